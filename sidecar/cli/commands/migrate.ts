@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { openPool } from '../../database/connection.ts';
+import { migrate, readMigrations } from '../../database/migrations.ts';
+import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
+import { print } from '../output.ts';
+
+export function registerMigrate(program: Command): void {
+  addDatabaseOptions(program.command('migrate').description("install or upgrade OptiSchema's schema in the database")).action(
+    async (options: DatabaseOptions) => {
+      const database = await openDatabase(options);
+      try {
+        const result = await runMigrations(database.url);
+        for (const name of result.applied) print(`applied ${name}`);
+        print(result.applied.length === 0 ? `schema is up to date (migration ${result.current})` : `schema is at migration ${result.current}`);
+      } finally {
+        await database.release();
+      }
+    },
+  );
+}
+
+/** Applies pending migrations on a dedicated connection (the migration lock belongs to it). */
+export async function runMigrations(url: string) {
+  const pool = await openPool(url, { max: 1, statementTimeoutMs: 10 * 60_000 });
+  const client = await pool.connect();
+  try {
+    return await migrate(client, await readMigrations());
+  } finally {
+    client.release();
+    await pool.end();
+  }
+}

@@ -1,0 +1,87 @@
+import { Option, type Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { openPool, redactUrl } from '../../database/connection.ts';
+import { demoStatus } from '../../demo/status.ts';
+import { runDoctor } from '../../doctor/doctor.ts';
+import { UserError } from '../../errors.ts';
+import { parsePort } from '../../net/ports.ts';
+import { startHttpServer } from '../../server/http-server.ts';
+import { startStatus } from '../../server/start-status.ts';
+import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
+import { DEFAULT_SCALE } from '../../demo/dataset.ts';
+import { loadDemoInto } from './demo.ts';
+import { runMigrations } from './migrate.ts';
+import { note, print } from '../output.ts';
+
+const UI_DIR = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
+
+interface StartOptions extends DatabaseOptions {
+  port: number;
+  host: string;
+  demo?: boolean;
+  demoScale: number;
+}
+
+export function registerStart(program: Command): void {
+  addDatabaseOptions(program.command('start').description('start OptiSchema: database, migrations, then the web app and API'))
+    .addOption(new Option('--port <port>', 'HTTP port of the web app and API').env('PORT').default(3000).argParser((v) => parsePort(v, '--port')))
+    .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
+    .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
+    .option('--no-demo', 'do not load the demo dataset')
+    .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
+    .action(async (options: StartOptions) => {
+      const database = await openDatabase(options);
+      const pool = await openPool(database.url).catch(async (error) => {
+        await database.release();
+        throw error;
+      });
+      const shutdown = async () => {
+        await pool.end().catch(() => undefined);
+        await database.release();
+      };
+      try {
+        await prepareDatabase(database.url, pool, options, database.cluster !== null);
+        const server = await startHttpServer({
+          host: options.host,
+          port: options.port,
+          uiDir: UI_DIR,
+          api: { status: () => startStatus(pool, database.url, database.cluster !== null) },
+        });
+        print(`OptiSchema is running at ${server.url} on ${redactUrl(database.url)} (Ctrl-C to stop)`);
+        await untilSignal();
+        note('Stopping OptiSchema…');
+        await server.close();
+      } finally {
+        await shutdown();
+      }
+    });
+}
+
+async function prepareDatabase(url: string, pool: Parameters<typeof runDoctor>[0], options: StartOptions, embedded: boolean) {
+  const report = await runDoctor(pool);
+  const failed = report.checks.filter((check) => check.status === 'fail');
+  if (failed.length > 0) {
+    const problems = failed.map((check) => `${check.message}${check.fix ? ` (fix: ${check.fix})` : ''}`).join('; ');
+    throw new UserError(`${report.database} is not ready for OptiSchema: ${problems}. Run \`optischema doctor\` for the full report`);
+  }
+  const migrated = await runMigrations(url);
+  for (const name of migrated.applied) note(`Applied migration ${name}`);
+  const wantDemo = options.demo ?? embedded;
+  if (wantDemo && !(await demoStatus(pool)).loaded) {
+    note(`Loading the demo dataset (scale ${options.demoScale}) into schema "demo"…`);
+    await loadDemoInto(url, options.demoScale);
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM: the server then shuts down in order. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

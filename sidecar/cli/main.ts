@@ -1,0 +1,60 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError, messageOf } from '../errors.ts';
+import { registerDb } from './commands/db.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerStart } from './commands/start.ts';
+
+/**
+ * The `optischema` command line. Exit codes: 0 success, 1 failure, 2 bad usage. A failure prints
+ * one line on stderr; `--verbose` adds the stack and causes.
+ */
+export function buildProgram(): Command {
+  const program = new Command('optischema')
+    .description('OptiSchema: a PostgreSQL performance advisor')
+    .option('--verbose', 'print stack traces on errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerStart(program);
+  registerDb(program);
+  registerMigrate(program);
+  registerDemo(program);
+  registerDoctor(program);
+  // Every subcommand reports usage errors through the same exitOverride.
+  const inherit = (command: Command) => {
+    for (const sub of command.commands) {
+      sub.exitOverride().showHelpAfterError('(add --help for usage)');
+      inherit(sub);
+    }
+  };
+  inherit(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed the message or the help text.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const verbose = program.opts().verbose === true || argv.includes('--verbose');
+    process.stderr.write(`optischema: ${messageOf(error)}\n`);
+    if (verbose && error instanceof Error) process.stderr.write(`${describe(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+function describe(error: Error): string {
+  let text = error.stack ?? error.message;
+  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) text += `\ncaused by: ${cause.stack ?? cause.message}`;
+  return text;
+}
+
+process.exitCode = await main(process.argv);
+// Pools and timers that a failed command left open must not keep the process alive.
+if (process.exitCode !== 0) setTimeout(() => process.exit(), 100).unref();

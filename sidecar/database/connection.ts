@@ -1,0 +1,77 @@
+import pg from 'pg';
+import { UserError } from '../errors.ts';
+
+export interface PoolOptions {
+  /** Shown in pg_stat_activity, so a DBA sees which sessions are OptiSchema's. */
+  applicationName?: string;
+  /** Per statement, in milliseconds. Every OptiSchema session has one, so nothing hangs on a target. */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  max?: number;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens a pool and proves it can reach the server, so a bad URL fails here with one clear line
+ * rather than deep inside a later step.
+ */
+export async function openPool(url: string, options: PoolOptions = {}): Promise<pg.Pool> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: options.applicationName ?? 'optischema',
+    statement_timeout: options.statementTimeoutMs ?? 60_000,
+    lock_timeout: options.lockTimeoutMs ?? 10_000,
+    max: options.max ?? 4,
+  });
+  // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw connectionError(error, url);
+  }
+  return pool;
+}
+
+/** Turns a failed connection attempt into one line that names the server (never the password). */
+export function connectionError(error: unknown, url: string): UserError {
+  const where = redactUrl(url);
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const reason =
+    code === 'ECONNREFUSED' ? 'connection refused (is PostgreSQL running there?)'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host'
+    : code === '28P01' || code === '28000' ? `authentication failed (${message})`
+    : code === '3D000' ? message
+    : /timeout/i.test(message) ? 'timed out'
+    : message;
+  return new UserError(`cannot connect to ${where}: ${reason}`, { cause: error });
+}
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable database URL)';
+  }
+}
+
+/** Validates a database URL given on the command line or in DATABASE_URL. */
+export function checkDatabaseUrl(url: string, source: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UserError(`${source} is not a URL; expected postgres://user:password@host:port/database`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new UserError(`${source} must start with postgres:// or postgresql://, not ${parsed.protocol}//`);
+  }
+  return url;
+}

@@ -1,0 +1,74 @@
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import sirv from 'sirv';
+import { UserError } from '../errors.ts';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  /** The built web app (ui/dist). */
+  uiDir: string;
+  /** JSON routes under /api/, each a function of nothing that returns the body. */
+  api: Record<string, () => Promise<unknown>>;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * One HTTP server for the web app and its API. Routes only translate: every answer comes from a
+ * function the caller hands in.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  const app = existsSync(options.uiDir) ? sirv(options.uiDir, { single: true, etag: true }) : null;
+  const server = http.createServer((request, response) => {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname.startsWith('/api/')) return void serveApi(options.api[pathname.slice(5)], request, response);
+    if (app) return app(request, response);
+    response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('The web app is not built: run `npm run build`.\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(`port ${options.port} on ${options.host} is in use by another program; choose another with --port`)
+          : error,
+      ),
+    );
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host === '127.0.0.1' || options.host === '::1' ? 'localhost' : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serveApi(
+  handler: (() => Promise<unknown>) | undefined,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): Promise<void> {
+  const send = (status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(JSON.stringify(body));
+  };
+  if (!handler) return send(404, { error: 'no such API route' });
+  if (request.method !== 'GET') return send(405, { error: 'only GET is supported here' });
+  try {
+    send(200, await handler());
+  } catch (error) {
+    // The page shows this line; details stay in the server's log.
+    send(500, { error: error instanceof UserError ? error.message : 'the server could not answer; see its log' });
+    if (!(error instanceof UserError)) console.error(error);
+  }
+}

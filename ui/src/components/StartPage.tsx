@@ -1,0 +1,31 @@
+import { useStatus } from '../api/status.ts';
+import { CheckList } from './CheckList.tsx';
+import { DatabaseCard } from './DatabaseCard.tsx';
+import { DemoCard } from './DemoCard.tsx';
+import { ExtensionTable } from './ExtensionTable.tsx';
+
+export function StartPage() {
+  const status = useStatus();
+  return (
+    <main>
+      <header>
+        <h1>OptiSchema</h1>
+        <p className="tagline">PostgreSQL performance advisor</p>
+      </header>
+      {status.state === 'loading' && <p role="status">Connecting…</p>}
+      {status.state === 'failed' && (
+        <p role="alert" className="error">
+          Could not read the database status: {status.error}
+        </p>
+      )}
+      {status.state === 'ready' && (
+        <>
+          <DatabaseCard status={status.data} />
+          <ExtensionTable extensions={status.data.extensions} />
+          <CheckList checks={status.data.checks} />
+          <DemoCard demo={status.data.demo} />
+        </>
+      )}
+    </main>
+  );
+}
