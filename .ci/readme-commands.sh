@@ -2,12 +2,15 @@
 # Runs every command the README shows, as written, in the README's order
 # (test/readme.test.ts fails when a README command is missing here).
 set -euo pipefail
+# Job control: each background command gets its own process group and normal signal handling,
+# so `kill -INT -- -PID` below is what Ctrl-C in a terminal does.
+set -m
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 unset DATABASE_URL
 logs=$(mktemp -d)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done; wait || true; }
+cleanup() { for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT
 
 # Waits until a background command's log shows that OptiSchema serves its page.
@@ -39,13 +42,14 @@ pids+=($!)
 own=$!
 wait_running "$logs/own.log" 60
 curl -fsS http://localhost:3001/api/status | grep -q '"ready":true'
-kill -INT "$own"
+kill -TERM -- "-$own"
 wait "$own"
 unset DATABASE_URL
 
 echo "-- Ctrl-C stops npm start and the cluster it started"
-kill -INT "$quickstart"
-wait "$quickstart"
+kill -INT -- "-$quickstart"
+# npm itself exits 130 after an interrupt, as in a terminal; OptiSchema must have stopped its cluster.
+wait "$quickstart" || [ $? -eq 130 ]
 npx optischema db status | grep -q 'state:     stopped'
 
 echo "-- Command line"

@@ -13,7 +13,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # Newest installed PostgreSQL major that OptiSchema supports, in Debian's layout (empty if none).
 installed_pg_major() {
   local v
-  for v in 17 16 15 14; do
+  for v in 17 16 15; do
     if [ -x "/usr/lib/postgresql/$v/bin/postgres" ]; then echo "$v"; return; fi
   done
 }
@@ -32,7 +32,7 @@ apt_install() {
 
 system_packages() {
   if ! command -v apt-get >/dev/null; then
-    say "not a Debian/Ubuntu machine: install PostgreSQL 14-17 with hypopg (and pg_qualstats) yourself, or set PG_BINDIR"
+    say "not a Debian/Ubuntu machine: install PostgreSQL 15-17 with hypopg (and pg_qualstats) yourself, or set PG_BINDIR"
     return 0
   fi
   local major wanted=() pkg

@@ -55,6 +55,11 @@ function describe(error: Error): string {
   return text;
 }
 
+// A closed pipe (`optischema db status | head -1`) ends the output, not the process with a stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv);
 // Pools and timers that a failed command left open must not keep the process alive.
 if (process.exitCode !== 0) setTimeout(() => process.exit(), 100).unref();

@@ -11,6 +11,7 @@ export async function dumpSchema(url: string): Promise<string> {
   const result = await runCommand(program(binaries, 'pg_dump'), [
     '--schema-only',
     '--schema=optischema',
+    '--schema=optischema_api',
     '--no-owner',
     '--no-privileges',
     '--dbname',

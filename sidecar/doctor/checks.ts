@@ -43,7 +43,8 @@ export interface ExtensionState {
   preloaded?: boolean;
 }
 
-export const MIN_MAJOR = 14;
+/** 15: the API's views need security_invoker (and PostgreSQL 14 reached end of life in November 2026). */
+export const MIN_MAJOR = 15;
 export const MAX_MAJOR = 17;
 
 /** Turns the facts of one database into checks, in the order a person should fix them. */

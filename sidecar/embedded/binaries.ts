@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import { runCommand } from './run-command.ts';
 
 /** PostgreSQL majors OptiSchema supports; the embedded cluster prefers the newest installed. */
-export const SUPPORTED_MAJORS = [14, 15, 16, 17] as const;
+export const SUPPORTED_MAJORS = [15, 16, 17] as const;
 const DEBIAN_ROOT = '/usr/lib/postgresql';
 
 export interface PgBinaries {

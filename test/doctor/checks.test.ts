@@ -44,7 +44,7 @@ describe('doctor checks', () => {
   });
 
   it('fails unsupported versions and warns on untested new ones', () => {
-    expect(byId({ ...healthy, server_version: '13.9', server_version_num: 130009 }).version?.status).toBe('fail');
+    expect(byId({ ...healthy, server_version: '14.12', server_version_num: 140012 }).version?.status).toBe('fail');
     expect(byId({ ...healthy, server_version: '18.1', server_version_num: 180001 }).version?.status).toBe('warn');
   });
 
