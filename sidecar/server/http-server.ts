@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { existsSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { UserError } from '../errors.ts';
 
@@ -10,6 +11,16 @@ export interface HttpServerOptions {
   uiDir: string;
   /** JSON routes under /api/, each a function of nothing that returns the body. */
   api: Record<string, () => Promise<unknown>>;
+  /** Other parts served on the same port (the GraphQL API, the auth routes), tried in order. */
+  mounts?: Mount[];
+}
+
+/** A part of OptiSchema that answers some paths (and, optionally, WebSocket upgrades) of the server. */
+export interface Mount {
+  matches(pathname: string): boolean;
+  handle(request: http.IncomingMessage, response: http.ServerResponse): void | Promise<void>;
+  /** Takes a WebSocket upgrade for these paths; returns false to leave it. */
+  upgrade?(request: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
 }
 
 export interface RunningServer {
@@ -25,10 +36,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const app = existsSync(options.uiDir) ? sirv(options.uiDir, { single: true, etag: true }) : null;
   const server = http.createServer((request, response) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const mount = options.mounts?.find((m) => m.matches(pathname));
+    if (mount) {
+      return void Promise.resolve(mount.handle(request, response)).catch((error: unknown) => {
+        console.error(error);
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
+      });
+    }
     if (pathname.startsWith('/api/')) return void serveApi(options.api[pathname.slice(5)], request, response);
     if (app) return app(request, response);
     response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('The web app is not built: run `npm run build`.\n');
+  });
+  server.on('upgrade', (request, socket, head) => {
+    if (!options.mounts?.some((m) => m.upgrade?.(request, socket, head))) socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
