@@ -7,6 +7,7 @@ export const DoctorFacts = z.object({
   database: z.string(),
   user_name: z.string(),
   is_superuser: z.boolean(),
+  bypasses_rls: z.boolean(),
   reads_all_stats: z.boolean(),
   can_create_schema: z.boolean(),
   has_optischema_schema: z.boolean(),
@@ -117,6 +118,14 @@ export function evaluate(facts: DoctorFacts): Check[] {
     checks.push({ id: 'privileges.schema', status: 'ok', message: facts.has_optischema_schema ? 'the optischema schema is installed' : `${facts.user_name} can create the optischema schema` });
   } else {
     checks.push({ id: 'privileges.schema', status: 'fail', message: `${facts.user_name} cannot create the optischema schema in ${facts.database}`, fix: `GRANT CREATE ON DATABASE ${quoteIdent(facts.database)} TO ${quoteIdent(facts.user_name)};` });
+  }
+
+  // The sidecar's own connection writes across tenants (audit log, sign-in bookkeeping); tenant
+  // tables FORCE row-level security, so that connection must bypass it. API requests never do.
+  if (facts.is_superuser || facts.bypasses_rls) {
+    checks.push({ id: 'privileges.rls', status: 'ok', message: `${facts.user_name} can maintain every tenant's rows (bypasses row-level security)` });
+  } else {
+    checks.push({ id: 'privileges.rls', status: 'fail', message: `${facts.user_name} is subject to row-level security, so the sidecar cannot keep the audit log or tenants`, fix: `ALTER ROLE ${quoteIdent(facts.user_name)} BYPASSRLS; (as a superuser)` });
   }
 
   if (facts.track_io_timing !== 'on') {

@@ -6,6 +6,7 @@ select
   current_database() as database,
   current_user as user_name,
   (select rolsuper from pg_roles where rolname = current_user) as is_superuser,
+  (select rolbypassrls from pg_roles where rolname = current_user) as bypasses_rls,
   pg_has_role(current_user, 'pg_read_all_stats', 'member') as reads_all_stats,
   has_database_privilege(current_database(), 'CREATE') as can_create_schema,
   exists (select 1 from pg_namespace where nspname = 'optischema') as has_optischema_schema,

@@ -209,6 +209,10 @@ grant insert (tenant_id, recommendation_id, author_id, body) on optischema.recom
 grant select (id, tenant_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at) on optischema.api_keys to optischema_admin;
 grant insert (tenant_id, name, role, prefix, key_hash, created_by) on optischema.api_keys to optischema_admin;
 grant update (revoked_at) on optischema.api_keys to optischema_admin;
+grant insert (tenant_id, name, secret_ciphertext, secret_ref, created_by) on optischema.targets to optischema_admin;
+grant update (last_check_at, last_check) on optischema.targets to optischema_analyst;
+-- Test-connection reads the sealed secret to open the target; analysts may run it.
+grant select (secret_ciphertext, secret_ref) on optischema.targets to optischema_analyst;
 grant delete on optischema.targets to optischema_admin;
 grant update (role) on optischema.memberships to optischema_admin;
 grant delete on optischema.memberships to optischema_admin;

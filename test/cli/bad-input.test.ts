@@ -158,3 +158,17 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     }
   });
 });
+
+describe('slim mode (no sign-in)', () => {
+  it('refuses a non-loopback address before starting anything', async () => {
+    const home = await tempHome();
+    try {
+      const result = await runCli(['start', '--host', '0.0.0.0', '--data-dir', path.join(home.dir, 'pg')]);
+      expect(result.code).toBe(1);
+      expectOneLine(result.stderr, /refusing to listen on 0\.0\.0\.0 without sign-in: .* start with --auth/);
+      expect(await readdir(home.dir)).toEqual([]);
+    } finally {
+      await home.remove();
+    }
+  });
+});

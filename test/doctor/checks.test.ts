@@ -8,6 +8,7 @@ const healthy: DoctorFacts = {
   database: 'app',
   user_name: 'optischema',
   is_superuser: true,
+  bypasses_rls: false,
   reads_all_stats: true,
   can_create_schema: true,
   has_optischema_schema: true,
@@ -51,6 +52,8 @@ describe('doctor checks', () => {
   it('gives GRANT lines with quoted names when privileges are missing', () => {
     const facts = { ...healthy, user_name: 'App User', database: 'shop', is_superuser: false, reads_all_stats: false, can_create_schema: false, has_optischema_schema: false };
     const checks = byId(facts);
+    expect(checks['privileges.rls']?.fix).toBe('ALTER ROLE "App User" BYPASSRLS; (as a superuser)');
+    expect(byId({ ...facts, bypasses_rls: true })['privileges.rls']?.status).toBe('ok');
     expect(checks['privileges.stats']?.fix).toBe('GRANT pg_read_all_stats TO "App User";');
     expect(checks['privileges.schema']?.status).toBe('fail');
     expect(checks['privileges.schema']?.fix).toBe('GRANT CREATE ON DATABASE shop TO "App User";');

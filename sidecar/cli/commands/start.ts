@@ -5,6 +5,7 @@ import { demoStatus } from '../../demo/status.ts';
 import { runDoctor } from '../../doctor/doctor.ts';
 import { UserError } from '../../errors.ts';
 import { parsePort } from '../../net/ports.ts';
+import { checkBind } from '../../server/bind-check.ts';
 import { startHttpServer } from '../../server/http-server.ts';
 import { startStatus } from '../../server/start-status.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
@@ -20,16 +21,19 @@ interface StartOptions extends DatabaseOptions {
   host: string;
   demo?: boolean;
   demoScale: number;
+  auth?: boolean;
 }
 
 export function registerStart(program: Command): void {
   addDatabaseOptions(program.command('start').description('start OptiSchema: database, migrations, then the web app and API'))
     .addOption(new Option('--port <port>', 'HTTP port of the web app and API').env('PORT').default(3000).argParser((v) => parsePort(v, '--port')))
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--auth', 'require sign-in (accounts, tokens, API keys); without it, slim mode: no login, loopback only').env('OPTISCHEMA_AUTH'))
     .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
     .option('--no-demo', 'do not load the demo dataset')
     .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
     .action(async (options: StartOptions) => {
+      checkBind(options.host, options.auth === true);
       const database = await openDatabase(options);
       const pool = await openPool(database.url).catch(async (error) => {
         await database.release();
