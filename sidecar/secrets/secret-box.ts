@@ -10,18 +10,8 @@ export class SecretBox {
   readonly #key: Buffer;
 
   constructor(key: Buffer) {
-    if (key.length !== 32) throw new UserError('the secret key must be 32 bytes (base64 or hex in OPTISCHEMA_SECRET_KEY)');
+    if (key.length !== 32) throw new UserError('the secret key must be 32 bytes (see sidecar/secrets/key-files.ts)');
     this.#key = key;
-  }
-
-  static fromText(text: string): SecretBox {
-    const trimmed = text.trim();
-    const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-    return new SecretBox(key);
-  }
-
-  static generateKeyText(): string {
-    return randomBytes(32).toString('base64');
   }
 
   seal(plaintext: string): Buffer {
