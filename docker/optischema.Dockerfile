@@ -13,6 +13,6 @@ COPY . .
 RUN npm run build
 ENV NODE_ENV=production
 EXPOSE 3000
-# Inside the container the server must listen on all interfaces for the published port to reach it;
-# compose.yaml publishes it on the host's loopback only.
-CMD ["node", "bin/optischema.js", "start", "--host", "0.0.0.0", "--port", "3000"]
+# Inside the container the server must listen on all interfaces for the published port to reach it,
+# so sign-in is on; compose.yaml publishes the port on the host's loopback only.
+CMD ["node", "bin/optischema.js", "start", "--auth", "--host", "0.0.0.0", "--port", "3000"]

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { existsSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
+import { AuthError } from '../auth/identity.ts';
 import { UserError } from '../errors.ts';
 
 export interface HttpServerOptions {
@@ -9,11 +10,13 @@ export interface HttpServerOptions {
   port: number;
   /** The built web app (ui/dist). */
   uiDir: string;
-  /** JSON routes under /api/, each a function of nothing that returns the body. */
-  api: Record<string, () => Promise<unknown>>;
+  /** JSON GET routes under /api/: each returns the body, or throws AuthError for 401/403. */
+  api: Record<string, ApiRoute>;
   /** Other parts served on the same port (the GraphQL API, the auth routes), tried in order. */
   mounts?: Mount[];
 }
+
+export type ApiRoute = (request: http.IncomingMessage) => Promise<unknown>;
 
 /** A part of OptiSchema that answers some paths (and, optionally, WebSocket upgrades) of the server. */
 export interface Mount {
@@ -75,7 +78,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 async function serveApi(
-  handler: (() => Promise<unknown>) | undefined,
+  handler: ApiRoute | undefined,
   request: http.IncomingMessage,
   response: http.ServerResponse,
 ): Promise<void> {
@@ -86,8 +89,9 @@ async function serveApi(
   if (!handler) return send(404, { error: 'no such API route' });
   if (request.method !== 'GET') return send(405, { error: 'only GET is supported here' });
   try {
-    send(200, await handler());
+    send(200, await handler(request));
   } catch (error) {
+    if (error instanceof AuthError) return send(error.status, { error: error.message });
     // The page shows this line; details stay in the server's log.
     send(500, { error: error instanceof UserError ? error.message : 'the server could not answer; see its log' });
     if (!(error instanceof UserError)) console.error(error);

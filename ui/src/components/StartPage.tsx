@@ -3,9 +3,10 @@ import { CheckList } from './CheckList.tsx';
 import { DatabaseCard } from './DatabaseCard.tsx';
 import { DemoCard } from './DemoCard.tsx';
 import { ExtensionTable } from './ExtensionTable.tsx';
+import { SignIn } from './SignIn.tsx';
 
 export function StartPage() {
-  const status = useStatus();
+  const [status, reload] = useStatus();
   return (
     <main>
       <header>
@@ -13,6 +14,7 @@ export function StartPage() {
         <p className="tagline">PostgreSQL performance advisor</p>
       </header>
       {status.state === 'loading' && <p role="status">Connecting…</p>}
+      {status.state === 'sign-in' && <SignIn onSignedIn={reload} />}
       {status.state === 'failed' && (
         <p role="alert" className="error">
           Could not read the database status: {status.error}
