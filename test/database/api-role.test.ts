@@ -1,14 +1,20 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { API_ROLE, apiDatabaseUrl } from '../../sidecar/database/api-role.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { runMigrations } from '../../sidecar/cli/commands/migrate.ts';
+import { privateCluster } from '../support/cluster.ts';
 
-let db: TestDatabase;
+// A cluster of its own: the API role is cluster-wide, and this test changes its password.
+let server: Awaited<ReturnType<typeof privateCluster>>;
+let db: { url: string; pool: pg.Pool };
 beforeAll(async () => {
-  db = await createTestDatabase({ migrated: true });
+  server = await privateCluster();
+  await runMigrations(server.url);
+  db = { url: server.url, pool: new pg.Pool({ connectionString: server.url }) };
 });
 afterAll(async () => {
-  await db.close();
+  await db.pool.end();
+  await server.close();
 });
 
 it('gives the API role a fresh password and connects as a role that is neither superuser nor owner', async () => {

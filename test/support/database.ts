@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
+/** The password of the API login role on the shared test cluster (set by the global set-up). */
+export const API_ROLE_TEST_PASSWORD = 'optischema-api-test-password';
+
 export interface TestDatabase {
   url: string;
+  /** The same database as the API login role optischema_api (not superuser, owns nothing). */
+  apiUrl: string;
   /** Superuser pool on the new database. */
   pool: pg.Pool;
   /** Ends the pool and drops the database. */
@@ -22,8 +27,12 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const url = databaseUrl(clusterUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined);
+  const apiUrl = new URL(url);
+  apiUrl.username = 'optischema_api';
+  apiUrl.password = API_ROLE_TEST_PASSWORD;
   return {
     url,
+    apiUrl: apiUrl.toString(),
     pool,
     close: async () => {
       await pool.end();

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { EmbeddedCluster } from '../../sidecar/embedded/cluster.ts';
 import { runMigrations } from '../../sidecar/cli/commands/migrate.ts';
 import { tempHome } from './cluster.ts';
+import { API_ROLE_TEST_PASSWORD } from './database.ts';
 
 export const TEMPLATE_DATABASE = 'optischema_template';
 
@@ -33,6 +34,15 @@ export default async function setup(project: TestProject) {
   const templateUrl = new URL(url);
   templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
   await runMigrations(templateUrl.toString());
+  // optischema_api is cluster-wide: its password is set once here, so test files running in
+  // parallel never change it under each other (see apiUrl in database.ts).
+  const roles = new pg.Client({ connectionString: url });
+  await roles.connect();
+  try {
+    await roles.query(`alter role optischema_api password '${API_ROLE_TEST_PASSWORD}'`);
+  } finally {
+    await roles.end();
+  }
   project.provide('clusterUrl', url);
   return async () => {
     await cluster.stop();
