@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // Every sidecar a test starts shares the cluster-wide API role's password (see api-role.ts).
+    env: { OPTISCHEMA_API_PASSWORD: 'optischema-api-test-password' },
   },
 });

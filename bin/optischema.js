@@ -10,4 +10,6 @@ if (major < 22) {
   );
   process.exit(1);
 }
+// grafast (under PostGraphile) reads its mode once, when first imported.
+process.env.GRAPHILE_ENV ??= process.argv.includes('--dev') ? 'development' : 'production';
 await import('../sidecar/cli/main.ts');

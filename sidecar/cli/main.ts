@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerStart } from './commands/start.ts';
+import { registerUsers } from './commands/users.ts';
 
 /**
  * The `optischema` command line. Exit codes: 0 success, 1 failure, 2 bad usage. A failure prints
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerDemo(program);
   registerDoctor(program);
+  registerUsers(program);
   // Every subcommand reports usage errors through the same exitOverride.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {

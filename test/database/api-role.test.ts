@@ -41,6 +41,16 @@ it('gives the API role a fresh password and connects as a role that is neither s
   expect(stored.rows[0].rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
 });
 
+it('sets a shared OPTISCHEMA_API_PASSWORD only when it does not work yet', async () => {
+  const env = { OPTISCHEMA_API_PASSWORD: 'shared-password' };
+  const url = await apiDatabaseUrl(db.pool, db.url, env);
+  expect(new URL(url).password).toBe('shared-password');
+  const before = await db.pool.query(`select rolpassword from pg_authid where rolname = $1`, [API_ROLE]);
+  expect(await apiDatabaseUrl(db.pool, db.url, env)).toBe(url);
+  const after = await db.pool.query(`select rolpassword from pg_authid where rolname = $1`, [API_ROLE]);
+  expect(after.rows[0].rolpassword).toBe(before.rows[0].rolpassword);
+});
+
 it('uses OPTISCHEMA_API_DATABASE_URL as given', async () => {
   expect(await apiDatabaseUrl(db.pool, db.url, { OPTISCHEMA_API_DATABASE_URL: 'postgres://x:y@h/d' })).toBe('postgres://x:y@h/d');
 });

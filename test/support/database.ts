@@ -3,7 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 
 /** The password of the API login role on the shared test cluster (set by the global set-up). */
-export const API_ROLE_TEST_PASSWORD = 'optischema-api-test-password';
+export const API_ROLE_TEST_PASSWORD = process.env.OPTISCHEMA_API_PASSWORD ?? 'optischema-api-test-password';
 
 export interface TestDatabase {
   url: string;

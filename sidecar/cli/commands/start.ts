@@ -1,20 +1,16 @@
 import { Option, type Command } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { openPool, redactUrl } from '../../database/connection.ts';
 import { demoStatus } from '../../demo/status.ts';
 import { runDoctor } from '../../doctor/doctor.ts';
 import { UserError } from '../../errors.ts';
 import { parsePort } from '../../net/ports.ts';
 import { checkBind } from '../../server/bind-check.ts';
-import { startHttpServer } from '../../server/http-server.ts';
-import { startStatus } from '../../server/start-status.ts';
+import { startAppServer } from '../../server/app-server.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
 import { DEFAULT_SCALE } from '../../demo/dataset.ts';
 import { loadDemoInto } from './demo.ts';
 import { runMigrations } from './migrate.ts';
 import { note, print } from '../output.ts';
-
-const UI_DIR = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
 
 interface StartOptions extends DatabaseOptions {
   port: number;
@@ -22,6 +18,7 @@ interface StartOptions extends DatabaseOptions {
   demo?: boolean;
   demoScale: number;
   auth?: boolean;
+  dev?: boolean;
 }
 
 export function registerStart(program: Command): void {
@@ -29,6 +26,7 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--port <port>', 'HTTP port of the web app and API').env('PORT').default(3000).argParser((v) => parsePort(v, '--port')))
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--auth', 'require sign-in (accounts, tokens, API keys); without it, slim mode: no login, loopback only').env('OPTISCHEMA_AUTH'))
+    .option('--dev', 'development mode: GraphiQL (Ruru) at /graphiql')
     .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
     .option('--no-demo', 'do not load the demo dataset')
     .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
@@ -45,11 +43,14 @@ export function registerStart(program: Command): void {
       };
       try {
         await prepareDatabase(database.url, pool, options, database.cluster !== null);
-        const server = await startHttpServer({
+        const server = await startAppServer({
+          pool,
+          url: database.url,
+          embedded: database.cluster !== null,
           host: options.host,
           port: options.port,
-          uiDir: UI_DIR,
-          api: { status: () => startStatus(pool, database.url, database.cluster !== null) },
+          signIn: options.auth === true,
+          dev: options.dev === true,
         });
         print(`OptiSchema is running at ${server.url} on ${redactUrl(database.url)} (Ctrl-C to stop)`);
         await untilSignal();

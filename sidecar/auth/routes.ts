@@ -1,0 +1,84 @@
+import type http from 'node:http';
+import { z } from 'zod';
+import type { Mount } from '../server/http-server.ts';
+import { AuthError } from './identity.ts';
+import { HttpError, clientAddressOf, readJson, sendJson } from './http-io.ts';
+import type { OidcFlow } from './oidc.ts';
+import { RateLimitedError } from './rate-limit.ts';
+import { recordFailedOidcCallback, refreshSession, signInWithOidc, signInWithPassword, signOut, type SignInSettings } from './sign-in.ts';
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant must be a tenant slug (lowercase letters, digits, dashes)');
+const LoginBody = z.object({
+  email: z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'email must be an email address'),
+  password: z.string().min(1, 'password is required').max(1024),
+  tenant: Slug.optional(),
+});
+const RefreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
+
+type Handler = (request: http.IncomingMessage, response: http.ServerResponse, url: URL, clientAddress: string | null) => Promise<void>;
+
+/**
+ * The /auth/* routes. They translate HTTP to the sign-in functions and back: every answer is JSON,
+ * errors are `{ "error": "one line" }` with the status the error names.
+ */
+export function authMount(options: { settings: SignInSettings; oidc: OidcFlow | null; trustProxy?: boolean }): Mount {
+  const { settings, oidc } = options;
+  const routes: Record<string, Handler> = {
+    'POST /auth/login': async (request, response, _url, clientAddress) => {
+      const body = await readJson(request, LoginBody);
+      sendJson(response, 200, await signInWithPassword(settings, { ...body, clientAddress }));
+    },
+    'POST /auth/refresh': async (request, response, _url, clientAddress) => {
+      const body = await readJson(request, RefreshBody);
+      sendJson(response, 200, await refreshSession(settings, { ...body, clientAddress }));
+    },
+    'POST /auth/logout': async (request, response, _url, clientAddress) => {
+      const body = await readJson(request, RefreshBody);
+      await signOut(settings, { ...body, clientAddress });
+      response.writeHead(204, { 'cache-control': 'no-store' }).end();
+    },
+    'GET /auth/oidc/login': async (_request, response, url) => {
+      if (!oidc) throw new HttpError(404, 'single sign-on (OIDC) is not configured on this server');
+      const tenant = url.searchParams.get('tenant') ?? undefined;
+      if (tenant !== undefined && !Slug.safeParse(tenant).success) throw new HttpError(400, 'tenant must be a tenant slug');
+      const location = await oidc.start(tenant);
+      response.writeHead(302, { location: location.toString(), 'cache-control': 'no-store' }).end();
+    },
+    'GET /auth/oidc/callback': async (_request, response, url, clientAddress) => {
+      if (!oidc) throw new HttpError(404, 'single sign-on (OIDC) is not configured on this server');
+      let signedIn: Awaited<ReturnType<OidcFlow['finish']>>;
+      try {
+        signedIn = await oidc.finish(url.searchParams);
+      } catch (error) {
+        // A callback that fails verification is a failed sign-in too, and is audited as one.
+        if (error instanceof AuthError) await recordFailedOidcCallback(settings, { reason: error.message, clientAddress });
+        throw error;
+      }
+      sendJson(response, 200, await signInWithOidc(settings, { ...signedIn, clientAddress }));
+    },
+  };
+
+  return {
+    matches: (pathname) => pathname === '/auth' || pathname.startsWith('/auth/'),
+    async handle(request, response) {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const handler = routes[`${request.method} ${url.pathname}`];
+      try {
+        if (!handler) {
+          const known = Object.keys(routes).some((key) => key.endsWith(` ${url.pathname}`));
+          throw new HttpError(known ? 405 : 404, known ? `${request.method} is not supported here` : 'no such auth route');
+        }
+        await handler(request, response, url, clientAddressOf(request, options.trustProxy ?? false));
+      } catch (error) {
+        if (error instanceof RateLimitedError) {
+          return sendJson(response, 429, { error: error.message }, { 'retry-after': String(error.retryAfterSeconds) });
+        }
+        if (error instanceof AuthError || error instanceof HttpError) {
+          // After a 413 the rest of the body is unread; closing the connection is simpler than draining it.
+          return sendJson(response, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { createApiMount } from '../api/mount.ts';
+import { slimAuthenticator } from '../auth/authenticator.ts';
+import { createAuth } from '../auth/create-auth.ts';
+import type { Authenticator } from '../auth/identity.ts';
+import { oidcConfigFromEnv } from '../auth/oidc.ts';
+import { apiDatabaseUrl } from '../database/api-role.ts';
+import { loadKey, SECRET_KEY, TOKEN_KEY } from '../secrets/key-files.ts';
+import { SecretBox } from '../secrets/secret-box.ts';
+import { ensureLocalAdmin } from '../tenancy/local-admin.ts';
+import { startHttpServer, type Mount, type RunningServer } from './http-server.ts';
+import { startStatus } from './start-status.ts';
+
+const UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
+
+export interface AppServerOptions {
+  /** The sidecar's own pool on OptiSchema's database (bypasses RLS). */
+  pool: pg.Pool;
+  url: string;
+  embedded: boolean;
+  host: string;
+  port: number;
+  /** Accounts, tokens and API keys; without it, slim mode answers every request as the local admin. */
+  signIn: boolean;
+  /** Ruru (GraphiQL) at /graphiql. */
+  dev: boolean;
+}
+
+/**
+ * Everything OptiSchema serves on one port: the web app, /api/status, the GraphQL API at /graphql
+ * (HTTP and WebSocket) and, with sign-in, the /auth routes.
+ */
+export async function startAppServer(options: AppServerOptions): Promise<RunningServer> {
+  const { pool } = options;
+  const secretBox = new SecretBox(await loadKey(SECRET_KEY));
+  let authenticator: Authenticator;
+  const mounts: Mount[] = [];
+  if (options.signIn) {
+    const auth = createAuth({ db: pool, accessKey: await loadKey(TOKEN_KEY), oidc: oidcConfigFromEnv() });
+    authenticator = auth.authenticator;
+    mounts.push(auth.mount);
+  } else {
+    authenticator = slimAuthenticator(await ensureLocalAdmin(pool));
+  }
+  const api = await createApiMount({
+    apiDatabaseUrl: await apiDatabaseUrl(pool, options.url),
+    authenticator,
+    systemPool: pool,
+    secretBox,
+    dev: options.dev,
+  });
+  mounts.push(api.mount);
+  try {
+    const server = await startHttpServer({
+      host: options.host,
+      port: options.port,
+      uiDir: UI_DIR,
+      mounts,
+      api: {
+        status: async (request) => {
+          // The status names the database and its set-up: only for someone who may see the tenant.
+          await authenticator.authenticate({ headers: request.headers, clientAddress: request.socket.remoteAddress ?? null });
+          return startStatus(pool, options.url, options.embedded);
+        },
+      },
+    });
+    return {
+      url: server.url,
+      close: async () => {
+        await server.close();
+        await api.release();
+      },
+    };
+  } catch (error) {
+    await api.release();
+    throw error;
+  }
+}

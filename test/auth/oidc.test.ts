@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../sidecar/auth/authenticator.ts';
+import { oidcConfigFromEnv } from '../../sidecar/auth/oidc.ts';
+import { addMembership, createTenant, createUser } from '../../sidecar/auth/users.ts';
+import { freePort } from '../../sidecar/net/ports.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startFakeProvider } from './fake-oidc-provider.ts';
+import { auditRows, seedMember, startAuthServer } from './support.ts';
+
+let db: TestDatabase;
+let provider: Awaited<ReturnType<typeof startFakeProvider>>;
+let server: Awaited<ReturnType<typeof startAuthServer>>;
+const client = { clientId: 'optischema-test', clientSecret: randomBytes(16).toString('hex') };
+
+beforeAll(async () => {
+  db = await createTestDatabase({ migrated: true });
+  provider = await startFakeProvider(client);
+  const port = await freePort();
+  server = await startAuthServer({
+    db: db.pool,
+    port,
+    oidc: { issuer: provider.issuer, ...client, redirectUri: `http://127.0.0.1:${port}/auth/oidc/callback`, allowInsecureHttp: true },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await provider?.close();
+  await db?.close();
+});
+
+/** Drives the browser's part by hand: our login → provider → back to our callback. */
+async function signIn(query = '') {
+  const start = await fetch(`${server.url}/auth/oidc/login${query}`, { redirect: 'manual' });
+  expect(start.status).toBe(302);
+  const authorize = new URL(start.headers.get('location')!);
+  expect(authorize.origin).toBe(provider.issuer);
+  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(authorize.searchParams.get('nonce')).toBeTruthy();
+  const atProvider = await fetch(authorize, { redirect: 'manual' });
+  expect(atProvider.status).toBe(302);
+  const callback = new URL(atProvider.headers.get('location')!);
+  expect(callback.toString().startsWith(`${server.url}/auth/oidc/callback?`)).toBe(true);
+  return { callback, response: await fetch(callback, { redirect: 'manual' }) };
+}
+
+describe('OIDC sign-in', () => {
+  it('links an invited user by verified email, then finds them by (issuer, subject)', async () => {
+    const { tenant, user } = await seedMember(db.pool, { role: 'viewer', password: null });
+    provider.state.user = { sub: `sub-${user.id}`, email: user.email.toUpperCase(), email_verified: true };
+    const { response } = await signIn();
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ tenant: { id: tenant.id, slug: tenant.slug }, role: 'viewer', refreshToken: expect.stringMatching(/^osr_/) });
+    const identity = await createAuthenticator({ db: db.pool, accessKey: server.accessKey }).authenticate({
+      headers: { authorization: `Bearer ${body.accessToken}` },
+      clientAddress: null,
+    });
+    expect(identity.userId).toBe(user.id);
+    const { rows } = await db.pool.query(`select oidc_issuer, oidc_subject from optischema.users where id = $1`, [user.id]);
+    expect(rows[0]).toEqual({ oidc_issuer: provider.issuer, oidc_subject: `sub-${user.id}` });
+
+    // Second sign-in: the email changed at the provider, the subject did not.
+    provider.state.user = { sub: `sub-${user.id}`, email: 'renamed@example.com', email_verified: true };
+    expect((await signIn()).response.status).toBe(200);
+    const audit = (await auditRows(db.pool)).filter((r) => r.actor_user_id === user.id);
+    expect(audit).toMatchObject([
+      { action: 'sign_in', result: 'ok', tenant_id: tenant.id, details: { method: 'oidc', linked: true } },
+      { action: 'sign_in', result: 'ok', details: { method: 'oidc' } },
+    ]);
+    expect(audit[1]!.details).not.toHaveProperty('linked');
+  });
+
+  it('refuses a person with no account, and one whose email is not verified', async () => {
+    provider.state.user = { sub: 'stranger', email: 'stranger@example.com', email_verified: true };
+    const stranger = (await signIn()).response;
+    expect(stranger.status).toBe(403);
+    expect((await stranger.json()).error).toMatch(/no OptiSchema account for stranger@example.com/);
+
+    const { user } = await seedMember(db.pool, { password: null });
+    provider.state.user = { sub: 'unverified', email: user.email, email_verified: false };
+    expect((await signIn()).response.status).toBe(403);
+    const { rows } = await db.pool.query(`select oidc_subject from optischema.users where id = $1`, [user.id]);
+    expect(rows[0].oidc_subject).toBeNull();
+    expect((await auditRows(db.pool)).filter((r) => r.actor_label === 'stranger@example.com')).toMatchObject([
+      { action: 'sign_in', result: 'denied', details: { method: 'oidc', reason: 'no matching user' } },
+    ]);
+  });
+
+  it('refuses a bad or replayed state', async () => {
+    const { user } = await seedMember(db.pool, { password: null });
+    provider.state.user = { sub: `sub-${user.id}`, email: user.email, email_verified: true };
+    const { callback, response } = await signIn();
+    expect(response.status).toBe(200);
+    // The same callback again: the state was used up.
+    const replay = await fetch(callback);
+    expect(replay.status).toBe(400);
+    expect((await replay.json()).error).toMatch(/unknown or has expired/);
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'made-up');
+    expect((await fetch(forged)).status).toBe(400);
+    const denied = (await auditRows(db.pool)).filter((r) => r.details.method === 'oidc' && r.details.reason?.toString().match(/unknown or has expired/));
+    expect(denied.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses an ID token signed with a key the provider did not publish', async () => {
+    const { user } = await seedMember(db.pool, { password: null });
+    provider.state.user = { sub: `sub-${user.id}`, email: user.email, email_verified: true };
+    provider.state.signWith = (await generateKeyPair('ES256')).privateKey;
+    try {
+      const { response } = await signIn();
+      expect(response.status).toBe(401);
+      expect((await response.json()).error).toMatch(/could not be verified/);
+    } finally {
+      provider.state.signWith = null;
+    }
+  });
+
+  it('signs into the tenant named at the start', async () => {
+    const { user } = await seedMember(db.pool, { password: null, role: 'viewer' });
+    const other = await createTenant(db.pool, { name: 'other', slug: `o-${randomBytes(3).toString('hex')}` });
+    await addMembership(db.pool, { userId: user.id, tenantId: other.id, role: 'admin' });
+    provider.state.user = { sub: `sub-${user.id}`, email: user.email, email_verified: true };
+    expect((await signIn()).response.status).toBe(400);
+    const { response } = await signIn(`?tenant=${other.slug}`);
+    expect(await response.json()).toMatchObject({ tenant: { slug: other.slug }, role: 'admin' });
+  });
+
+  it('does not link a user who already has an OIDC identity', async () => {
+    const user = await createUser(db.pool, { email: `linked-${randomBytes(3).toString('hex')}@example.com` });
+    const tenant = await createTenant(db.pool, { name: 'x', slug: `x-${randomBytes(3).toString('hex')}` });
+    await addMembership(db.pool, { userId: user.id, tenantId: tenant.id, role: 'viewer' });
+    await db.pool.query(`update optischema.users set oidc_issuer = $1, oidc_subject = 'first' where id = $2`, [provider.issuer, user.id]);
+    provider.state.user = { sub: 'second', email: user.email, email_verified: true };
+    expect((await signIn()).response.status).toBe(403);
+  });
+});
+
+describe('OIDC configuration from the environment', () => {
+  it('is null when unset, complete when all four are set, and an error when half set', () => {
+    expect(oidcConfigFromEnv({})).toBeNull();
+    const env = {
+      OPTISCHEMA_OIDC_ISSUER: 'https://id.example.com',
+      OPTISCHEMA_OIDC_CLIENT_ID: 'id',
+      OPTISCHEMA_OIDC_CLIENT_SECRET: 'secret',
+      OPTISCHEMA_OIDC_REDIRECT_URI: 'https://optischema.example.com/auth/oidc/callback',
+    };
+    expect(oidcConfigFromEnv(env)).toEqual({
+      issuer: 'https://id.example.com', clientId: 'id', clientSecret: 'secret', redirectUri: 'https://optischema.example.com/auth/oidc/callback',
+    });
+    expect(() => oidcConfigFromEnv({ ...env, OPTISCHEMA_OIDC_CLIENT_SECRET: '' })).toThrow(/OPTISCHEMA_OIDC_CLIENT_SECRET/);
+  });
+});
