@@ -1,0 +1,109 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../sidecar/embedded/run-command.ts';
+import { freePort } from '../../sidecar/net/ports.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { BIN, runCli, startCli, type RunningCli } from '../support/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const graphql = (url: string, query: string, token?: string) =>
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+
+describe('optischema start --auth: sign-in in front of the API and the status page', () => {
+  let db: TestDatabase;
+  let app: RunningCli;
+  let url: string;
+  let keysDir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    keysDir = await mkdtemp(path.join(os.tmpdir(), 'optischema-keys-'));
+    // The schema must exist before users can be added.
+    expect((await runCli(['migrate', '--db', db.url])).code).toBe(0);
+    expect((await runCli(['tenant', 'add', '--name', 'Team', '--slug', 'team', '--db', db.url])).code).toBe(0);
+    const added = await runCommand(
+      process.execPath,
+      [BIN, 'user', 'add', '--email', 'lead@example.com', '--tenant', 'team', '--role', 'admin', '--password-stdin', '--db', db.url],
+      { input: 'correct horse battery\n', env: { ...process.env, DATABASE_URL: '' } },
+    );
+    expect(added.code).toBe(0);
+    app = startCli(['start', '--auth', '--db', db.url, '--port', String(await freePort())], { cwd: keysDir });
+    url = (await app.waitFor(/OptiSchema is running at/)).match(/at (http:\/\/\S+)/)![1]!;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  it('answers 401 without credentials, on the status route and the API', async () => {
+    const status = await fetch(`${url}/api/status`);
+    expect(status.status).toBe(401);
+    expect((await graphql(url, '{ allTenants { nodes { slug } } }')).status).toBe(401);
+  });
+
+  it('lets a signed-in admin read its tenant and the status', async () => {
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'lead@example.com', password: 'correct horse battery' }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const tenants = await (await graphql(url, '{ allTenants { nodes { slug } } }', accessToken)).json();
+    expect(tenants).toEqual({ data: { allTenants: { nodes: [{ slug: 'team' }] } } });
+    const status = await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(status.status).toBe(200);
+    expect((await status.json()).ready).toBe(true);
+  });
+
+  it('shows the sign-in form in the browser, then the status once signed in', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.getByLabel('Email').fill('lead@example.com');
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/./);
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByTestId('ready').textContent()).toBe('yes');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps its generated keys in the working directory, mode 0600', async () => {
+    const { stat } = await import('node:fs/promises');
+    for (const file of ['secret.key', 'token.key']) {
+      expect((await stat(path.join(keysDir, '.optischema', file))).mode & 0o777).toBe(0o600);
+    }
+  });
+});
+
+describe('optischema start in slim mode', () => {
+  let db: TestDatabase;
+  let app: RunningCli;
+  let url: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'optischema-slim-'));
+    app = startCli(['start', '--db', db.url, '--port', String(await freePort())], { cwd });
+    url = (await app.waitFor(/OptiSchema is running at/)).match(/at (http:\/\/\S+)/)![1]!;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  it('answers every request as the local admin of the local tenant, without credentials', async () => {
+    const response = await graphql(url, '{ allTenants { nodes { slug } } allApiKeys { totalCount } }');
+    expect(await response.json()).toEqual({ data: { allTenants: { nodes: [{ slug: 'local' }] }, allApiKeys: { totalCount: 0 } } });
+  });
+});
