@@ -60,6 +60,21 @@ npx optischema migrate
 npx optischema demo load --scale 0.05
 npx optischema demo workload --seconds 10
 npx optischema doctor
+
+echo "-- Teams: sign-in"
+npx optischema tenant add --name "Data team" --slug data
+echo "a long passphrase" | npx optischema user add --email lead@example.com --tenant data --role admin --password-stdin
+npx optischema start --auth --port 3002 > "$logs/team.log" 2>&1 &
+pids+=($!)
+team=$!
+wait_running "$logs/team.log" 60
+[ "$(curl -s -o /dev/null -w '%{http_code}' http://localhost:3002/api/status)" = 401 ]
+token=$(curl -fsS -H 'content-type: application/json' -d '{"email":"lead@example.com","password":"a long passphrase"}' \
+  http://localhost:3002/auth/login | node -e 'process.stdin.on("data", d => console.log(JSON.parse(d).accessToken))')
+curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"query":"{ allTenants { nodes { slug } } }"}' http://localhost:3002/graphql | grep -q '"slug":"data"'
+kill -TERM -- "-$team"
+wait "$team"
 npx optischema db stop
 pids=()
 echo "README commands: all passed"

@@ -30,7 +30,6 @@ type Autocannon = (
 ) => { on(event: 'response', listener: (client: unknown, status: number, bytes: number, responseTimeMs: number) => void): void };
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-process.env.GRAPHILE_ENV ??= 'production';
 const RECOMMENDATIONS = 1_000;
 const DURATION_S = 10;
 const CONNECTIONS = 10;
