@@ -4,7 +4,7 @@
  * connections, 10 s per case) on `allRecommendations(first: 50)` and on all 1,000 rows.
  * Latency percentiles are computed from every response autocannon timed (not its histogram buckets).
  *
- *   node bench/api-recommendations.ts
+ *   npm run bench:api
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
