@@ -43,6 +43,32 @@ CREATE TYPE optischema_api.new_api_key AS (
 COMMENT ON TYPE optischema_api.new_api_key IS 'A new API key. `key` is shown this once; only its hash is stored.';
 
 --
+-- Name: add_member_to_current_tenant(text, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.add_member_to_current_tenant(member_email text, member_role text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  tenant uuid := optischema.current_tenant_id();
+  member uuid;
+begin
+  if tenant is null then
+    raise exception 'no tenant in this request' using errcode = 'insufficient_privilege';
+  end if;
+  select u.id into member from optischema.users u where lower(u.email) = lower(member_email);
+  if member is null then
+    insert into optischema.users (email) values (member_email) returning id into member;
+  end if;
+  insert into optischema.memberships (tenant_id, user_id, role) values (tenant, member, member_role);
+  return member;
+exception when unique_violation then
+  raise exception '% is already a member', member_email using errcode = 'unique_violation';
+end
+$$;
+
+--
 -- Name: current_app_role(); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -125,6 +151,75 @@ begin
   end if;
 end
 $$;
+
+--
+-- Name: memberships; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.memberships (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT memberships_role_check CHECK ((role = ANY (ARRAY['viewer'::text, 'analyst'::text, 'admin'::text])))
+);
+
+ALTER TABLE ONLY optischema.memberships FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: users; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    display_name text DEFAULT ''::text NOT NULL,
+    password_hash text,
+    oidc_issuer text,
+    oidc_subject text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    disabled_at timestamp with time zone,
+    CONSTRAINT users_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text))
+);
+
+ALTER TABLE ONLY optischema.users FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: members; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.members WITH (security_invoker='true') AS
+ SELECT m.user_id,
+    u.email,
+    u.display_name,
+    m.role,
+    m.created_at
+   FROM (optischema.memberships m
+     JOIN optischema.users u ON ((u.id = m.user_id)));
+
+--
+-- Name: add_member(text, text); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.add_member(email text, role text) RETURNS optischema_api.members
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  member uuid;
+  result optischema_api.members;
+begin
+  perform optischema.require_role('admin');
+  if role not in ('viewer', 'analyst', 'admin') then
+    raise exception 'role must be viewer, analyst or admin' using errcode = 'invalid_parameter_value';
+  end if;
+  if email !~ '^[^@\s]+@[^@\s]+$' or length(email) > 320 then
+    raise exception 'not an email address: %', left(email, 80) using errcode = 'invalid_parameter_value';
+  end if;
+  member := optischema.add_member_to_current_tenant(email, role);
+  select * into result from optischema_api.members v where v.user_id = member;
+  return result;
+end
+$_$;
 
 --
 -- Name: recommendation_notes; Type: TABLE; Schema: optischema; Owner: -
@@ -293,51 +388,6 @@ begin
   return result;
 end
 $$;
-
---
--- Name: memberships; Type: TABLE; Schema: optischema; Owner: -
---
-
-CREATE TABLE optischema.memberships (
-    tenant_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT memberships_role_check CHECK ((role = ANY (ARRAY['viewer'::text, 'analyst'::text, 'admin'::text])))
-);
-
-ALTER TABLE ONLY optischema.memberships FORCE ROW LEVEL SECURITY;
-
---
--- Name: users; Type: TABLE; Schema: optischema; Owner: -
---
-
-CREATE TABLE optischema.users (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email text NOT NULL,
-    display_name text DEFAULT ''::text NOT NULL,
-    password_hash text,
-    oidc_issuer text,
-    oidc_subject text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    disabled_at timestamp with time zone,
-    CONSTRAINT users_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text))
-);
-
-ALTER TABLE ONLY optischema.users FORCE ROW LEVEL SECURITY;
-
---
--- Name: members; Type: VIEW; Schema: optischema_api; Owner: -
---
-
-CREATE VIEW optischema_api.members WITH (security_invoker='true') AS
- SELECT m.user_id,
-    u.email,
-    u.display_name,
-    m.role,
-    m.created_at
-   FROM (optischema.memberships m
-     JOIN optischema.users u ON ((u.id = m.user_id)));
 
 --
 -- Name: set_member_role(uuid, text); Type: FUNCTION; Schema: optischema_api; Owner: -

@@ -23,7 +23,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const clusterUrl = inject('clusterUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
   const template = options.migrated ? 'optischema_template' : 'template1';
-  await withAdmin(clusterUrl, (admin) => admin.query(`create database ${name} template ${template}`));
+  await withClient(clusterUrl, (admin) => admin.query(`create database ${name} template ${template}`));
   const url = databaseUrl(clusterUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined);
@@ -36,7 +36,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     pool,
     close: async () => {
       await pool.end();
-      await withAdmin(clusterUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+      await withClient(clusterUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
     },
   };
 }
@@ -47,7 +47,8 @@ export function databaseUrl(clusterUrl: string, database: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `action` on one fresh connection to `url`, closed afterwards. */
+export async function withClient<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
