@@ -13,6 +13,15 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT
 
+# Stops a background command as a terminal would (a signal to its whole process group) and checks
+# that OptiSchema shut down in order. npm/npx themselves exit 128+signal, as in a terminal.
+stop_group() {
+  local pid=$1 signal=$2 log=$3
+  kill "-$signal" -- "-$pid"
+  wait "$pid" || [ $? -ge 128 ]
+  grep -q 'Stopping OptiSchema' "$log" || { echo "no clean stop:"; cat "$log"; return 1; }
+}
+
 # Waits until a background command's log shows that OptiSchema serves its page.
 wait_running() {
   local log=$1 seconds=$2
@@ -42,14 +51,11 @@ pids+=($!)
 own=$!
 wait_running "$logs/own.log" 60
 curl -fsS http://localhost:3001/api/status | grep -q '"ready":true'
-kill -TERM -- "-$own"
-wait "$own"
+stop_group "$own" TERM "$logs/own.log"
 unset DATABASE_URL
 
 echo "-- Ctrl-C stops npm start and the cluster it started"
-kill -INT -- "-$quickstart"
-# npm itself exits 130 after an interrupt, as in a terminal; OptiSchema must have stopped its cluster.
-wait "$quickstart" || [ $? -eq 130 ]
+stop_group "$quickstart" INT "$logs/quickstart.log"
 npx optischema db status | grep -q 'state:     stopped'
 
 echo "-- Command line"
@@ -73,8 +79,7 @@ token=$(curl -fsS -H 'content-type: application/json' -d '{"email":"lead@example
   http://localhost:3002/auth/login | node -e 'process.stdin.on("data", d => console.log(JSON.parse(d).accessToken))')
 curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' \
   -d '{"query":"{ allTenants { nodes { slug } } }"}' http://localhost:3002/graphql | grep -q '"slug":"data"'
-kill -TERM -- "-$team"
-wait "$team"
+stop_group "$team" TERM "$logs/team.log"
 npx optischema db stop
 pids=()
 echo "README commands: all passed"
