@@ -27,6 +27,20 @@ CREATE SCHEMA optischema_api;
 COMMENT ON SCHEMA optischema_api IS 'OptiSchema''s client API: the views and functions PostGraphile exposes';
 
 --
+-- Name: snapshot_result; Type: TYPE; Schema: optischema; Owner: -
+--
+
+CREATE TYPE optischema.snapshot_result AS (
+	snapshot_id bigint,
+	target_id uuid,
+	statements integer,
+	changed integer,
+	resets integer,
+	new_slow_queries integer,
+	duration_ms double precision
+);
+
+--
 -- Name: new_api_key; Type: TYPE; Schema: optischema_api; Owner: -
 --
 
@@ -69,6 +83,16 @@ end
 $$;
 
 --
+-- Name: counter_delta(numeric, numeric); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.counter_delta(cur numeric, prev numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when prev is null or cur is null then cur when cur >= prev then cur - prev else cur end
+$$;
+
+--
 -- Name: current_app_role(); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -99,6 +123,93 @@ CREATE FUNCTION optischema.current_user_id() RETURNS uuid
     AS $$ select nullif(current_setting('optischema.user_id', true), '')::uuid $$;
 
 --
+-- Name: find_slow_queries(uuid, interval); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.find_slow_queries(p_target uuid, p_since interval DEFAULT '01:00:00'::interval) RETURNS TABLE(queryid bigint, reason text, mean_exec_ms double precision, calls bigint)
+    LANGUAGE plpgsql
+    AS $_$
+#variable_conflict use_column
+declare
+  v_target optischema.targets;
+  v_found record;
+begin
+  select * into v_target from optischema.targets t where t.id = p_target;
+  for v_found in
+    with window_stats as (
+      select h.queryid, sum(h.calls) as calls, sum(h.total_exec_time) as total_ms,
+             sum(h.total_exec_time) / nullif(sum(h.calls), 0) as mean_ms
+      from optischema.statement_history h
+      join optischema.query_texts q on q.target_id = h.target_id and q.queryid = h.queryid
+      where h.target_id = p_target and h.captured_at > now() - p_since
+        -- Application statements only: not utility commands (BEGIN, SET, VACUUM…), and not
+        -- OptiSchema's own collection queries.
+        and q.query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
+        and q.query !~ 'optischema\.'
+      group by h.queryid
+    ), ranked as (
+      select w.*, rank() over (order by w.total_ms desc) as total_rank from window_stats w where w.calls > 0
+    ), slow as (
+      select r.queryid, case when r.mean_ms >= v_target.slow_threshold_ms and r.calls >= v_target.slow_min_calls
+                          then 'mean_time' else 'top_total_time' end as reason, r.mean_ms, r.calls
+      from ranked r
+      -- Top ten by total time only when that total reaches the threshold: an idle database's
+      -- busiest query is not slow.
+      where (r.mean_ms >= v_target.slow_threshold_ms and r.calls >= v_target.slow_min_calls)
+         or (r.total_rank <= 10 and r.total_ms >= v_target.slow_threshold_ms)
+    )
+    insert into optischema.slow_queries_found as f (tenant_id, target_id, queryid, reason, mean_exec_ms, calls, first_found_at, last_found_at)
+    select v_target.tenant_id, p_target, s.queryid, s.reason, s.mean_ms, s.calls, now(), now() from slow s
+    on conflict (target_id, queryid) do update set last_found_at = now(), mean_exec_ms = excluded.mean_exec_ms,
+      calls = excluded.calls, reason = excluded.reason
+    returning f.queryid, f.reason, f.mean_exec_ms, f.calls, (f.first_found_at = f.last_found_at) as is_new
+  loop
+    continue when not v_found.is_new;
+    perform optischema.publish_event(v_target.tenant_id, jsonb_build_object(
+      'kind', 'slow_query', 'target', p_target, 'queryid', v_found.queryid::text, 'reason', v_found.reason,
+      'meanExecMs', round(v_found.mean_exec_ms::numeric, 2)));
+    perform pg_notify('optischema_events', jsonb_build_object(
+      'kind', 'slow_query', 'target', p_target, 'queryid', v_found.queryid::text)::text);
+    if to_regproc('graphile_worker.add_job') is not null then
+      execute 'select graphile_worker.add_job($1, $2, job_key := $3)'
+        using 'advise_query', jsonb_build_object('target', p_target, 'queryid', v_found.queryid::text),
+              'advise_query:' || p_target || ':' || v_found.queryid;
+    end if;
+    queryid := v_found.queryid;
+    reason := v_found.reason;
+    mean_exec_ms := v_found.mean_exec_ms;
+    calls := v_found.calls;
+    return next;
+  end loop;
+end
+$_$;
+
+--
+-- Name: local_target(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.local_target() RETURNS uuid
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_target uuid;
+  v_tenant uuid;
+begin
+  select id into v_target from optischema.targets where secret_ref = 'local';
+  if v_target is null then
+    insert into optischema.tenants (name, slug) values ('Local', 'local')
+      on conflict (slug) do update set slug = excluded.slug returning id into v_tenant;
+    insert into optischema.targets (tenant_id, name, secret_ref) values (v_tenant, current_database(), 'local')
+      on conflict do nothing returning id into v_target;
+    if v_target is null then
+      select id into v_target from optischema.targets where secret_ref = 'local';
+    end if;
+  end if;
+  return v_target;
+end
+$$;
+
+--
 -- Name: publish_event(uuid, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -106,6 +217,84 @@ CREATE FUNCTION optischema.publish_event(tenant uuid, payload jsonb) RETURNS voi
     LANGUAGE sql
     AS $$
   select pg_notify('optischema_events:' || tenant, payload::text)
+$$;
+
+--
+-- Name: read_activity(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.read_activity() RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'active', count(*) filter (where state = 'active'),
+    'idle', count(*) filter (where state = 'idle'),
+    'idle_in_transaction', count(*) filter (where state = 'idle in transaction'),
+    'idle_in_transaction_aborted', count(*) filter (where state = 'idle in transaction (aborted)'),
+    'waiting', coalesce((
+      select jsonb_object_agg(w.event, w.n) from (
+        select wait_event_type || ':' || wait_event as event, count(*) as n
+        from pg_stat_activity
+        where backend_type = 'client backend' and state = 'active' and wait_event is not null
+        group by 1) w), '{}'::jsonb),
+    'oldest_xact_age_s', extract(epoch from now() - min(xact_start)),
+    'oldest_query_age_s', extract(epoch from now() - min(query_start) filter (where state = 'active')),
+    'connections', count(*),
+    'max_connections', current_setting('max_connections')::int)
+  from pg_stat_activity
+  where backend_type = 'client backend' and pid <> pg_backend_pid()
+$$;
+
+--
+-- Name: read_indexes(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.read_indexes() RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'indexrelid', i.indexrelid, 'schema_name', i.schemaname, 'table_name', i.relname, 'index_name', i.indexrelname,
+    'idx_scan', i.idx_scan, 'idx_tup_read', i.idx_tup_read, 'index_bytes', pg_relation_size(i.indexrelid))), '[]'::jsonb)
+  from pg_stat_user_indexes i
+$$;
+
+--
+-- Name: read_statements(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.read_statements() RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from pg_stat_statements(true) s where s.queryid is not null
+$$;
+
+--
+-- Name: read_statements_info(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.read_statements_info() RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select to_jsonb(i) from pg_stat_statements_info i
+$$;
+
+--
+-- Name: read_tables(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.read_tables() RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'relid', t.relid, 'schema_name', t.schemaname, 'table_name', t.relname,
+    'seq_scan', t.seq_scan, 'seq_tup_read', t.seq_tup_read, 'idx_scan', coalesce(t.idx_scan, 0),
+    'n_tup_ins', t.n_tup_ins, 'n_tup_upd', t.n_tup_upd, 'n_tup_del', t.n_tup_del, 'n_tup_hot_upd', t.n_tup_hot_upd,
+    'n_live_tup', t.n_live_tup, 'n_dead_tup', t.n_dead_tup,
+    'last_vacuum', t.last_vacuum, 'last_autovacuum', t.last_autovacuum,
+    'last_analyze', t.last_analyze, 'last_autoanalyze', t.last_autoanalyze,
+    'table_bytes', pg_relation_size(t.relid), 'index_bytes', pg_indexes_size(t.relid),
+    'toast_bytes', pg_total_relation_size(t.relid) - pg_relation_size(t.relid) - pg_indexes_size(t.relid))), '[]'::jsonb)
+  from pg_stat_user_tables t
 $$;
 
 --
@@ -120,6 +309,205 @@ begin
     'kind', case when tg_op = 'INSERT' then 'recommendation_created' else 'recommendation_state' end,
     'target', new.target_id, 'recommendationId', new.id, 'state', new.state));
   return new;
+end
+$$;
+
+--
+-- Name: record_activity(uuid, timestamp with time zone, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_activity(p_target uuid, p_captured timestamp with time zone, p_sample jsonb) RETURNS void
+    LANGUAGE sql
+    AS $$
+  insert into optischema.activity_samples (tenant_id, target_id, captured_at, active, idle, idle_in_transaction,
+    idle_in_transaction_aborted, waiting, oldest_xact_age_s, oldest_query_age_s, connections, max_connections)
+  select t.tenant_id, t.id, p_captured, (p_sample ->> 'active')::int, (p_sample ->> 'idle')::int,
+         (p_sample ->> 'idle_in_transaction')::int, (p_sample ->> 'idle_in_transaction_aborted')::int,
+         coalesce(p_sample -> 'waiting', '{}'::jsonb), (p_sample ->> 'oldest_xact_age_s')::float8,
+         (p_sample ->> 'oldest_query_age_s')::float8, (p_sample ->> 'connections')::int, (p_sample ->> 'max_connections')::int
+  from optischema.targets t where t.id = p_target
+  on conflict (target_id, captured_at) do nothing
+$$;
+
+--
+-- Name: record_relations(bigint, jsonb, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_relations(p_snapshot bigint, p_tables jsonb, p_indexes jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_snapshot optischema.snapshots;
+  v_counters constant text[] := array['seq_scan', 'seq_tup_read', 'idx_scan', 'n_tup_ins', 'n_tup_upd', 'n_tup_del', 'n_tup_hot_upd'];
+begin
+  select * into v_snapshot from optischema.snapshots where id = p_snapshot;
+  insert into optischema.table_history (
+    tenant_id, target_id, snapshot_id, captured_at, relid, schema_name, table_name, seq_scan, seq_tup_read, idx_scan,
+    n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd, n_live_tup, n_dead_tup, last_vacuum, last_autovacuum,
+    last_analyze, last_autoanalyze, table_bytes, index_bytes, toast_bytes)
+  select v_snapshot.tenant_id, v_snapshot.target_id, p_snapshot, v_snapshot.captured_at, (t ->> 'relid')::oid,
+         t ->> 'schema_name', t ->> 'table_name',
+         optischema.counter_delta((t ->> 'seq_scan')::numeric, (c.counters ->> 'seq_scan')::numeric),
+         optischema.counter_delta((t ->> 'seq_tup_read')::numeric, (c.counters ->> 'seq_tup_read')::numeric),
+         optischema.counter_delta((t ->> 'idx_scan')::numeric, (c.counters ->> 'idx_scan')::numeric),
+         optischema.counter_delta((t ->> 'n_tup_ins')::numeric, (c.counters ->> 'n_tup_ins')::numeric),
+         optischema.counter_delta((t ->> 'n_tup_upd')::numeric, (c.counters ->> 'n_tup_upd')::numeric),
+         optischema.counter_delta((t ->> 'n_tup_del')::numeric, (c.counters ->> 'n_tup_del')::numeric),
+         optischema.counter_delta((t ->> 'n_tup_hot_upd')::numeric, (c.counters ->> 'n_tup_hot_upd')::numeric),
+         (t ->> 'n_live_tup')::bigint, (t ->> 'n_dead_tup')::bigint,
+         (t ->> 'last_vacuum')::timestamptz, (t ->> 'last_autovacuum')::timestamptz,
+         (t ->> 'last_analyze')::timestamptz, (t ->> 'last_autoanalyze')::timestamptz,
+         (t ->> 'table_bytes')::bigint, (t ->> 'index_bytes')::bigint, (t ->> 'toast_bytes')::bigint
+  from jsonb_array_elements(p_tables) t
+  join optischema.table_counters c on c.target_id = v_snapshot.target_id and c.relid = (t ->> 'relid')::oid
+  where exists (select from unnest(v_counters) k where (t ->> k) is distinct from (c.counters ->> k));
+
+  insert into optischema.table_counters (target_id, relid, counters)
+  select v_snapshot.target_id, (t ->> 'relid')::oid, t from jsonb_array_elements(p_tables) t
+  on conflict (target_id, relid) do update set counters = excluded.counters;
+
+  insert into optischema.index_history (tenant_id, target_id, snapshot_id, captured_at, indexrelid, schema_name,
+                                        table_name, index_name, idx_scan, idx_tup_read, index_bytes)
+  select v_snapshot.tenant_id, v_snapshot.target_id, p_snapshot, v_snapshot.captured_at, (i ->> 'indexrelid')::oid,
+         i ->> 'schema_name', i ->> 'table_name', i ->> 'index_name',
+         optischema.counter_delta((i ->> 'idx_scan')::numeric, (c.counters ->> 'idx_scan')::numeric),
+         optischema.counter_delta((i ->> 'idx_tup_read')::numeric, (c.counters ->> 'idx_tup_read')::numeric),
+         (i ->> 'index_bytes')::bigint
+  from jsonb_array_elements(p_indexes) i
+  join optischema.index_counters c on c.target_id = v_snapshot.target_id and c.indexrelid = (i ->> 'indexrelid')::oid
+  where (i ->> 'idx_scan') is distinct from (c.counters ->> 'idx_scan')
+     or (i ->> 'idx_tup_read') is distinct from (c.counters ->> 'idx_tup_read');
+
+  insert into optischema.index_counters (target_id, indexrelid, counters)
+  select v_snapshot.target_id, (i ->> 'indexrelid')::oid, i from jsonb_array_elements(p_indexes) i
+  on conflict (target_id, indexrelid) do update set counters = excluded.counters;
+end
+$$;
+
+--
+-- Name: record_statements(uuid, timestamp with time zone, jsonb, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_statements(p_target uuid, p_captured timestamp with time zone, p_entries jsonb, p_info jsonb DEFAULT NULL::jsonb) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_tenant uuid;
+  v_previous timestamptz;
+  v_previous_info record;
+  v_snapshot bigint;
+  v_dealloc bigint := (p_info ->> 'dealloc')::bigint;
+  v_stats_reset timestamptz := (p_info ->> 'stats_reset')::timestamptz;
+  v_statements int;
+  v_changed int;
+  v_resets int;
+begin
+  select t.tenant_id, t.last_snapshot_at into v_tenant, v_previous from optischema.targets t where t.id = p_target for update;
+  if not found then
+    raise exception 'no target %', p_target using errcode = 'no_data_found';
+  end if;
+  select s.dealloc, s.stats_reset into v_previous_info
+    from optischema.snapshots s where s.target_id = p_target order by s.captured_at desc limit 1;
+
+  insert into optischema.snapshots (tenant_id, target_id, captured_at, interval_s, statements, changed, resets,
+                                    dealloc, dealloc_delta, stats_reset, stats_was_reset)
+  values (v_tenant, p_target, p_captured, extract(epoch from p_captured - v_previous), 0, 0, 0,
+          v_dealloc, optischema.counter_delta(v_dealloc, v_previous_info.dealloc),
+          v_stats_reset, v_previous is not null and v_stats_reset is distinct from v_previous_info.stats_reset)
+  returning id into v_snapshot;
+
+  -- The incoming entries joined to their previous counters, for the three statements below.
+  create temporary table if not exists optischema_entries (
+    tenant_id uuid, target_id uuid, dbid oid, userid oid, queryid bigint, toplevel boolean, calls bigint,
+    total_exec_time float8, total_plan_time float8, rows bigint, shared_blks_hit bigint, shared_blks_read bigint,
+    shared_blks_dirtied bigint, shared_blks_written bigint, local_blks_hit bigint, local_blks_read bigint,
+    local_blks_dirtied bigint, local_blks_written bigint, temp_blks_read bigint, temp_blks_written bigint,
+    wal_bytes numeric, captured_at timestamptz, query text, min_exec_time float8, max_exec_time float8,
+    prev_calls bigint, is_reset boolean
+  ) on commit drop;
+  truncate optischema_entries;
+
+  with incoming as (
+    select e.* from jsonb_to_recordset(p_entries) as e(
+      dbid oid, userid oid, queryid bigint, toplevel boolean, query text, calls bigint,
+      total_exec_time float8, min_exec_time float8, max_exec_time float8, total_plan_time float8, rows bigint,
+      shared_blks_hit bigint, shared_blks_read bigint, shared_blks_dirtied bigint, shared_blks_written bigint,
+      local_blks_hit bigint, local_blks_read bigint, local_blks_dirtied bigint, local_blks_written bigint,
+      temp_blks_read bigint, temp_blks_written bigint, wal_bytes numeric)
+    where e.queryid is not null
+  )
+  insert into optischema_entries
+  select v_tenant, p_target, i.dbid, i.userid, i.queryid, coalesce(i.toplevel, true), i.calls, i.total_exec_time,
+         i.total_plan_time, i.rows, i.shared_blks_hit, i.shared_blks_read, i.shared_blks_dirtied, i.shared_blks_written,
+         i.local_blks_hit, i.local_blks_read, i.local_blks_dirtied, i.local_blks_written, i.temp_blks_read,
+         i.temp_blks_written, i.wal_bytes, p_captured, i.query, i.min_exec_time, i.max_exec_time, c.calls,
+         c.calls is not null and (i.calls < c.calls or i.total_exec_time < c.total_exec_time)
+  from incoming i
+  left join optischema.statement_counters c
+    on c.target_id = p_target and c.dbid = i.dbid and c.userid = i.userid and c.queryid = i.queryid
+   and c.toplevel = coalesce(i.toplevel, true);
+
+  get diagnostics v_statements = row_count;
+
+  if v_previous is not null then
+    insert into optischema.statement_history (
+      tenant_id, target_id, snapshot_id, captured_at, dbid, userid, queryid, toplevel, calls, total_exec_time,
+      min_exec_time, max_exec_time, total_plan_time, rows, shared_blks_hit, shared_blks_read, shared_blks_dirtied,
+      shared_blks_written, local_blks_hit, local_blks_read, local_blks_dirtied, local_blks_written, temp_blks_read,
+      temp_blks_written, wal_bytes, reset)
+    select e.tenant_id, e.target_id, v_snapshot, p_captured, e.dbid, e.userid, e.queryid, e.toplevel,
+           case when e.is_reset or e.prev_calls is null then e.calls else e.calls - c.calls end,
+           case when e.is_reset or e.prev_calls is null then e.total_exec_time else e.total_exec_time - c.total_exec_time end,
+           e.min_exec_time, e.max_exec_time,
+           case when e.is_reset or e.prev_calls is null then e.total_plan_time else e.total_plan_time - c.total_plan_time end,
+           case when e.is_reset or e.prev_calls is null then e.rows else optischema.counter_delta(e.rows, c.rows) end,
+           optischema.counter_delta(e.shared_blks_hit, case when e.is_reset then null else c.shared_blks_hit end),
+           optischema.counter_delta(e.shared_blks_read, case when e.is_reset then null else c.shared_blks_read end),
+           optischema.counter_delta(e.shared_blks_dirtied, case when e.is_reset then null else c.shared_blks_dirtied end),
+           optischema.counter_delta(e.shared_blks_written, case when e.is_reset then null else c.shared_blks_written end),
+           optischema.counter_delta(e.local_blks_hit, case when e.is_reset then null else c.local_blks_hit end),
+           optischema.counter_delta(e.local_blks_read, case when e.is_reset then null else c.local_blks_read end),
+           optischema.counter_delta(e.local_blks_dirtied, case when e.is_reset then null else c.local_blks_dirtied end),
+           optischema.counter_delta(e.local_blks_written, case when e.is_reset then null else c.local_blks_written end),
+           optischema.counter_delta(e.temp_blks_read, case when e.is_reset then null else c.temp_blks_read end),
+           optischema.counter_delta(e.temp_blks_written, case when e.is_reset then null else c.temp_blks_written end),
+           optischema.counter_delta(e.wal_bytes, case when e.is_reset then null else c.wal_bytes end),
+           e.is_reset
+    from optischema_entries e
+    left join optischema.statement_counters c
+      on c.target_id = e.target_id and c.dbid = e.dbid and c.userid = e.userid and c.queryid = e.queryid and c.toplevel = e.toplevel
+    where e.prev_calls is null or e.is_reset or e.calls > e.prev_calls;
+    get diagnostics v_changed = row_count;
+  else
+    v_changed := 0;
+  end if;
+  select count(*) into v_resets from optischema_entries where is_reset;
+
+  insert into optischema.query_texts (tenant_id, target_id, queryid, query, first_seen_at, last_seen_at)
+  select distinct on (e.queryid) e.tenant_id, e.target_id, e.queryid, e.query, p_captured, p_captured
+  from optischema_entries e
+  where e.query is not null and (e.prev_calls is null or e.is_reset or e.calls > e.prev_calls)
+  on conflict (target_id, queryid) do update set last_seen_at = excluded.last_seen_at;
+
+  insert into optischema.statement_counters
+  select tenant_id, target_id, dbid, userid, queryid, toplevel, calls, total_exec_time, total_plan_time, rows,
+         shared_blks_hit, shared_blks_read, shared_blks_dirtied, shared_blks_written, local_blks_hit, local_blks_read,
+         local_blks_dirtied, local_blks_written, temp_blks_read, temp_blks_written, wal_bytes, captured_at
+  from optischema_entries e
+  where e.prev_calls is null or e.is_reset or e.calls <> e.prev_calls
+  on conflict (target_id, dbid, userid, queryid, toplevel) do update set
+    calls = excluded.calls, total_exec_time = excluded.total_exec_time, total_plan_time = excluded.total_plan_time,
+    rows = excluded.rows, shared_blks_hit = excluded.shared_blks_hit, shared_blks_read = excluded.shared_blks_read,
+    shared_blks_dirtied = excluded.shared_blks_dirtied, shared_blks_written = excluded.shared_blks_written,
+    local_blks_hit = excluded.local_blks_hit, local_blks_read = excluded.local_blks_read,
+    local_blks_dirtied = excluded.local_blks_dirtied, local_blks_written = excluded.local_blks_written,
+    temp_blks_read = excluded.temp_blks_read, temp_blks_written = excluded.temp_blks_written,
+    wal_bytes = excluded.wal_bytes, captured_at = excluded.captured_at;
+
+  update optischema.snapshots set statements = v_statements, changed = v_changed, resets = v_resets where id = v_snapshot;
+  update optischema.targets set last_snapshot_at = p_captured, last_seen_at = p_captured, status = 'ok', status_message = null
+   where id = p_target;
+  return v_snapshot;
 end
 $$;
 
@@ -149,6 +537,40 @@ begin
   if have is null or optischema.current_tenant_id() is null or (rank ->> have)::int < (rank ->> needed)::int then
     raise exception 'this needs the % role', needed using errcode = 'insufficient_privilege';
   end if;
+end
+$$;
+
+--
+-- Name: sample_activity(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.sample_activity() RETURNS void
+    LANGUAGE sql
+    AS $$
+  select optischema.record_activity(optischema.local_target(), now(), optischema.read_activity())
+$$;
+
+--
+-- Name: snapshot(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.snapshot() RETURNS optischema.snapshot_result
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_started timestamptz := clock_timestamp();
+  v_target uuid := optischema.local_target();
+  v_snapshot bigint;
+  v_result optischema.snapshot_result;
+begin
+  perform set_config('statement_timeout', '10s', true), set_config('lock_timeout', '1s', true);
+  v_snapshot := optischema.record_statements(v_target, now(), optischema.read_statements(), optischema.read_statements_info());
+  perform optischema.record_relations(v_snapshot, optischema.read_tables(), optischema.read_indexes());
+  select v_snapshot, v_target, s.statements, s.changed, s.resets, (select count(*) from optischema.find_slow_queries(v_target)),
+         extract(epoch from clock_timestamp() - v_started) * 1000
+    into v_result from optischema.snapshots s where s.id = v_snapshot;
+  update optischema.snapshots set duration_ms = v_result.duration_ms where id = v_snapshot;
+  return v_result;
 end
 $$;
 
@@ -479,6 +901,27 @@ end
 $$;
 
 --
+-- Name: activity_samples; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.activity_samples (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    captured_at timestamp with time zone NOT NULL,
+    active integer NOT NULL,
+    idle integer NOT NULL,
+    idle_in_transaction integer NOT NULL,
+    idle_in_transaction_aborted integer NOT NULL,
+    waiting jsonb NOT NULL,
+    oldest_xact_age_s double precision,
+    oldest_query_age_s double precision,
+    connections integer NOT NULL,
+    max_connections integer NOT NULL
+);
+
+ALTER TABLE ONLY optischema.activity_samples FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: audit_log; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -514,6 +957,38 @@ ALTER TABLE optischema.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 );
 
 --
+-- Name: index_counters; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.index_counters (
+    target_id uuid NOT NULL,
+    indexrelid oid NOT NULL,
+    counters jsonb NOT NULL
+);
+
+ALTER TABLE ONLY optischema.index_counters FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: index_history; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.index_history (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    snapshot_id bigint NOT NULL,
+    captured_at timestamp with time zone NOT NULL,
+    indexrelid oid NOT NULL,
+    schema_name text NOT NULL,
+    table_name text NOT NULL,
+    index_name text NOT NULL,
+    idx_scan bigint,
+    idx_tup_read bigint,
+    index_bytes bigint
+);
+
+ALTER TABLE ONLY optischema.index_history FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: migrations; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -523,6 +998,53 @@ CREATE TABLE optischema.migrations (
     checksum text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+--
+-- Name: query_plans; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.query_plans (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    queryid bigint NOT NULL,
+    captured_at timestamp with time zone NOT NULL,
+    kind text NOT NULL,
+    plan_hash text NOT NULL,
+    plan jsonb NOT NULL,
+    parameters jsonb,
+    CONSTRAINT query_plans_kind_check CHECK ((kind = ANY (ARRAY['generic'::text, 'analyze'::text])))
+);
+
+ALTER TABLE ONLY optischema.query_plans FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: query_plans_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.query_plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME optischema.query_plans_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: query_texts; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.query_texts (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    queryid bigint NOT NULL,
+    query text NOT NULL,
+    first_seen_at timestamp with time zone NOT NULL,
+    last_seen_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY optischema.query_texts FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: refresh_tokens; Type: TABLE; Schema: optischema; Owner: -
@@ -541,6 +1063,216 @@ CREATE TABLE optischema.refresh_tokens (
 ALTER TABLE ONLY optischema.refresh_tokens FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: slow_queries_found; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.slow_queries_found (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    queryid bigint NOT NULL,
+    reason text NOT NULL,
+    mean_exec_ms double precision NOT NULL,
+    calls bigint NOT NULL,
+    first_found_at timestamp with time zone NOT NULL,
+    last_found_at timestamp with time zone NOT NULL,
+    CONSTRAINT slow_queries_found_reason_check CHECK ((reason = ANY (ARRAY['mean_time'::text, 'top_total_time'::text])))
+);
+
+ALTER TABLE ONLY optischema.slow_queries_found FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: slow_queries_found_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.slow_queries_found ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME optischema.slow_queries_found_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: snapshots; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.snapshots (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    captured_at timestamp with time zone NOT NULL,
+    interval_s double precision,
+    statements integer NOT NULL,
+    changed integer NOT NULL,
+    resets integer NOT NULL,
+    dealloc bigint,
+    dealloc_delta bigint,
+    stats_reset timestamp with time zone,
+    stats_was_reset boolean DEFAULT false NOT NULL,
+    duration_ms double precision
+);
+
+ALTER TABLE ONLY optischema.snapshots FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: snapshots_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.snapshots ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME optischema.snapshots_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: statement_counters; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.statement_counters (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    dbid oid NOT NULL,
+    userid oid NOT NULL,
+    queryid bigint NOT NULL,
+    toplevel boolean NOT NULL,
+    calls bigint NOT NULL,
+    total_exec_time double precision NOT NULL,
+    total_plan_time double precision,
+    rows bigint NOT NULL,
+    shared_blks_hit bigint NOT NULL,
+    shared_blks_read bigint NOT NULL,
+    shared_blks_dirtied bigint NOT NULL,
+    shared_blks_written bigint NOT NULL,
+    local_blks_hit bigint NOT NULL,
+    local_blks_read bigint NOT NULL,
+    local_blks_dirtied bigint NOT NULL,
+    local_blks_written bigint NOT NULL,
+    temp_blks_read bigint NOT NULL,
+    temp_blks_written bigint NOT NULL,
+    wal_bytes numeric,
+    captured_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY optischema.statement_counters FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: statement_history; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.statement_history (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    snapshot_id bigint NOT NULL,
+    captured_at timestamp with time zone NOT NULL,
+    dbid oid NOT NULL,
+    userid oid NOT NULL,
+    queryid bigint NOT NULL,
+    toplevel boolean NOT NULL,
+    calls bigint NOT NULL,
+    total_exec_time double precision NOT NULL,
+    min_exec_time double precision,
+    max_exec_time double precision,
+    total_plan_time double precision,
+    rows bigint NOT NULL,
+    shared_blks_hit bigint NOT NULL,
+    shared_blks_read bigint NOT NULL,
+    shared_blks_dirtied bigint NOT NULL,
+    shared_blks_written bigint NOT NULL,
+    local_blks_hit bigint NOT NULL,
+    local_blks_read bigint NOT NULL,
+    local_blks_dirtied bigint NOT NULL,
+    local_blks_written bigint NOT NULL,
+    temp_blks_read bigint NOT NULL,
+    temp_blks_written bigint NOT NULL,
+    wal_bytes numeric,
+    reset boolean DEFAULT false NOT NULL
+);
+
+ALTER TABLE ONLY optischema.statement_history FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: statement_history_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.statement_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME optischema.statement_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: statement_hourly; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.statement_hourly (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    hour timestamp with time zone NOT NULL,
+    queryid bigint NOT NULL,
+    calls bigint NOT NULL,
+    total_exec_time double precision NOT NULL,
+    rows bigint NOT NULL,
+    shared_blks_hit bigint NOT NULL,
+    shared_blks_read bigint NOT NULL,
+    temp_blks_written bigint NOT NULL
+);
+
+ALTER TABLE ONLY optischema.statement_hourly FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: table_counters; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.table_counters (
+    target_id uuid NOT NULL,
+    relid oid NOT NULL,
+    counters jsonb NOT NULL
+);
+
+ALTER TABLE ONLY optischema.table_counters FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: table_history; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.table_history (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    snapshot_id bigint NOT NULL,
+    captured_at timestamp with time zone NOT NULL,
+    relid oid NOT NULL,
+    schema_name text NOT NULL,
+    table_name text NOT NULL,
+    seq_scan bigint,
+    seq_tup_read bigint,
+    idx_scan bigint,
+    n_tup_ins bigint,
+    n_tup_upd bigint,
+    n_tup_del bigint,
+    n_tup_hot_upd bigint,
+    n_live_tup bigint,
+    n_dead_tup bigint,
+    last_vacuum timestamp with time zone,
+    last_autovacuum timestamp with time zone,
+    last_analyze timestamp with time zone,
+    last_autoanalyze timestamp with time zone,
+    table_bytes bigint,
+    index_bytes bigint,
+    toast_bytes bigint
+);
+
+ALTER TABLE ONLY optischema.table_history FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: targets; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -554,9 +1286,24 @@ CREATE TABLE optischema.targets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     last_check_at timestamp with time zone,
     last_check jsonb,
+    snapshot_interval_s integer DEFAULT 30 NOT NULL,
+    activity_interval_s integer DEFAULT 10 NOT NULL,
+    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
+    slow_min_calls integer DEFAULT 3 NOT NULL,
+    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
+    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    status_message text,
+    last_seen_at timestamp with time zone,
+    last_snapshot_at timestamp with time zone,
+    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
     CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
     CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+)$'::text))
+    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
+    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
+    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
+    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
+    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text])))
 );
 
 ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
@@ -630,6 +1377,13 @@ CREATE VIEW optischema_api.tenant WITH (security_invoker='true') AS
 COMMENT ON VIEW optischema_api.tenant IS 'The tenant of the signed-in user or API key.';
 
 --
+-- Name: activity_samples activity_samples_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.activity_samples
+    ADD CONSTRAINT activity_samples_pkey PRIMARY KEY (target_id, captured_at);
+
+--
 -- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -651,6 +1405,13 @@ ALTER TABLE ONLY optischema.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: index_counters index_counters_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.index_counters
+    ADD CONSTRAINT index_counters_pkey PRIMARY KEY (target_id, indexrelid);
+
+--
 -- Name: memberships memberships_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -663,6 +1424,20 @@ ALTER TABLE ONLY optischema.memberships
 
 ALTER TABLE ONLY optischema.migrations
     ADD CONSTRAINT migrations_pkey PRIMARY KEY (id);
+
+--
+-- Name: query_plans query_plans_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.query_plans
+    ADD CONSTRAINT query_plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: query_texts query_texts_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.query_texts
+    ADD CONSTRAINT query_texts_pkey PRIMARY KEY (target_id, queryid);
 
 --
 -- Name: recommendation_notes recommendation_notes_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
@@ -691,6 +1466,55 @@ ALTER TABLE ONLY optischema.refresh_tokens
 
 ALTER TABLE ONLY optischema.refresh_tokens
     ADD CONSTRAINT refresh_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: slow_queries_found slow_queries_found_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.slow_queries_found
+    ADD CONSTRAINT slow_queries_found_pkey PRIMARY KEY (id);
+
+--
+-- Name: slow_queries_found slow_queries_found_target_id_queryid_key; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.slow_queries_found
+    ADD CONSTRAINT slow_queries_found_target_id_queryid_key UNIQUE (target_id, queryid);
+
+--
+-- Name: snapshots snapshots_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.snapshots
+    ADD CONSTRAINT snapshots_pkey PRIMARY KEY (id);
+
+--
+-- Name: statement_counters statement_counters_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_counters
+    ADD CONSTRAINT statement_counters_pkey PRIMARY KEY (target_id, dbid, userid, queryid, toplevel);
+
+--
+-- Name: statement_history statement_history_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_history
+    ADD CONSTRAINT statement_history_pkey PRIMARY KEY (id);
+
+--
+-- Name: statement_hourly statement_hourly_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_hourly
+    ADD CONSTRAINT statement_hourly_pkey PRIMARY KEY (target_id, hour, queryid);
+
+--
+-- Name: table_counters table_counters_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.table_counters
+    ADD CONSTRAINT table_counters_pkey PRIMARY KEY (target_id, relid);
 
 --
 -- Name: targets targets_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
@@ -747,10 +1571,22 @@ CREATE INDEX api_keys_tenant_id_idx ON optischema.api_keys USING btree (tenant_i
 CREATE INDEX audit_log_tenant_id_at_idx ON optischema.audit_log USING btree (tenant_id, at DESC);
 
 --
+-- Name: index_history_target_id_captured_at_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX index_history_target_id_captured_at_idx ON optischema.index_history USING btree (target_id, captured_at);
+
+--
 -- Name: memberships_user_id_idx; Type: INDEX; Schema: optischema; Owner: -
 --
 
 CREATE INDEX memberships_user_id_idx ON optischema.memberships USING btree (user_id);
+
+--
+-- Name: query_plans_target_id_queryid_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX query_plans_target_id_queryid_idx ON optischema.query_plans USING btree (target_id, queryid, captured_at DESC);
 
 --
 -- Name: recommendation_notes_recommendation_id_idx; Type: INDEX; Schema: optischema; Owner: -
@@ -777,6 +1613,36 @@ CREATE INDEX recommendations_tenant_id_created_at_idx ON optischema.recommendati
 CREATE INDEX refresh_tokens_user_id_idx ON optischema.refresh_tokens USING btree (user_id);
 
 --
+-- Name: snapshots_target_id_captured_at_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX snapshots_target_id_captured_at_idx ON optischema.snapshots USING btree (target_id, captured_at DESC);
+
+--
+-- Name: statement_history_target_id_captured_at_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX statement_history_target_id_captured_at_idx ON optischema.statement_history USING btree (target_id, captured_at);
+
+--
+-- Name: statement_history_target_id_queryid_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX statement_history_target_id_queryid_idx ON optischema.statement_history USING btree (target_id, queryid, captured_at);
+
+--
+-- Name: table_history_target_id_captured_at_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX table_history_target_id_captured_at_idx ON optischema.table_history USING btree (target_id, captured_at);
+
+--
+-- Name: targets_one_local_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE UNIQUE INDEX targets_one_local_idx ON optischema.targets USING btree (secret_ref) WHERE (secret_ref = 'local'::text);
+
+--
 -- Name: users_email_key; Type: INDEX; Schema: optischema; Owner: -
 --
 
@@ -793,6 +1659,20 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON opti
 --
 
 CREATE TRIGGER recommendations_publish AFTER INSERT OR UPDATE OF state ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.recommendation_event();
+
+--
+-- Name: activity_samples activity_samples_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.activity_samples
+    ADD CONSTRAINT activity_samples_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: activity_samples activity_samples_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.activity_samples
+    ADD CONSTRAINT activity_samples_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: api_keys api_keys_created_by_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -816,6 +1696,34 @@ ALTER TABLE ONLY optischema.audit_log
     ADD CONSTRAINT audit_log_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE SET NULL;
 
 --
+-- Name: index_counters index_counters_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.index_counters
+    ADD CONSTRAINT index_counters_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: index_history index_history_snapshot_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.index_history
+    ADD CONSTRAINT index_history_snapshot_id_fkey FOREIGN KEY (snapshot_id) REFERENCES optischema.snapshots(id) ON DELETE CASCADE;
+
+--
+-- Name: index_history index_history_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.index_history
+    ADD CONSTRAINT index_history_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: index_history index_history_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.index_history
+    ADD CONSTRAINT index_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: memberships memberships_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -828,6 +1736,34 @@ ALTER TABLE ONLY optischema.memberships
 
 ALTER TABLE ONLY optischema.memberships
     ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES optischema.users(id) ON DELETE CASCADE;
+
+--
+-- Name: query_plans query_plans_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.query_plans
+    ADD CONSTRAINT query_plans_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: query_plans query_plans_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.query_plans
+    ADD CONSTRAINT query_plans_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: query_texts query_texts_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.query_texts
+    ADD CONSTRAINT query_texts_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: query_texts query_texts_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.query_texts
+    ADD CONSTRAINT query_texts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: recommendation_notes recommendation_notes_author_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -879,6 +1815,104 @@ ALTER TABLE ONLY optischema.refresh_tokens
     ADD CONSTRAINT refresh_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES optischema.users(id) ON DELETE CASCADE;
 
 --
+-- Name: slow_queries_found slow_queries_found_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.slow_queries_found
+    ADD CONSTRAINT slow_queries_found_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: slow_queries_found slow_queries_found_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.slow_queries_found
+    ADD CONSTRAINT slow_queries_found_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: snapshots snapshots_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.snapshots
+    ADD CONSTRAINT snapshots_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: snapshots snapshots_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.snapshots
+    ADD CONSTRAINT snapshots_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_counters statement_counters_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_counters
+    ADD CONSTRAINT statement_counters_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_history statement_history_snapshot_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_history
+    ADD CONSTRAINT statement_history_snapshot_id_fkey FOREIGN KEY (snapshot_id) REFERENCES optischema.snapshots(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_history statement_history_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_history
+    ADD CONSTRAINT statement_history_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_history statement_history_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_history
+    ADD CONSTRAINT statement_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_hourly statement_hourly_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_hourly
+    ADD CONSTRAINT statement_hourly_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_hourly statement_hourly_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_hourly
+    ADD CONSTRAINT statement_hourly_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: table_counters table_counters_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.table_counters
+    ADD CONSTRAINT table_counters_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: table_history table_history_snapshot_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.table_history
+    ADD CONSTRAINT table_history_snapshot_id_fkey FOREIGN KEY (snapshot_id) REFERENCES optischema.snapshots(id) ON DELETE CASCADE;
+
+--
+-- Name: table_history table_history_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.table_history
+    ADD CONSTRAINT table_history_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: table_history table_history_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.table_history
+    ADD CONSTRAINT table_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: targets targets_created_by_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -893,6 +1927,12 @@ ALTER TABLE ONLY optischema.targets
     ADD CONSTRAINT targets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
+-- Name: activity_samples; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.activity_samples ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: api_keys; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
@@ -905,10 +1945,34 @@ ALTER TABLE optischema.api_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE optischema.audit_log ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: index_counters; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.index_counters ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: index_history; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.index_history ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: memberships; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
 ALTER TABLE optischema.memberships ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: query_plans; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.query_plans ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: query_texts; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.query_texts ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: recommendation_notes; Type: ROW SECURITY; Schema: optischema; Owner: -
@@ -929,10 +1993,58 @@ ALTER TABLE optischema.recommendations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE optischema.refresh_tokens ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: slow_queries_found; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.slow_queries_found ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: snapshots; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.snapshots ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: statement_counters; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.statement_counters ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: statement_history; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.statement_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: statement_hourly; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.statement_hourly ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: table_counters; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.table_counters ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: table_history; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.table_history ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: targets; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
 ALTER TABLE optischema.targets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activity_samples tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.activity_samples USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: api_keys tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
@@ -947,10 +2059,28 @@ CREATE POLICY tenant_isolation ON optischema.api_keys USING ((tenant_id = optisc
 CREATE POLICY tenant_isolation ON optischema.audit_log USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
+-- Name: index_history tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.index_history USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
 -- Name: memberships tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
 --
 
 CREATE POLICY tenant_isolation ON optischema.memberships USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: query_plans tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.query_plans USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: query_texts tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.query_texts USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: recommendation_notes tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
@@ -963,6 +2093,36 @@ CREATE POLICY tenant_isolation ON optischema.recommendation_notes USING ((tenant
 --
 
 CREATE POLICY tenant_isolation ON optischema.recommendations USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: slow_queries_found tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.slow_queries_found USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: snapshots tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.snapshots USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: statement_history tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.statement_history USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: statement_hourly tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.statement_hourly USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: table_history tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.table_history USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: targets tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
