@@ -57,6 +57,25 @@ CREATE TYPE optischema_api.new_api_key AS (
 COMMENT ON TYPE optischema_api.new_api_key IS 'A new API key. `key` is shown this once; only its hash is stored.';
 
 --
+-- Name: activity_summary(interval, uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.activity_summary(since interval DEFAULT '01:00:00'::interval, target uuid DEFAULT NULL::uuid) RETURNS TABLE(samples bigint, avg_active numeric, max_active integer, avg_idle_in_transaction numeric, max_idle_in_transaction integer, max_connections_used integer, max_connections integer, max_oldest_xact_age_s double precision, waits jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  with s as (
+    select * from optischema.activity_samples a
+    where a.target_id = optischema.resolve_target(activity_summary.target) and a.captured_at > now() - since
+  )
+  select count(*), round(avg(active), 2), max(active), round(avg(idle_in_transaction + idle_in_transaction_aborted), 2),
+         max(idle_in_transaction + idle_in_transaction_aborted), max(connections), max(max_connections),
+         max(oldest_xact_age_s),
+         coalesce((select jsonb_object_agg(w.key, w.total) from (
+           select e.key, sum(e.value::int) as total from s, jsonb_each_text(s.waiting) e group by e.key) w), '{}'::jsonb)
+  from s
+$$;
+
+--
 -- Name: add_member_to_current_tenant(text, text); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -142,10 +161,7 @@ begin
       from optischema.statement_history h
       join optischema.query_texts q on q.target_id = h.target_id and q.queryid = h.queryid
       where h.target_id = p_target and h.captured_at > now() - p_since
-        -- Application statements only: not utility commands (BEGIN, SET, VACUUM…), and not
-        -- OptiSchema's own collection queries.
-        and q.query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
-        and q.query !~ 'optischema\.'
+        and optischema.is_application_statement(q.query)
       group by h.queryid
     ), ranked as (
       select w.*, rank() over (order by w.total_ms desc) as total_rank from window_stats w where w.calls > 0
@@ -171,7 +187,7 @@ begin
     perform pg_notify('optischema_events', jsonb_build_object(
       'kind', 'slow_query', 'target', p_target, 'queryid', v_found.queryid::text)::text);
     if to_regproc('graphile_worker.add_job') is not null then
-      execute 'select graphile_worker.add_job($1, $2, job_key := $3)'
+      execute 'select graphile_worker.add_job($1, $2::json, job_key := $3)'
         using 'advise_query', jsonb_build_object('target', p_target, 'queryid', v_found.queryid::text),
               'advise_query:' || p_target || ':' || v_found.queryid;
     end if;
@@ -183,6 +199,18 @@ begin
   end loop;
 end
 $_$;
+
+--
+-- Name: is_application_statement(text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.is_application_statement(query text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
+     -- optischema.x, "optischema".x, the recording's temp table, and per-request settings (the API's).
+     and query !~* '"?optischema"?\.|optischema_entries|^\s*select\s+set_config\('
+$$;
 
 --
 -- Name: local_target(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -220,13 +248,30 @@ CREATE FUNCTION optischema.publish_event(tenant uuid, payload jsonb) RETURNS voi
 $$;
 
 --
+-- Name: query_history(bigint, interval, uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.query_history(queryid bigint, since interval DEFAULT '24:00:00'::interval, target uuid DEFAULT NULL::uuid) RETURNS TABLE(captured_at timestamp with time zone, calls bigint, total_time_ms double precision, mean_time_ms double precision, rows bigint, shared_blks_hit bigint, shared_blks_read bigint, temp_blks_written bigint, reset boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  select h.captured_at, sum(h.calls)::bigint, sum(h.total_exec_time), sum(h.total_exec_time) / nullif(sum(h.calls), 0),
+         sum(h.rows)::bigint, sum(h.shared_blks_hit)::bigint, sum(h.shared_blks_read)::bigint,
+         sum(h.temp_blks_written)::bigint, bool_or(h.reset)
+  from optischema.statement_history h
+  where h.target_id = optischema.resolve_target(query_history.target)
+    and h.queryid = query_history.queryid and h.captured_at > now() - since
+  group by h.captured_at
+  order by h.captured_at
+$$;
+
+--
 -- Name: read_activity(); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
 CREATE FUNCTION optischema.read_activity() RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select jsonb_build_object(
+  /* optischema.read_activity */ select jsonb_build_object(
     'active', count(*) filter (where state = 'active'),
     'idle', count(*) filter (where state = 'idle'),
     'idle_in_transaction', count(*) filter (where state = 'idle in transaction'),
@@ -252,7 +297,7 @@ $$;
 CREATE FUNCTION optischema.read_indexes() RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(jsonb_agg(jsonb_build_object(
+  /* optischema.read_indexes */ select coalesce(jsonb_agg(jsonb_build_object(
     'indexrelid', i.indexrelid, 'schema_name', i.schemaname, 'table_name', i.relname, 'index_name', i.indexrelname,
     'idx_scan', i.idx_scan, 'idx_tup_read', i.idx_tup_read, 'index_bytes', pg_relation_size(i.indexrelid))), '[]'::jsonb)
   from pg_stat_user_indexes i
@@ -265,7 +310,9 @@ $$;
 CREATE FUNCTION optischema.read_statements() RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from pg_stat_statements(true) s where s.queryid is not null
+  -- This database's statements only: pg_stat_statements covers the whole cluster, a target is one database.
+  /* optischema.read_statements */ select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from pg_stat_statements(true) s
+  where s.queryid is not null and s.dbid = (select oid from pg_database where datname = current_database())
 $$;
 
 --
@@ -275,7 +322,7 @@ $$;
 CREATE FUNCTION optischema.read_statements_info() RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select to_jsonb(i) from pg_stat_statements_info i
+  /* optischema.read_statements_info */ select to_jsonb(i) from pg_stat_statements_info i
 $$;
 
 --
@@ -285,7 +332,7 @@ $$;
 CREATE FUNCTION optischema.read_tables() RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(jsonb_agg(jsonb_build_object(
+  /* optischema.read_tables */ select coalesce(jsonb_agg(jsonb_build_object(
     'relid', t.relid, 'schema_name', t.schemaname, 'table_name', t.relname,
     'seq_scan', t.seq_scan, 'seq_tup_read', t.seq_tup_read, 'idx_scan', coalesce(t.idx_scan, 0),
     'n_tup_ins', t.n_tup_ins, 'n_tup_upd', t.n_tup_upd, 'n_tup_del', t.n_tup_del, 'n_tup_hot_upd', t.n_tup_hot_upd,
@@ -541,6 +588,16 @@ end
 $$;
 
 --
+-- Name: resolve_target(uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.resolve_target(target uuid) RETURNS uuid
+    LANGUAGE sql
+    AS $$
+  select coalesce(target, optischema.local_target())
+$$;
+
+--
 -- Name: sample_activity(); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -571,6 +628,47 @@ begin
     into v_result from optischema.snapshots s where s.id = v_snapshot;
   update optischema.snapshots set duration_ms = v_result.duration_ms where id = v_snapshot;
   return v_result;
+end
+$$;
+
+--
+-- Name: top_queries(interval, text, uuid, integer); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.top_queries(since interval DEFAULT '01:00:00'::interval, order_by text DEFAULT 'total_time'::text, target uuid DEFAULT NULL::uuid, top integer DEFAULT 20) RETURNS TABLE(queryid bigint, query text, calls bigint, total_time_ms double precision, mean_time_ms double precision, rows bigint, shared_blks_hit bigint, shared_blks_read bigint, temp_blks_written bigint, share_of_total_pct numeric)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+declare
+  v_target uuid := optischema.resolve_target(target);
+begin
+  if order_by not in ('total_time', 'mean_time', 'calls', 'rows', 'shared_blks_read', 'temp_blks_written') then
+    raise exception 'order_by must be one of total_time, mean_time, calls, rows, shared_blks_read, temp_blks_written; not %', order_by
+      using errcode = 'invalid_parameter_value';
+  end if;
+  return query
+  with window_stats as (
+    select h.queryid, sum(h.calls)::bigint as calls, sum(h.total_exec_time) as total_ms, sum(h.rows)::bigint as rows,
+           sum(h.shared_blks_hit)::bigint as hit, sum(h.shared_blks_read)::bigint as read,
+           sum(h.temp_blks_written)::bigint as temp
+    from optischema.statement_history h
+    join optischema.query_texts q on q.target_id = h.target_id and q.queryid = h.queryid
+    where h.target_id = v_target and h.captured_at > now() - since and optischema.is_application_statement(q.query)
+    group by h.queryid
+  )
+  select w.queryid, q.query, w.calls, w.total_ms, w.total_ms / nullif(w.calls, 0), w.rows, w.hit, w.read, w.temp,
+         round((100 * w.total_ms / nullif(sum(w.total_ms) over (), 0))::numeric, 2)
+  from window_stats w
+  left join optischema.query_texts q on q.target_id = v_target and q.queryid = w.queryid
+  order by case order_by
+             when 'total_time' then w.total_ms
+             when 'mean_time' then w.total_ms / nullif(w.calls, 0)
+             when 'calls' then w.calls
+             when 'rows' then w.rows
+             when 'shared_blks_read' then w.read
+             else w.temp
+           end desc nulls last
+  limit top;
 end
 $$;
 
@@ -1082,6 +1180,60 @@ CREATE TABLE optischema.slow_queries_found (
 ALTER TABLE ONLY optischema.slow_queries_found FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: targets; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.targets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    secret_ciphertext bytea,
+    secret_ref text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_check_at timestamp with time zone,
+    last_check jsonb,
+    snapshot_interval_s integer DEFAULT 30 NOT NULL,
+    activity_interval_s integer DEFAULT 10 NOT NULL,
+    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
+    slow_min_calls integer DEFAULT 3 NOT NULL,
+    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
+    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    status_message text,
+    last_seen_at timestamp with time zone,
+    last_snapshot_at timestamp with time zone,
+    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
+    CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
+    CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
+    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
+    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
+    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
+    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text])))
+);
+
+ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: slow_queries; Type: VIEW; Schema: optischema; Owner: -
+--
+
+CREATE VIEW optischema.slow_queries AS
+ SELECT t.name AS target,
+    f.target_id,
+    f.queryid,
+    q.query,
+    f.reason,
+    round((f.mean_exec_ms)::numeric, 2) AS mean_exec_ms,
+    f.calls,
+    f.first_found_at,
+    f.last_found_at
+   FROM ((optischema.slow_queries_found f
+     JOIN optischema.targets t ON ((t.id = f.target_id)))
+     LEFT JOIN optischema.query_texts q ON (((q.target_id = f.target_id) AND (q.queryid = f.queryid))));
+
+--
 -- Name: slow_queries_found_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
 --
 
@@ -1271,42 +1423,6 @@ CREATE TABLE optischema.table_history (
 );
 
 ALTER TABLE ONLY optischema.table_history FORCE ROW LEVEL SECURITY;
-
---
--- Name: targets; Type: TABLE; Schema: optischema; Owner: -
---
-
-CREATE TABLE optischema.targets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    name text NOT NULL,
-    secret_ciphertext bytea,
-    secret_ref text,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_check_at timestamp with time zone,
-    last_check jsonb,
-    snapshot_interval_s integer DEFAULT 30 NOT NULL,
-    activity_interval_s integer DEFAULT 10 NOT NULL,
-    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
-    slow_min_calls integer DEFAULT 3 NOT NULL,
-    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
-    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
-    status text DEFAULT 'new'::text NOT NULL,
-    status_message text,
-    last_seen_at timestamp with time zone,
-    last_snapshot_at timestamp with time zone,
-    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
-    CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
-    CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
-    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
-    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
-    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
-    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text])))
-);
-
-ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: tenants; Type: TABLE; Schema: optischema; Owner: -

@@ -4,20 +4,24 @@
 -- views: optischema.snapshot() runs them here, and for a remote target (one without OptiSchema's
 -- schema) the sidecar runs the very same SELECT text, taken from pg_proc, on that target. Either
 -- way the rows go to the record_* functions, which compute and store the deltas in this database.
+-- Each read_* text starts with a comment naming it, so pg_stat_statements on the target shows
+-- which statements are OptiSchema's (and is_application_statement leaves them out).
 --
 -- The recording functions write across tenants: they run as the role that installed OptiSchema
 -- (or a superuser, or one with BYPASSRLS), never as an API role.
 
 create function optischema.read_statements() returns jsonb language sql stable as $$
-  select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from pg_stat_statements(true) s where s.queryid is not null
+  -- This database's statements only: pg_stat_statements covers the whole cluster, a target is one database.
+  /* optischema.read_statements */ select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from pg_stat_statements(true) s
+  where s.queryid is not null and s.dbid = (select oid from pg_database where datname = current_database())
 $$;
 
 create function optischema.read_statements_info() returns jsonb language sql stable as $$
-  select to_jsonb(i) from pg_stat_statements_info i
+  /* optischema.read_statements_info */ select to_jsonb(i) from pg_stat_statements_info i
 $$;
 
 create function optischema.read_tables() returns jsonb language sql stable as $$
-  select coalesce(jsonb_agg(jsonb_build_object(
+  /* optischema.read_tables */ select coalesce(jsonb_agg(jsonb_build_object(
     'relid', t.relid, 'schema_name', t.schemaname, 'table_name', t.relname,
     'seq_scan', t.seq_scan, 'seq_tup_read', t.seq_tup_read, 'idx_scan', coalesce(t.idx_scan, 0),
     'n_tup_ins', t.n_tup_ins, 'n_tup_upd', t.n_tup_upd, 'n_tup_del', t.n_tup_del, 'n_tup_hot_upd', t.n_tup_hot_upd,
@@ -30,14 +34,14 @@ create function optischema.read_tables() returns jsonb language sql stable as $$
 $$;
 
 create function optischema.read_indexes() returns jsonb language sql stable as $$
-  select coalesce(jsonb_agg(jsonb_build_object(
+  /* optischema.read_indexes */ select coalesce(jsonb_agg(jsonb_build_object(
     'indexrelid', i.indexrelid, 'schema_name', i.schemaname, 'table_name', i.relname, 'index_name', i.indexrelname,
     'idx_scan', i.idx_scan, 'idx_tup_read', i.idx_tup_read, 'index_bytes', pg_relation_size(i.indexrelid))), '[]'::jsonb)
   from pg_stat_user_indexes i
 $$;
 
 create function optischema.read_activity() returns jsonb language sql stable as $$
-  select jsonb_build_object(
+  /* optischema.read_activity */ select jsonb_build_object(
     'active', count(*) filter (where state = 'active'),
     'idle', count(*) filter (where state = 'idle'),
     'idle_in_transaction', count(*) filter (where state = 'idle in transaction'),
@@ -54,6 +58,14 @@ create function optischema.read_activity() returns jsonb language sql stable as 
     'max_connections', current_setting('max_connections')::int)
   from pg_stat_activity
   where backend_type = 'client backend' and pid <> pg_backend_pid()
+$$;
+
+-- Whether a statement is an application's: not a utility command (BEGIN, SET, VACUUM…) and not
+-- one of OptiSchema's own collection queries (which pg_stat_statements.track = all also records).
+create function optischema.is_application_statement(query text) returns boolean language sql immutable as $$
+  select query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
+     -- optischema.x, "optischema".x, the recording's temp table, and per-request settings (the API's).
+     and query !~* '"?optischema"?\.|optischema_entries|^\s*select\s+set_config\('
 $$;
 
 -- Delta of a cumulative counter; a counter that went down was reset: its current value is the delta.
@@ -283,10 +295,7 @@ begin
       from optischema.statement_history h
       join optischema.query_texts q on q.target_id = h.target_id and q.queryid = h.queryid
       where h.target_id = p_target and h.captured_at > now() - p_since
-        -- Application statements only: not utility commands (BEGIN, SET, VACUUM…), and not
-        -- OptiSchema's own collection queries.
-        and q.query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
-        and q.query !~ 'optischema\.'
+        and optischema.is_application_statement(q.query)
       group by h.queryid
     ), ranked as (
       select w.*, rank() over (order by w.total_ms desc) as total_rank from window_stats w where w.calls > 0
@@ -312,7 +321,7 @@ begin
     perform pg_notify('optischema_events', jsonb_build_object(
       'kind', 'slow_query', 'target', p_target, 'queryid', v_found.queryid::text)::text);
     if to_regproc('graphile_worker.add_job') is not null then
-      execute 'select graphile_worker.add_job($1, $2, job_key := $3)'
+      execute 'select graphile_worker.add_job($1, $2::json, job_key := $3)'
         using 'advise_query', jsonb_build_object('target', p_target, 'queryid', v_found.queryid::text),
               'advise_query:' || p_target || ':' || v_found.queryid;
     end if;
