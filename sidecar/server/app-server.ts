@@ -9,6 +9,9 @@ import { apiDatabaseUrl } from '../database/api-role.ts';
 import { loadKey, SECRET_KEY, TOKEN_KEY } from '../secrets/key-files.ts';
 import { SecretBox } from '../secrets/secret-box.ts';
 import { ensureLocalAdmin } from '../tenancy/local-admin.ts';
+import { openPool } from '../database/connection.ts';
+import { makeTargetResolver } from '../worker/resolve-target.ts';
+import { startWorker } from '../worker/start-worker.ts';
 import { startHttpServer, type Mount, type RunningServer } from './http-server.ts';
 import { startStatus } from './start-status.ts';
 
@@ -25,11 +28,15 @@ export interface AppServerOptions {
   signIn: boolean;
   /** Ruru (GraphiQL) at /graphiql. */
   dev: boolean;
+  /** Run the collection schedule (graphile-worker) in this process. */
+  worker: boolean;
 }
 
+const WORKER_CONCURRENCY = 4;
+
 /**
- * Everything OptiSchema serves on one port: the web app, /api/status, the GraphQL API at /graphql
- * (HTTP and WebSocket) and, with sign-in, the /auth routes.
+ * Everything the sidecar runs: on one port the web app, /api/status, the GraphQL API at /graphql
+ * (HTTP and WebSocket) and, with sign-in, the /auth routes; beside them the collection schedule.
  */
 export async function startAppServer(options: AppServerOptions): Promise<RunningServer> {
   const { pool } = options;
@@ -42,6 +49,8 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     mounts.push(auth.mount);
   } else {
     authenticator = slimAuthenticator(await ensureLocalAdmin(pool));
+    // One developer's database is a target of its own: it is collected from the first minute.
+    await pool.query('select optischema.local_target()');
   }
   const api = await createApiMount({
     apiDatabaseUrl: await apiDatabaseUrl(pool, options.url),
@@ -51,6 +60,15 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     dev: options.dev,
   });
   mounts.push(api.mount);
+  // graphile-worker holds a LISTEN session and a cron session beside its job connections.
+  const workerPool = options.worker ? await openPool(options.url, { max: WORKER_CONCURRENCY + 2, applicationName: 'optischema-worker' }) : null;
+  const worker = workerPool
+    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox), concurrency: WORKER_CONCURRENCY })
+    : null;
+  const stopWorker = async () => {
+    await worker?.stop();
+    await workerPool?.end();
+  };
   try {
     const server = await startHttpServer({
       host: options.host,
@@ -70,10 +88,12 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       close: async () => {
         await server.close();
         await api.release();
+        await stopWorker();
       },
     };
   } catch (error) {
     await api.release();
+    await stopWorker();
     throw error;
   }
 }

@@ -106,4 +106,10 @@ describe('optischema start in slim mode', () => {
     const response = await graphql(url, '{ allTenants { nodes { slug } } allApiKeys { totalCount } }');
     expect(await response.json()).toEqual({ data: { allTenants: { nodes: [{ slug: 'local' }] }, allApiKeys: { totalCount: 0 } } });
   });
+
+  it('collects its own database on the worker schedule from the start', async () => {
+    const snapshots = () =>
+      db.pool.query(`select count(*)::int as n from optischema.snapshots s join optischema.targets t on t.id = s.target_id where t.secret_ref = 'local'`);
+    await expect.poll(async () => (await snapshots()).rows[0].n, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -19,6 +19,7 @@ interface StartOptions extends DatabaseOptions {
   demoScale: number;
   auth?: boolean;
   dev?: boolean;
+  worker: boolean;
 }
 
 export function registerStart(program: Command): void {
@@ -27,6 +28,7 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--auth', 'require sign-in (accounts, tokens, API keys); without it, slim mode: no login, loopback only').env('OPTISCHEMA_AUTH'))
     .option('--dev', 'development mode: GraphiQL (Ruru) at /graphiql')
+    .option('--no-worker', 'do not run the collection schedule in this process (another sidecar runs it)')
     .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
     .option('--no-demo', 'do not load the demo dataset')
     .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
@@ -51,6 +53,7 @@ export function registerStart(program: Command): void {
           port: options.port,
           signIn: options.auth === true,
           dev: options.dev === true,
+          worker: options.worker,
         });
         print(`OptiSchema is running at ${server.url} on ${redactUrl(database.url)} (Ctrl-C to stop)`);
         await untilSignal();

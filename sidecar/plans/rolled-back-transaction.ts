@@ -1,0 +1,52 @@
+import type pg from 'pg';
+
+export interface TransactionLimits {
+  /** statement_timeout for every statement inside, in milliseconds. */
+  statementTimeoutMs: number;
+  /** lock_timeout, in milliseconds: planning takes AccessShareLock and must not queue behind DDL. */
+  lockTimeoutMs: number;
+  /** Further settings made with SET LOCAL (name → value), e.g. plan_cache_mode. */
+  settings?: Record<string, string>;
+}
+
+/**
+ * Runs `action` inside `BEGIN READ ONLY … ROLLBACK` on `client`, with the limits set locally, so
+ * whatever happens inside leaves nothing behind: no rows, no settings. The client must be idle
+ * (not in a transaction of its caller's).
+ *
+ * READ ONLY holds even for plain EXPLAIN of INSERT/UPDATE/DELETE: the server checks it only for
+ * statements that execute, and planning never writes. It guards against functions that write
+ * while being folded at plan time or run by EXPLAIN ANALYZE.
+ */
+export async function inRolledBackTransaction<T>(
+  client: pg.ClientBase,
+  limits: TransactionLimits,
+  action: () => Promise<T>,
+): Promise<T> {
+  await client.query('begin read only');
+  try {
+    const settings: [string, string][] = [
+      ['statement_timeout', `${Math.round(limits.statementTimeoutMs)}ms`],
+      ['lock_timeout', `${Math.round(limits.lockTimeoutMs)}ms`],
+      ...Object.entries(limits.settings ?? {}),
+    ];
+    for (const [name, value] of settings) {
+      // set_config(…, true) is SET LOCAL with bind parameters: it ends with the transaction.
+      await client.query('select set_config($1, $2, true)', [name, value]);
+    }
+    return await action();
+  } finally {
+    // ROLLBACK also clears an aborted transaction; if the connection is gone, the caller's error
+    // (from the action) is the one worth reporting, so this one is dropped.
+    await client.query('rollback').catch(() => undefined);
+  }
+}
+
+/**
+ * A query sent with the extended protocol even without parameters: the server then refuses more
+ * than one statement in the text ("cannot insert multiple commands into a prepared statement"),
+ * a second guard behind the parser check. `queryMode` is pg ≥ 8.12's option (not in @types/pg).
+ */
+export function extendedQuery(text: string, values: readonly unknown[] = []): pg.QueryConfig {
+  return { text, values: [...values], queryMode: 'extended' } as pg.QueryConfig;
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Job payloads, validated at the edge: jobs can be queued by SQL (find_slow_queries, psql users). */
+export const TargetPayload = z.object({ targetId: z.uuid() });
+export type TargetPayload = z.infer<typeof TargetPayload>;
+
+/** Queued by optischema.find_slow_queries() for a newly slow query. */
+export const AdviseQueryPayload = z.object({ target: z.uuid(), queryid: z.string().regex(/^-?\d+$/) });
+export type AdviseQueryPayload = z.infer<typeof AdviseQueryPayload>;
+
+/** Parses a payload or throws one line naming the task (graphile-worker keeps it as last_error). */
+export function parsePayload<T>(schema: z.ZodType<T>, task: string, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new Error(`${task}: invalid payload: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.data;
+}
