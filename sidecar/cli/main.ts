@@ -4,6 +4,7 @@ import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerSnapshot } from './commands/snapshot.ts';
 import { registerStart } from './commands/start.ts';
 import { registerUsers } from './commands/users.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerDemo(program);
   registerDoctor(program);
+  registerSnapshot(program);
   registerUsers(program);
   // Every subcommand reports usage errors through the same exitOverride.
   const inherit = (command: Command) => {

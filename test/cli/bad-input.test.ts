@@ -151,7 +151,7 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     expect(unknown.stderr).toContain("unknown option '--bogus'");
     const badNumber = await runCli(['demo', 'load', '--scale', '-3']);
     expect(badNumber.code).toBe(2);
-    for (const command of [[], ['start'], ['db'], ['db', 'start'], ['db', 'stop'], ['db', 'status'], ['db', 'url'], ['migrate'], ['demo'], ['demo', 'load'], ['demo', 'workload'], ['doctor']]) {
+    for (const command of [[], ['start'], ['db'], ['db', 'start'], ['db', 'stop'], ['db', 'status'], ['db', 'url'], ['migrate'], ['demo'], ['demo', 'load'], ['demo', 'workload'], ['doctor'], ['snapshot'], ['tenant', 'add'], ['user', 'add']]) {
       const help = await runCli([...command, '--help']);
       expect(help.code, command.join(' ')).toBe(0);
       expect(help.stdout).toMatch(/^Usage: optischema/);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../sidecar/cli/commands/migrate.ts';
+import { runCli } from '../support/cli.ts';
 import { privateCluster } from '../support/cluster.ts';
 import { createTestDatabase, withClient, type TestDatabase } from '../support/database.ts';
 
@@ -59,6 +60,18 @@ describe('optischema.snapshot(): pg_stat_statements as per-interval deltas', () 
     } finally {
       await other.close();
     }
+  });
+
+  it('`optischema snapshot` takes one and says what it recorded', async () => {
+    // Column aliases do not change a query id: a table of its own makes the statement distinct.
+    await db.pool.query('create table cli_probe (id int)');
+    await db.pool.query('select count(*) from cli_probe');
+    const result = await runCli(['snapshot', '--db', db.url, '--json']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ resets: 0 });
+    expect(await historyOf(db.pool, 'select count(*) from cli_probe')).toEqual([{ calls: 1, reset: false, rows: 1 }]);
+    const text = await runCli(['snapshot', '--db', db.url]);
+    expect(text.stdout).toMatch(/^snapshot \d+: \d+ statements, \d+ changed, 0 reset, \d+ newly slow, [\d.]+ ms\n$/);
   });
 
   it('answers top_queries and query_history from the history', async () => {
