@@ -65,6 +65,7 @@ npx optischema db url
 npx optischema migrate
 npx optischema demo load --scale 0.05
 npx optischema demo workload --seconds 10
+npx optischema snapshot
 npx optischema doctor
 
 echo "-- Teams: sign-in"
