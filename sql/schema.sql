@@ -560,6 +560,27 @@ end
 $$;
 
 --
+-- Name: record_snapshot(uuid, timestamp with time zone, jsonb, jsonb, jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_snapshot(p_target uuid, p_captured timestamp with time zone, p_statements jsonb, p_info jsonb, p_tables jsonb, p_indexes jsonb, p_started timestamp with time zone DEFAULT clock_timestamp()) RETURNS optischema.snapshot_result
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_snapshot bigint;
+  v_result optischema.snapshot_result;
+begin
+  v_snapshot := optischema.record_statements(p_target, p_captured, p_statements, p_info);
+  perform optischema.record_relations(v_snapshot, p_tables, p_indexes);
+  select v_snapshot, p_target, s.statements, s.changed, s.resets, (select count(*) from optischema.find_slow_queries(p_target)),
+         extract(epoch from clock_timestamp() - p_started) * 1000
+    into v_result from optischema.snapshots s where s.id = v_snapshot;
+  update optischema.snapshots set duration_ms = v_result.duration_ms where id = v_snapshot;
+  return v_result;
+end
+$$;
+
+--
 -- Name: record_statements(uuid, timestamp with time zone, jsonb, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -744,18 +765,10 @@ CREATE FUNCTION optischema.snapshot() RETURNS optischema.snapshot_result
     AS $$
 declare
   v_started timestamptz := clock_timestamp();
-  v_target uuid := optischema.local_target();
-  v_snapshot bigint;
-  v_result optischema.snapshot_result;
 begin
   perform set_config('statement_timeout', '10s', true), set_config('lock_timeout', '1s', true);
-  v_snapshot := optischema.record_statements(v_target, now(), optischema.read_statements(), optischema.read_statements_info());
-  perform optischema.record_relations(v_snapshot, optischema.read_tables(), optischema.read_indexes());
-  select v_snapshot, v_target, s.statements, s.changed, s.resets, (select count(*) from optischema.find_slow_queries(v_target)),
-         extract(epoch from clock_timestamp() - v_started) * 1000
-    into v_result from optischema.snapshots s where s.id = v_snapshot;
-  update optischema.snapshots set duration_ms = v_result.duration_ms where id = v_snapshot;
-  return v_result;
+  return optischema.record_snapshot(optischema.local_target(), now(), optischema.read_statements(),
+    optischema.read_statements_info(), optischema.read_tables(), optischema.read_indexes(), v_started);
 end
 $$;
 

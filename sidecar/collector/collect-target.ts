@@ -28,7 +28,7 @@ interface Readings {
  *
  * - local: runs optischema.snapshot() here, the function psql users call.
  * - remote: runs the read_* SELECT texts on the target (one short-lived, read-only session),
- *   then record_statements, record_relations and find_slow_queries here, in one transaction.
+ *   then optischema.record_snapshot here: the steps snapshot() takes after its own reads.
  * pg_stat_statements missing: status no_statistics, returns { kind: 'no_statistics' }.
  * Any other failure: status error (last_seen_at kept), then throws a CollectionError.
  */
@@ -47,9 +47,7 @@ export async function collectTarget(context: CollectorContext, targetId: string,
 }
 
 async function snapshotLocal(system: pg.Pool, targetId: string, started: number): Promise<CollectionOutcome> {
-  const { rows } = await system.query<{ snapshot_id: string; target_id: string; statements: number; changed: number; new_slow_queries: number }>(
-    'select * from optischema.snapshot()',
-  );
+  const { rows } = await system.query<SnapshotRow>('select * from optischema.snapshot()');
   const row = rows[0]!;
   // snapshot() collects the target whose secret_ref is 'local' (there is at most one).
   if (row.target_id !== targetId) throw new Error(`target ${targetId} is not this database's local target (${row.target_id})`);
@@ -90,30 +88,28 @@ async function readInfo(session: Parameters<typeof runRead>[0], text: string): P
   }
 }
 
-/** The same steps as optischema.snapshot() after its reads, for rows read elsewhere. */
+/** optischema.record_snapshot: the same steps optischema.snapshot() takes after its reads. */
 function record(system: pg.Pool, targetId: string, readings: Readings, started: number): Promise<CollectionOutcome> {
   return inCollectorTransaction(system, async (client) => {
     // jsonb parameters are sent as JSON text: node-postgres would turn a JS array into a PostgreSQL array.
-    const { rows: [snapshot] } = await client.query<{ id: string }>(
-      'select optischema.record_statements($1, now(), $2::jsonb, $3::jsonb) as id',
-      [targetId, JSON.stringify(readings.statements ?? []), readings.info == null ? null : JSON.stringify(readings.info)],
+    const json = (value: unknown, empty: unknown) => (value == null ? (empty === null ? null : JSON.stringify(empty)) : JSON.stringify(value));
+    const { rows } = await client.query<SnapshotRow>(
+      `select * from optischema.record_snapshot($1, now(), $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb, clock_timestamp())`,
+      [targetId, json(readings.statements, []), json(readings.info, null), json(readings.tables, []), json(readings.indexes, [])],
     );
-    await client.query('select optischema.record_relations($1, $2::jsonb, $3::jsonb)', [
-      snapshot!.id,
-      JSON.stringify(readings.tables ?? []),
-      JSON.stringify(readings.indexes ?? []),
-    ]);
-    const { rows: [slow] } = await client.query<{ n: number }>('select count(*)::int as n from optischema.find_slow_queries($1)', [targetId]);
-    const { rows: [row] } = await client.query<{ snapshot_id: string; statements: number; changed: number }>(
-      `update optischema.snapshots set duration_ms = $2 where id = $1
-       returning id as snapshot_id, statements, changed`,
-      [snapshot!.id, performance.now() - started],
-    );
-    return outcome({ ...row!, new_slow_queries: slow!.n }, started);
+    return outcome(rows[0]!, started);
   });
 }
 
-function outcome(row: { snapshot_id: string; statements: number; changed: number; new_slow_queries: number }, started: number): CollectionOutcome {
+interface SnapshotRow {
+  snapshot_id: string;
+  target_id: string;
+  statements: number;
+  changed: number;
+  new_slow_queries: number;
+}
+
+function outcome(row: SnapshotRow, started: number): CollectionOutcome {
   return {
     kind: 'collected',
     snapshotId: String(row.snapshot_id),

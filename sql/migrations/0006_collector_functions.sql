@@ -362,6 +362,29 @@ create type optischema.snapshot_result as (
 );
 
 /*
+ * Stores one snapshot of a target from what its read_* functions returned: statements as deltas,
+ * tables and indexes, then the slow-query detection. optischema.snapshot() calls it with this
+ * database's readings; the sidecar with a remote target's, so both take exactly the same steps.
+ */
+create function optischema.record_snapshot(
+  p_target uuid, p_captured timestamptz, p_statements jsonb, p_info jsonb, p_tables jsonb, p_indexes jsonb,
+  p_started timestamptz default clock_timestamp()
+) returns optischema.snapshot_result language plpgsql as $$
+declare
+  v_snapshot bigint;
+  v_result optischema.snapshot_result;
+begin
+  v_snapshot := optischema.record_statements(p_target, p_captured, p_statements, p_info);
+  perform optischema.record_relations(v_snapshot, p_tables, p_indexes);
+  select v_snapshot, p_target, s.statements, s.changed, s.resets, (select count(*) from optischema.find_slow_queries(p_target)),
+         extract(epoch from clock_timestamp() - p_started) * 1000
+    into v_result from optischema.snapshots s where s.id = v_snapshot;
+  update optischema.snapshots set duration_ms = v_result.duration_ms where id = v_snapshot;
+  return v_result;
+end
+$$;
+
+/*
  * Takes one snapshot of this database, for psql and pg_cron users:
  *   select * from optischema.snapshot();
  * Every statement inside runs under a 10 s statement_timeout and 1 s lock_timeout (local to the
@@ -370,18 +393,10 @@ create type optischema.snapshot_result as (
 create function optischema.snapshot() returns optischema.snapshot_result language plpgsql as $$
 declare
   v_started timestamptz := clock_timestamp();
-  v_target uuid := optischema.local_target();
-  v_snapshot bigint;
-  v_result optischema.snapshot_result;
 begin
   perform set_config('statement_timeout', '10s', true), set_config('lock_timeout', '1s', true);
-  v_snapshot := optischema.record_statements(v_target, now(), optischema.read_statements(), optischema.read_statements_info());
-  perform optischema.record_relations(v_snapshot, optischema.read_tables(), optischema.read_indexes());
-  select v_snapshot, v_target, s.statements, s.changed, s.resets, (select count(*) from optischema.find_slow_queries(v_target)),
-         extract(epoch from clock_timestamp() - v_started) * 1000
-    into v_result from optischema.snapshots s where s.id = v_snapshot;
-  update optischema.snapshots set duration_ms = v_result.duration_ms where id = v_snapshot;
-  return v_result;
+  return optischema.record_snapshot(optischema.local_target(), now(), optischema.read_statements(),
+    optischema.read_statements_info(), optischema.read_tables(), optischema.read_indexes(), v_started);
 end
 $$;
 
