@@ -435,11 +435,11 @@ $$;
 -- Name: read_statements(); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
-CREATE FUNCTION optischema.read_statements() RETURNS jsonb
+CREATE FUNCTION optischema.read_statements() RETURNS json
     LANGUAGE sql STABLE
     AS $$
   -- This database's statements only: pg_stat_statements covers the whole cluster, a target is one database.
-  /* optischema.read_statements */ select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from pg_stat_statements(true) s
+  /* optischema.read_statements */ select coalesce(json_agg(s), '[]'::json) from pg_stat_statements(true) s
   where s.queryid is not null and s.dbid = (select oid from pg_database where datname = current_database())
 $$;
 
@@ -560,10 +560,10 @@ end
 $$;
 
 --
--- Name: record_snapshot(uuid, timestamp with time zone, jsonb, jsonb, jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: optischema; Owner: -
+-- Name: record_snapshot(uuid, timestamp with time zone, json, jsonb, jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
-CREATE FUNCTION optischema.record_snapshot(p_target uuid, p_captured timestamp with time zone, p_statements jsonb, p_info jsonb, p_tables jsonb, p_indexes jsonb, p_started timestamp with time zone DEFAULT clock_timestamp()) RETURNS optischema.snapshot_result
+CREATE FUNCTION optischema.record_snapshot(p_target uuid, p_captured timestamp with time zone, p_statements json, p_info jsonb, p_tables jsonb, p_indexes jsonb, p_started timestamp with time zone DEFAULT clock_timestamp()) RETURNS optischema.snapshot_result
     LANGUAGE plpgsql
     AS $$
 declare
@@ -581,10 +581,10 @@ end
 $$;
 
 --
--- Name: record_statements(uuid, timestamp with time zone, jsonb, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+-- Name: record_statements(uuid, timestamp with time zone, json, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
-CREATE FUNCTION optischema.record_statements(p_target uuid, p_captured timestamp with time zone, p_entries jsonb, p_info jsonb DEFAULT NULL::jsonb) RETURNS bigint
+CREATE FUNCTION optischema.record_statements(p_target uuid, p_captured timestamp with time zone, p_entries json, p_info jsonb DEFAULT NULL::jsonb) RETURNS bigint
     LANGUAGE plpgsql
     AS $$
 declare
@@ -623,14 +623,23 @@ begin
   ) on commit drop;
   truncate optischema_entries;
 
+  -- Without p_entries the rows come straight from this database's pg_stat_statements: packing
+  -- thousands of rows into JSON and unpacking them again cost most of a snapshot's time.
   with incoming as (
-    select e.* from jsonb_to_recordset(p_entries) as e(
+    select s.dbid, s.userid, s.queryid, s.toplevel, s.query, s.calls, s.total_exec_time, s.min_exec_time,
+           s.max_exec_time, s.total_plan_time, s.rows, s.shared_blks_hit, s.shared_blks_read, s.shared_blks_dirtied,
+           s.shared_blks_written, s.local_blks_hit, s.local_blks_read, s.local_blks_dirtied, s.local_blks_written,
+           s.temp_blks_read, s.temp_blks_written, s.wal_bytes
+    from pg_stat_statements(true) s
+    where p_entries is null and s.queryid is not null and s.dbid = (select oid from pg_database where datname = current_database())
+    union all
+    select e.* from json_to_recordset(p_entries) as e(
       dbid oid, userid oid, queryid bigint, toplevel boolean, query text, calls bigint,
       total_exec_time float8, min_exec_time float8, max_exec_time float8, total_plan_time float8, rows bigint,
       shared_blks_hit bigint, shared_blks_read bigint, shared_blks_dirtied bigint, shared_blks_written bigint,
       local_blks_hit bigint, local_blks_read bigint, local_blks_dirtied bigint, local_blks_written bigint,
       temp_blks_read bigint, temp_blks_written bigint, wal_bytes numeric)
-    where e.queryid is not null
+    where p_entries is not null and e.queryid is not null
   )
   insert into optischema_entries
   select v_tenant, p_target, i.dbid, i.userid, i.queryid, coalesce(i.toplevel, true), i.calls, i.total_exec_time,
@@ -767,7 +776,8 @@ declare
   v_started timestamptz := clock_timestamp();
 begin
   perform set_config('statement_timeout', '10s', true), set_config('lock_timeout', '1s', true);
-  return optischema.record_snapshot(optischema.local_target(), now(), optischema.read_statements(),
+  -- NULL statements: record_statements reads this database's pg_stat_statements in place.
+  return optischema.record_snapshot(optischema.local_target(), now(), null,
     optischema.read_statements_info(), optischema.read_tables(), optischema.read_indexes(), v_started);
 end
 $$;

@@ -94,7 +94,7 @@ function record(system: pg.Pool, targetId: string, readings: Readings, started: 
     // jsonb parameters are sent as JSON text: node-postgres would turn a JS array into a PostgreSQL array.
     const json = (value: unknown, empty: unknown) => (value == null ? (empty === null ? null : JSON.stringify(empty)) : JSON.stringify(value));
     const { rows } = await client.query<SnapshotRow>(
-      `select * from optischema.record_snapshot($1, now(), $2::jsonb, $3::jsonb, $4::jsonb, $5::jsonb, clock_timestamp())`,
+      `select * from optischema.record_snapshot($1, now(), $2::json, $3::jsonb, $4::jsonb, $5::jsonb, clock_timestamp())`,
       [targetId, json(readings.statements, []), json(readings.info, null), json(readings.tables, []), json(readings.indexes, [])],
     );
     return outcome(rows[0]!, started);
