@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../database/transaction.ts';
 
 /**
  * Runs `action` on the sidecar's own connection inside a transaction scoped to one tenant. The tenant
@@ -6,18 +7,6 @@ import type pg from 'pg';
  * rows only with optischema.tenant_id set; a superuser is unaffected. Either way every statement here
  * also names the tenant itself.
  */
-export async function withSystemTenant<T>(systemPool: pg.Pool, tenantId: string | null, action: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await systemPool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('optischema.tenant_id', $1, true)`, [tenantId ?? '']);
-    const result = await action(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+export function withSystemTenant<T>(systemPool: pg.Pool, tenantId: string | null, action: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(systemPool, { 'optischema.tenant_id': tenantId ?? '' }, action);
 }
