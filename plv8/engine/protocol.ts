@@ -1,0 +1,51 @@
+/**
+ * The sans-IO protocol between the advisor engine and the host that runs it.
+ *
+ * The engine never opens a connection and never awaits: each step is a generator that yields the
+ * SQL it needs and receives the rows. Two hosts drive the same generators: the sidecar over
+ * node-postgres (asynchronous, sidecar/advisor/run-step.ts) and plv8 inside PostgreSQL
+ * (synchronous, plv8/host/plv8-host.ts).
+ *
+ * Glossary
+ * - engine: the code under plv8/engine/: plain TypeScript, no Node APIs, no runtime dependencies,
+ *   because the same text runs in plv8's bare V8 context.
+ * - step: a generator (`Step<T>`) that yields SQL requests and returns a plain-data result `T`.
+ * - request: one `SqlRequest`, one SQL statement with bind parameters.
+ * - rows: what the host sends back for a request: plain objects keyed by column name.
+ * - host: what runs a step against a database: it sends each request and resumes the generator
+ *   with the rows, or throws the database error into the generator at the `yield`.
+ * - entry point: a step exposed as a SQL function `optischema.engine_…` (plv8/entry-points.ts).
+ *
+ * Safety rule: a host runs each request as exactly ONE statement, so a request's text can never
+ * smuggle a second command (`select 1; drop table t`).
+ * - Node host: the extended query protocol, whose Parse message refuses several commands (42601).
+ *   node-postgres uses it only when asked (`queryMode: 'extended'`): with an empty `values` array it
+ *   falls back to the simple protocol, which runs every statement of the text.
+ * - plv8 host: `plv8.prepare(sql).cursor(params)`. SPI_prepare accepts several statements and
+ *   `plan.execute()` / `plv8.execute()` run them all; SPI_cursor_open refuses a multi-query plan
+ *   (42P11). A cursor also needs a statement that returns rows, so every request must return rows
+ *   (SELECT, VALUES, EXPLAIN, `select set_config(…)` rather than SET).
+ */
+
+/** One SQL statement and its bind parameters (`$1`, `$2`, …). Values are never spliced into `sql`. */
+export interface SqlRequest {
+  sql: string;
+  params?: readonly unknown[];
+}
+
+/** One result row: column name → value as the host's driver decodes it. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/** The rows a host sends back for one request. */
+export type Rows = readonly Row[];
+
+/**
+ * A unit of engine logic: yields requests, receives rows, returns plain data.
+ *
+ * @example
+ *   function* tableCount(): Step<number> {
+ *     const rows = yield { sql: 'select count(*)::int as n from pg_class where relkind = $1', params: ['r'] };
+ *     return Number(rows[0]?.n);
+ *   }
+ */
+export type Step<T> = Generator<SqlRequest, T, Rows>;

@@ -1,0 +1,86 @@
+import type { Rows, Step } from '../engine/protocol.ts';
+
+/**
+ * The synchronous host: drives a step inside PostgreSQL through plv8. No Node APIs here: this file
+ * is bundled into every generated function and runs in plv8's bare V8 context, whose only
+ * non-standard global is `plv8`.
+ */
+
+/** The part of plv8's global `plv8` object the host uses (see plv8_func.cc). */
+export interface Plv8 {
+  execute(sql: string, params?: readonly unknown[]): Rows | number;
+  prepare(sql: string, types?: readonly string[]): Plv8Plan;
+  elog(level: number, ...message: unknown[]): void;
+}
+
+export interface Plv8Plan {
+  execute(params?: readonly unknown[]): Rows | number;
+  cursor(params?: readonly unknown[]): Plv8Cursor;
+  free(): void;
+}
+
+export interface Plv8Cursor {
+  /** With a count, an array of up to `count` rows, or undefined when none are left. */
+  fetch(count: number): Rows | undefined;
+  close(): void;
+}
+
+/** Runs one request; throws the database error. */
+export type ExecuteSync = (sql: string, params: readonly unknown[]) => Rows;
+
+/**
+ * Drives `step` to its end, answering each request with `execute`. A failed request is thrown into
+ * the step at its `yield`, so engine code may catch a SQLSTATE it expects.
+ *
+ * @example
+ *   const facts = runStepSync(serverFacts(), (sql, params) => fakeRows(sql, params));
+ */
+export function runStepSync<T>(step: Step<T>, execute: ExecuteSync): T {
+  let result = step.next();
+  while (!result.done) {
+    const request = result.value;
+    let rows: Rows;
+    try {
+      rows = execute(request.sql, request.params ?? []);
+    } catch (error) {
+      result = step.throw(error);
+      continue;
+    }
+    result = step.next(rows);
+  }
+  return result.value;
+}
+
+const FETCH_BATCH = 1000;
+
+/**
+ * Runs exactly one statement through plv8. A cursor, not `plan.execute()`: SPI_prepare accepts
+ * `select 1; select 2` and plan.execute runs both, while SPI_cursor_open refuses a multi-query
+ * plan (42P11, "cannot open multi-query plan as cursor"). See the safety rule in protocol.ts.
+ * `plv8.prepare(sql)` without types lets the parser infer parameter types, as node-postgres does.
+ */
+export function executeOneStatement(plv8: Plv8, sql: string, params: readonly unknown[]): Rows {
+  const plan = plv8.prepare(sql);
+  try {
+    const cursor = plan.cursor(params);
+    try {
+      const rows: Rows[number][] = [];
+      for (;;) {
+        const batch = cursor.fetch(FETCH_BATCH);
+        if (batch === undefined || batch.length === 0) break;
+        rows.push(...batch);
+        if (batch.length < FETCH_BATCH) break;
+      }
+      return rows;
+    } finally {
+      cursor.close();
+    }
+  } finally {
+    plan.free();
+  }
+}
+
+/** What every generated SQL function calls with plv8's global object and its own arguments. */
+export function runInPlv8<T>(plv8: Plv8, step: Step<T>): T {
+  return runStepSync(step, (sql, params) => executeOneStatement(plv8, sql, params));
+}
