@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, messageOf } from '../errors.ts';
+import { registerAdvise } from './commands/advise.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerDoctor(program);
   registerSnapshot(program);
+  registerAdvise(program);
   registerUsers(program);
   // Every subcommand reports usage errors through the same exitOverride.
   const inherit = (command: Command) => {

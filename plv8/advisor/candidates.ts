@@ -1,0 +1,148 @@
+/**
+ * Index candidates read off one plan: the indexes worth trying (with hypopg or in the sandbox) for
+ * the conditions, sorts and joins the plan shows. This proposes; it does not judge. Whether a
+ * candidate helps is for the cost comparison that follows.
+ *
+ * Per scanned table, in this order:
+ * 1. one multi-column candidate: equality columns (`=`, `= ANY`, `IS NULL`) first, then at most one
+ *    range column (`<`, `>=`, a LIKE prefix), then the keys of a Sort under a Limit on that table
+ *    (directions kept only when mixed, since a btree reads backwards as readily as forwards);
+ * 2. one single-column candidate per condition column, in the order the condition prints them;
+ * 3. one expression candidate per expression atom (`lower(email) = …` → `lower(email)`);
+ * 4. one single-column candidate per join key of the table.
+ * Duplicates (same table, same keys) keep their first place.
+ *
+ * @example
+ *   candidatesFromPlan(explainJson)
+ *   // [{ schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }, { column: 'status' }],
+ *   //    reason: "Seq Scan on public.orders: filter customer_id = 42 AND status = 'pending'::text; …" }, …]
+ */
+import { analyzeCondition, type ConditionAtom, type JoinPair } from './conditions.ts';
+import { quoteIdent } from './index-names.ts';
+import { planScans, type SortKey, type TableScan } from './plan-scans.ts';
+
+export interface IndexKey {
+  /** A column name, unquoted. */
+  column?: string;
+  /** An expression over the table's columns, as SQL text with identifiers quoted: `lower(email)`. */
+  expression?: string;
+  descending?: boolean;
+}
+
+export interface IndexCandidate {
+  schema: string;
+  table: string;
+  /** Key parts in order: a column name (unquoted) or an expression text such as lower(email). */
+  keys: IndexKey[];
+  /** Why: the plan facts it rests on, for the rationale ("Seq Scan on orders removes 99% of rows; filter customer_id = $1 AND status = $2"). */
+  reason: string;
+}
+
+/** Index candidates for the ordinary tables a plan scans. Never throws; unreadable input gives []. */
+export function candidatesFromPlan(plan: unknown): IndexCandidate[] {
+  const facts = planScans(plan);
+  const out: IndexCandidate[] = [];
+  const seen = new Set<string>();
+  const add = (c: IndexCandidate): void => {
+    if (c.keys.length === 0) return;
+    const id = JSON.stringify([c.schema, c.table, c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false])]);
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(c);
+  };
+
+  // Join keys, per alias, from join nodes and from conditions on scans (a nested loop's Index Cond).
+  const joinPairs: JoinPair[] = [];
+  for (const join of facts.joins) joinPairs.push(...analyzeCondition(join.condition).joins);
+
+  for (const scan of facts.scans) {
+    const atoms: ConditionAtom[] = [];
+    for (const condition of [scan.indexCond, scan.filter]) {
+      if (!condition) continue;
+      const analysis = analyzeCondition(condition);
+      atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
+      joinPairs.push(...analysis.joins);
+    }
+    const where = describeScan(scan, atoms);
+    const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan.alias && (k.column || k.expression)));
+
+    const composite = compositeKeys(atoms, sort?.keys ?? []);
+    if (composite.length > 1 || (sort && composite.length > 0)) {
+      const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(', ')} under Limit ${sort.limitRows}` : '';
+      add({ schema: scan.schema, table: scan.relation, keys: composite, reason: `${where}${sortNote}` });
+    }
+    for (const atom of atoms) {
+      if (atom.column !== null) add({ schema: scan.schema, table: scan.relation, keys: [{ column: atom.column }], reason: `${where}; column ${quoteIdent(atom.column)} (${atom.kind})` });
+    }
+    for (const atom of atoms) {
+      if (atom.expression !== undefined) {
+        add({ schema: scan.schema, table: scan.relation, keys: [{ expression: atom.expression }], reason: `${where}; expression ${atom.expression} (${atom.kind})` });
+      }
+    }
+  }
+
+  for (const scan of facts.scans) {
+    for (const pair of joinPairs) {
+      for (const ref of [pair.left, pair.right]) {
+        if (ref.alias !== scan.alias) continue;
+        add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
+      }
+    }
+  }
+  return out;
+}
+
+const EQUALITY_KINDS = new Set(['eq', 'in', 'is_null']);
+const RANGE_KINDS = new Set(['range', 'prefix']);
+
+function compositeKeys(atoms: ConditionAtom[], sortKeys: SortKey[]): IndexKey[] {
+  const keys: IndexKey[] = [];
+  const has = (k: IndexKey): boolean => keys.some((x) => (k.column !== undefined ? x.column === k.column : x.expression === k.expression));
+  const push = (k: IndexKey): void => {
+    if (!has(k)) keys.push(k);
+  };
+  const keyOf = (a: { column: string | null; expression?: string }): IndexKey =>
+    a.column !== null ? { column: a.column } : { expression: a.expression ?? '' };
+
+  // eq before in before is_null: the most selective lookups lead.
+  for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind) push(keyOf(a));
+  const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
+  if (range) push(keyOf(range));
+  const mixed = new Set(sortKeys.map((k) => k.descending)).size > 1;
+  for (const s of sortKeys) {
+    const key = keyOf(s);
+    const existing = keys.find((x) => (key.column !== undefined ? x.column === key.column : x.expression === key.expression));
+    if (existing) {
+      if (mixed && s.descending) existing.descending = true;
+    } else {
+      keys.push(mixed && s.descending ? { ...key, descending: true } : key);
+    }
+  }
+  return keys;
+}
+
+/** "Seq Scan on public.orders removes 99% of rows; filter customer_id = 42 AND status = 'pending'::text". */
+function describeScan(scan: TableScan, atoms: ConditionAtom[]): string {
+  let text = `${scan.nodeType} on ${tableName(scan)}`;
+  if (scan.rowsRemovedByFilter !== undefined && scan.actualRows !== undefined && scan.rowsRemovedByFilter + scan.actualRows > 0) {
+    const pct = Math.round((100 * scan.rowsRemovedByFilter) / (scan.rowsRemovedByFilter + scan.actualRows));
+    text += ` removes ${pct}% of rows`;
+  } else {
+    text += ` (planner estimate: ${scan.planRows} rows, total cost ${scan.totalCost})`;
+  }
+  if (atoms.length > 0) {
+    const parts = atoms.map((a) => {
+      const target = a.column !== null ? quoteIdent(a.column) : (a.expression ?? '?');
+      if (a.kind === 'is_null') return `${target} IS NULL`;
+      return a.kind === 'in' ? `${target} = ANY (${a.constant ?? ''})` : `${target} ${a.operator} ${a.constant ?? ''}`;
+    });
+    text += `; condition ${parts.join(' AND ')}`;
+  }
+  return text;
+}
+
+/** `public.orders`, with ` as o` when the plan names it by another alias. */
+function tableName(scan: TableScan): string {
+  const name = `${quoteIdent(scan.schema)}.${quoteIdent(scan.relation)}`;
+  return scan.alias !== scan.relation ? `${name} as ${quoteIdent(scan.alias)}` : name;
+}

@@ -1,0 +1,120 @@
+/**
+ * The indexes a table already has, and whether one of them already serves a candidate: the
+ * leading-prefix rule (a btree on (a, b, c) serves lookups on (a) and (a, b), not on (b)).
+ * Suggesting (customer_id) beside an existing (customer_id, status) is the mistake index_advisor
+ * users report (field notes, "Index advisors").
+ */
+import type { IndexCandidate, IndexKey } from './candidates.ts';
+import type { Row, Step } from '../engine/protocol.ts';
+
+export interface ExistingIndex {
+  /** The index's name, schema-qualified when not on the search path (regclass text). */
+  name: string;
+  /** Access method: btree, hash, gin, gist, brin, … */
+  method: string;
+  /** Key parts in order (INCLUDE columns left out): column names unquoted, or expression text. */
+  keys: IndexKey[];
+  /** The partial index's WHERE clause, or null. */
+  predicate: string | null;
+  unique: boolean;
+}
+
+// indkey lists key columns then INCLUDE columns; indnkeyatts says how many are keys. attnum 0 is an
+// expression, whose text pg_get_indexdef(index, n, true) prints. indoption bit 1 is DESC.
+// Arrays are cast to text[]/bool[] so both hosts decode them to JS arrays.
+const EXISTING_INDEXES_SQL = `
+select c.oid::regclass::text as name,
+       am.amname::text as method,
+       i.indisunique as is_unique,
+       pg_get_expr(i.indpred, i.indrelid) as predicate,
+       array(select coalesce(a.attname::text, '')
+               from generate_series(1, i.indnkeyatts) as k(n)
+               left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1] and i.indkey[k.n - 1] > 0
+              order by k.n)::text[] as key_columns,
+       array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
+       array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc
+  from pg_index i
+  join pg_class c on c.oid = i.indexrelid
+  join pg_am am on am.oid = c.relam
+ where i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass
+   and i.indisvalid
+ order by c.relname collate "C"`;
+
+/**
+ * The valid indexes of `schema.table`.
+ *
+ * @example
+ *   yield* existingIndexes('public', 'orders')
+ *   // [{ name: 'orders_pkey', method: 'btree', keys: [{ column: 'id' }], predicate: null, unique: true }]
+ */
+export function* existingIndexes(schema: string, table: string): Step<ExistingIndex[]> {
+  const rows = yield { sql: EXISTING_INDEXES_SQL, params: [schema, table] };
+  return rows.map(toExistingIndex);
+}
+
+export function toExistingIndex(row: Row): ExistingIndex {
+  const columns = (row.key_columns ?? []) as string[];
+  const texts = (row.key_texts ?? []) as string[];
+  const desc = (row.key_desc ?? []) as boolean[];
+  return {
+    name: String(row.name),
+    method: String(row.method),
+    keys: columns.map((column, n) => {
+      const key: IndexKey = column !== '' ? { column } : { expression: texts[n] ?? '' };
+      if (desc[n] === true) key.descending = true;
+      return key;
+    }),
+    predicate: row.predicate === null || row.predicate === undefined ? null : String(row.predicate),
+    unique: row.is_unique === true,
+  };
+}
+
+/**
+ * True when one of `existing` (same table) is a non-partial btree whose leading keys are the
+ * candidate's keys in order. Directions must agree key by key, or be all reversed (a btree reads
+ * backwards as readily as forwards).
+ *
+ * @example
+ *   servedByExisting({ schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }], reason: '' },
+ *                    [{ name: 'o_cs', method: 'btree', keys: [{ column: 'customer_id' }, { column: 'status' }], predicate: null, unique: false }])
+ *   // true
+ */
+export function servedByExisting(candidate: IndexCandidate, existing: readonly ExistingIndex[]): boolean {
+  return existing.some((index) => index.method === 'btree' && index.predicate === null && isLeadingPrefix(candidate.keys, index.keys));
+}
+
+/** `keys` equal the first keys of `of`, in order, with matching (or all reversed) directions. */
+export function isLeadingPrefix(keys: readonly IndexKey[], of: readonly IndexKey[]): boolean {
+  if (keys.length === 0 || keys.length > of.length) return false;
+  let same = true;
+  let reversed = true;
+  for (let n = 0; n < keys.length; n++) {
+    const a = keys[n]!;
+    const b = of[n]!;
+    if (!sameTarget(a, b)) return false;
+    if ((a.descending ?? false) === (b.descending ?? false)) reversed = false;
+    else same = false;
+  }
+  return same || reversed;
+}
+
+function sameTarget(a: IndexKey, b: IndexKey): boolean {
+  if (a.column !== undefined || b.column !== undefined) return a.column === b.column;
+  return normalizeExpression(a.expression ?? '') === normalizeExpression(b.expression ?? '');
+}
+
+/** Expression texts compared without whitespace or the outer parentheses an index definition adds. */
+function normalizeExpression(text: string): string {
+  let t = text.replace(/\s+/g, '');
+  while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1);
+  return t;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}

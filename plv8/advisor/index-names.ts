@@ -1,0 +1,92 @@
+/**
+ * Names and DDL for an index candidate: a readable, deterministic name within PostgreSQL's 63-byte
+ * identifier limit, and the CREATE / DROP statements with every identifier quoted where needed.
+ *
+ * @example
+ *   const c = { schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }, { column: 'status' }], reason: '' };
+ *   indexName(c);                            // 'orders_customer_id_status_idx'
+ *   indexDdl(c, { concurrently: true });     // 'CREATE INDEX CONCURRENTLY orders_customer_id_status_idx ON public.orders (customer_id, status)'
+ *   rollbackDdl(c);                          // 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_status_idx'
+ */
+import type { IndexCandidate } from './candidates.ts';
+
+/** PostgreSQL's NAMEDATALEN - 1: longer identifiers are silently truncated by the server. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * Keywords that cannot stand as a bare column or table name (PostgreSQL's reserved and
+ * type/function-name keywords, src/include/parser/kwlist.h). Quoting a word needlessly is harmless;
+ * missing one here would break the DDL, so the list errs on the side of quoting.
+ */
+const KEYWORDS_NEEDING_QUOTES = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation ' +
+    'column concurrently constraint create cross current_catalog current_date current_role current_schema current_time ' +
+    'current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze ' +
+    'from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit ' +
+    'localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references ' +
+    'returning right select session_user similar some symmetric system_user table tablesample then to trailing true ' +
+    'union unique user using variadic verbose when where window with'
+  ).split(' '),
+);
+
+/**
+ * An identifier as SQL text: bare when PostgreSQL would read it back unchanged (lower-case letters,
+ * digits, `_`, `$`, not a keyword), otherwise double-quoted with inner quotes doubled.
+ *
+ * @example quoteIdent('orders') === 'orders'; quoteIdent('Odd Table') === '"Odd Table"'; quoteIdent('a"b') === '"a""b"'
+ */
+export function quoteIdent(name: string): string {
+  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `<table>_<key>_<key>_idx`, lower-case ASCII, at most 63 bytes (a stable hash replaces the overflow). */
+export function indexName(c: IndexCandidate): string {
+  const parts = [slug(c.table), ...c.keys.map((k) => slug(k.column ?? k.expression ?? '') + (k.descending ? '_desc' : ''))];
+  const base = parts.join('_');
+  const full = `${base}_idx`;
+  if (full.length <= MAX_IDENTIFIER_BYTES) return full;
+  const hash = shortHash(`${c.schema}\u0000${c.table}\u0000${JSON.stringify(c.keys)}`);
+  const room = MAX_IDENTIFIER_BYTES - '_idx'.length - hash.length - 1;
+  return `${base.slice(0, room).replace(/_+$/, '')}_${hash}_idx`;
+}
+
+export interface IndexDdlOptions {
+  /** CREATE INDEX CONCURRENTLY: no write lock on the table, but it cannot run inside a transaction block. */
+  concurrently: boolean;
+}
+
+/** The CREATE INDEX statement for a candidate, under `indexName(c)`. */
+export function indexDdl(c: IndexCandidate, options: IndexDdlOptions): string {
+  const keys = c.keys.map((k) => {
+    const key = k.column !== undefined ? quoteIdent(k.column) : `(${k.expression ?? ''})`;
+    return k.descending ? `${key} DESC` : key;
+  });
+  const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
+  return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(', ')})`;
+}
+
+/** Undoes `indexDdl`: the index lives in the table's schema. */
+export function rollbackDdl(c: IndexCandidate): string {
+  return `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
+}
+
+/** Lower-case ASCII letters, digits and single underscores; a hash when nothing readable is left. */
+function slug(text: string): string {
+  const readable = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return readable === '' ? `x${shortHash(text)}` : readable;
+}
+
+/** FNV-1a (32-bit) in base 36, 6 characters: stable across runs and hosts, no crypto needed. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36).padStart(7, '0').slice(-6);
+}

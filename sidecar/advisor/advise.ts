@@ -1,0 +1,90 @@
+import type pg from 'pg';
+import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/advise-query.ts';
+import { inRolledBackTransaction } from '../plans/rolled-back-transaction.ts';
+import { checkStatement, StatementError } from '../plans/statement-check.ts';
+import { runStep, type StepQueryable } from './run-step.ts';
+
+export interface QueryAdviceResult {
+  query: string;
+  recommendations: Recommendation[];
+  errors: string[];
+}
+
+export interface AdviseOptions extends AdviseQueryOptions {
+  /** lock_timeout, in milliseconds: planning takes AccessShareLock and must not queue behind DDL. Default 2000. */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Index advice for each query, in order. Per query: the parser check first (exactly one statement,
+ * no `$n` yet), then the engine's adviseQuery on one dedicated client inside
+ * `BEGIN READ ONLY … ROLLBACK`, so settings never outlive the analysis, and hypopg_reset() after it
+ * (hypothetical indexes are not transactional). A bad query becomes `errors` for that query; only a
+ * database that cannot be reached throws.
+ *
+ * INSERT/UPDATE/DELETE are allowed: plain EXPLAIN plans them without running them.
+ *
+ * @example
+ *   const { results } = await adviseQueries(pool, ['select * from orders where customer_id = 42']);
+ *   // [{ query: '…', recommendations: [{ sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx …', … }], errors: [] }]
+ */
+export async function adviseQueries(db: pg.Pool, queries: readonly string[], options: AdviseOptions = {}): Promise<{ results: QueryAdviceResult[] }> {
+  const client = await db.connect();
+  let broken = false;
+  try {
+    const results: QueryAdviceResult[] = [];
+    for (const query of queries) {
+      const refused = await refusal(query);
+      if (refused !== null) {
+        results.push({ query, recommendations: [], errors: [refused] });
+        continue;
+      }
+      const limits = { statementTimeoutMs: options.statementTimeoutMs ?? 10_000, lockTimeoutMs: options.lockTimeoutMs ?? 2_000 };
+      const advice = await inRolledBackTransaction(client, limits, () => runStep(adviseQuery(query, options), withSavepoints(client)));
+      // ROLLBACK keeps hypothetical indexes; the step resets them, this covers a step cut short.
+      await client.query('select hypopg_reset()');
+      results.push({ query, ...advice });
+    }
+    return { results };
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Why a query is refused before it reaches the server, or null. */
+async function refusal(query: string): Promise<string | null> {
+  try {
+    const check = await checkStatement(query);
+    if (check.parameterCount > 0) {
+      return `the query has parameters ($1 … $${check.parameterCount}): only literal queries can be advised for now; put values in place of the parameters`;
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof StatementError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * Runs each request in its own savepoint, so a request the server refuses (unknown column, a
+ * candidate hypopg cannot build) leaves the transaction usable for the step's next requests and
+ * its final hypopg_reset(). The request itself still goes through the extended protocol.
+ */
+function withSavepoints(client: pg.ClientBase): StepQueryable {
+  return {
+    async query(config) {
+      await client.query('savepoint advisor_request');
+      try {
+        const result = await client.query(config as pg.QueryConfig);
+        await client.query('release savepoint advisor_request');
+        return result;
+      } catch (error) {
+        await client.query('rollback to savepoint advisor_request').catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
