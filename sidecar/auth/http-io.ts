@@ -42,10 +42,6 @@ export async function readJson<T>(request: http.IncomingMessage, schema: z.ZodTy
   return parsed.data;
 }
 
-export function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  response.end(JSON.stringify(body));
-}
 
 /**
  * The client's address: the socket's peer, or, behind a trusted reverse proxy, the address that

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteIdent } from '../../plv8/engine/quote-ident.ts';
 
 /** The raw row of facts.sql, validated as it enters. */
 export const DoctorFacts = z.object({
@@ -151,8 +152,4 @@ function preloadList(setting: string): string[] {
     .split(',')
     .map((item) => item.trim().replace(/^"|"$/g, ''))
     .filter(Boolean);
-}
-
-function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }

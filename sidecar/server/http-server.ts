@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { AuthError } from '../auth/identity.ts';
 import { UserError } from '../errors.ts';
+import { sendJson } from './json-response.ts';
 
 export interface HttpServerOptions {
   host: string;
@@ -82,10 +83,7 @@ async function serveApi(
   request: http.IncomingMessage,
   response: http.ServerResponse,
 ): Promise<void> {
-  const send = (status: number, body: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(JSON.stringify(body));
-  };
+  const send = (status: number, body: unknown) => sendJson(response, status, body);
   if (!handler) return send(404, { error: 'no such API route' });
   if (request.method !== 'GET') return send(405, { error: 'only GET is supported here' });
   try {
