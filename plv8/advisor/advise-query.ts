@@ -1,21 +1,19 @@
 /**
- * Index advice for one query, from the planner's own estimates: plan it, read index candidates off
- * the plan, cost each as a hypothetical index (hypopg), and keep the few the planner would use
- * that cut its estimated cost enough.
- *
- * Scope: literal queries. A query with `$n` parameters has no values to plan with here (it needs a
- * generic plan or sampled values first) and is reported as an error by the server.
+ * Index advice for one query, from the planner's own estimates: plan it (a generic plan for a `$n`
+ * text), read index candidates off the plan, cost each as a hypothetical index (hypopg), and keep
+ * the few the planner would use that cut its estimated cost enough.
  *
  * Errors are data: a query the server refuses (unknown column, syntax error, timeout) gives
  * `{ recommendations: [], errors: [message] }`; the step never throws for a bad query.
  */
-import { candidatesFromPlan, type IndexCandidate } from './candidates.ts';
-import { existingIndexes, isLeadingPrefix, servedByExisting, type ExistingIndex } from './existing-indexes.ts';
-import { indexDdl, rollbackDdl } from './index-names.ts';
-import { evaluateCandidate, explainCost, resetHypothetical } from './what-if.ts';
+import { evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions } from './evaluate-query.ts';
+import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
+import { resetHypothetical } from './what-if.ts';
 import type { Step } from '../engine/protocol.ts';
 
-export interface AdviseQueryOptions {
+export type { Recommendation };
+
+export interface AdviseQueryOptions extends EvaluateOptions {
   /** Keep an index only if it cuts the estimated cost by at least this much, in percent. Default 20. */
   thresholdPct?: number;
   /** statement_timeout for every request of the analysis, in milliseconds. Default 10000. */
@@ -24,35 +22,11 @@ export interface AdviseQueryOptions {
   maxRecommendations?: number;
 }
 
-export interface Recommendation {
-  /** The index to build: CREATE INDEX CONCURRENTLY … (not in a transaction block). */
-  sql: string;
-  /** How to undo it: DROP INDEX CONCURRENTLY IF EXISTS … */
-  rollbackSql: string;
-  /** `schema.table` as the catalog names it (unquoted). */
-  table: string;
-  /** Planner estimates (arbitrary cost units), without and with the hypothetical index. */
-  costBefore: number;
-  costAfter: number;
-  /** (costBefore − costAfter) / costBefore × 100, one decimal. */
-  improvementPct: number;
-  /** hypopg's estimate of the index size, in bytes. */
-  sizeBytes: number;
-  /** The plan facts the candidate rests on and the hypopg estimate. */
-  rationale: string;
-}
-
 export interface QueryAdvice {
   /** Best first (lowest estimated cost), at most `maxRecommendations`. */
   recommendations: Recommendation[];
   /** Why the analysis (or part of it) failed; empty when it ran through. */
   errors: string[];
-}
-
-interface Kept {
-  candidate: IndexCandidate;
-  costAfter: number;
-  sizeBytes: number;
 }
 
 /**
@@ -63,36 +37,14 @@ interface Kept {
  */
 export function* adviseQuery(query: string, options: AdviseQueryOptions = {}): Step<QueryAdvice> {
   const thresholdPct = options.thresholdPct ?? 20;
-  const errors: string[] = [];
-  const kept: Kept[] = [];
-  let costBefore = 0;
   try {
-    // is_local = true: SET LOCAL, gone with the caller's transaction (a request must return rows).
-    yield { sql: 'select set_config($1, $2, true) as timeout', params: ['statement_timeout', `${Math.round(options.statementTimeoutMs ?? 10_000)}ms`] };
-    const before = yield* explainCost(query);
-    costBefore = before.totalCost;
-
-    const existing = new Map<string, ExistingIndex[]>();
-    for (const candidate of candidatesFromPlan(before.plan)) {
-      const table = `${candidate.schema}.${candidate.table}`;
-      if (!existing.has(table)) existing.set(table, yield* existingIndexes(candidate.schema, candidate.table));
-      if (servedByExisting(candidate, existing.get(table)!)) continue;
-
-      const ddl = indexDdl(candidate, { concurrently: false });
-      let cost;
-      try {
-        cost = yield* evaluateCandidate(query, ddl);
-      } catch (error) {
-        // The failed request may have aborted the caller's transaction: stop costing here.
-        errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
-        break;
-      }
-      if (cost.used && improvement(costBefore, cost.totalCost) >= thresholdPct) {
-        kept.push({ candidate, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes });
-      }
-    }
-  } catch (error) {
-    errors.push(errorMessage(error));
+    const evaluation = yield* withAnalysisSettings(options.statementTimeoutMs ?? 10_000, evaluateQuery(query, options));
+    const kept = evaluation.evaluated.filter((e) => e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct);
+    const chosen = choose(kept, options.maxRecommendations ?? 2);
+    return {
+      recommendations: chosen.map((e) => recommendationFor(e.candidate, e.table, { before: evaluation.costBefore, after: e.costAfter, sizeBytes: e.sizeBytes })),
+      errors: evaluation.errors,
+    };
   } finally {
     try {
       yield* resetHypothetical();
@@ -100,44 +52,19 @@ export function* adviseQuery(query: string, options: AdviseQueryOptions = {}): S
       // An aborted transaction refuses even this; the caller resets again once it has rolled back.
     }
   }
-  return { recommendations: choose(kept, costBefore, options.maxRecommendations ?? 2), errors };
 }
 
-/** Best first; a candidate that a better one serves by the leading-prefix rule is left out. */
-function choose(kept: Kept[], costBefore: number, max: number): Recommendation[] {
+/**
+ * Best first: lowest estimated cost, then smallest, then the order candidates were proposed in
+ * (plain keys before their operator-class variants). One index per table: the costs were measured
+ * one candidate at a time, so a second index on the same table is an alternative to the first,
+ * not an addition (its leading-prefix cousins included). Several tables (a join) get one each.
+ */
+function choose(kept: EvaluatedCandidate[], max: number): EvaluatedCandidate[] {
   const sorted = [...kept].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
-  const chosen: Kept[] = [];
+  const chosen: EvaluatedCandidate[] = [];
   for (const k of sorted) {
-    const served = chosen.some(
-      (better) => better.candidate.schema === k.candidate.schema && better.candidate.table === k.candidate.table && isLeadingPrefix(k.candidate.keys, better.candidate.keys),
-    );
-    if (!served) chosen.push(k);
+    if (!chosen.some((better) => better.table.schema === k.table.schema && better.table.table === k.table.table)) chosen.push(k);
   }
-  return chosen.slice(0, max).map(({ candidate, costAfter, sizeBytes }) => {
-    const improvementPct = Math.round(improvement(costBefore, costAfter) * 10) / 10;
-    return {
-      sql: indexDdl(candidate, { concurrently: true }),
-      rollbackSql: rollbackDdl(candidate),
-      table: `${candidate.schema}.${candidate.table}`,
-      costBefore,
-      costAfter,
-      improvementPct,
-      sizeBytes,
-      rationale: `${candidate.reason}; estimated by hypopg: cost ${costBefore} → ${costAfter} (−${improvementPct}%), index about ${formatBytes(sizeBytes)}`,
-    };
-  });
-}
-
-function improvement(before: number, after: number): number {
-  return before > 0 ? ((before - after) / before) * 100 : 0;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} B`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return chosen.slice(0, max);
 }

@@ -27,6 +27,9 @@ export interface IndexKey {
   /** An expression over the table's columns, as SQL text with identifiers quoted: `lower(email)`. */
   expression?: string;
   descending?: boolean;
+  /** An operator class other than the type's default, e.g. text_pattern_ops for LIKE 'prefix%'
+   * under a collation other than C. */
+  opclass?: string;
 }
 
 export interface IndexCandidate {
@@ -34,6 +37,12 @@ export interface IndexCandidate {
   table: string;
   /** Key parts in order: a column name (unquoted) or an expression text such as lower(email). */
   keys: IndexKey[];
+  /** INCLUDE columns (unquoted): carried in the index so an index-only scan can answer the query. */
+  include?: string[];
+  /** A partial index's WHERE clause, as SQL text over the table's columns: `status = 'pending'::text`. */
+  predicate?: string;
+  /** The column the predicate tests (its cardinality decides whether the partial index fits). */
+  predicateColumn?: string;
   /** Why: the plan facts it rests on, for the rationale ("Seq Scan on orders removes 99% of rows; filter customer_id = $1 AND status = $2"). */
   reason: string;
 }

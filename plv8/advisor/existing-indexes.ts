@@ -14,6 +14,8 @@ export interface ExistingIndex {
   method: string;
   /** Key parts in order (INCLUDE columns left out): column names unquoted, or expression text. */
   keys: IndexKey[];
+  /** INCLUDE columns (unquoted), in order. */
+  include: string[];
   /** The partial index's WHERE clause, or null. */
   predicate: string | null;
   unique: boolean;
@@ -21,6 +23,7 @@ export interface ExistingIndex {
 
 // indkey lists key columns then INCLUDE columns; indnkeyatts says how many are keys. attnum 0 is an
 // expression, whose text pg_get_indexdef(index, n, true) prints. indoption bit 1 is DESC.
+// indclass holds each key's operator class: '' stands for the type's default one.
 // Arrays are cast to text[]/bool[] so both hosts decode them to JS arrays.
 const EXISTING_INDEXES_SQL = `
 select c.oid::regclass::text as name,
@@ -32,7 +35,13 @@ select c.oid::regclass::text as name,
                left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1] and i.indkey[k.n - 1] > 0
               order by k.n)::text[] as key_columns,
        array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
-       array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc
+       array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc,
+       array(select case when opc.opcdefault then '' else opc.opcname::text end
+               from generate_series(1, i.indnkeyatts) as k(n) join pg_opclass opc on opc.oid = i.indclass[k.n - 1]
+              order by k.n)::text[] as key_opclasses,
+       array(select a.attname::text from generate_series(i.indnkeyatts + 1, i.indnatts) as k(n)
+               join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1]
+              order by k.n)::text[] as include_columns
   from pg_index i
   join pg_class c on c.oid = i.indexrelid
   join pg_am am on am.oid = c.relam
@@ -56,23 +65,27 @@ export function toExistingIndex(row: Row): ExistingIndex {
   const columns = (row.key_columns ?? []) as string[];
   const texts = (row.key_texts ?? []) as string[];
   const desc = (row.key_desc ?? []) as boolean[];
+  const opclasses = (row.key_opclasses ?? []) as string[];
   return {
     name: String(row.name),
     method: String(row.method),
     keys: columns.map((column, n) => {
       const key: IndexKey = column !== '' ? { column } : { expression: texts[n] ?? '' };
       if (desc[n] === true) key.descending = true;
+      if (opclasses[n]) key.opclass = opclasses[n];
       return key;
     }),
+    include: (row.include_columns ?? []) as string[],
     predicate: row.predicate === null || row.predicate === undefined ? null : String(row.predicate),
     unique: row.is_unique === true,
   };
 }
 
 /**
- * True when one of `existing` (same table) is a non-partial btree whose leading keys are the
- * candidate's keys in order. Directions must agree key by key, or be all reversed (a btree reads
- * backwards as readily as forwards).
+ * True when one of `existing` (same table) is a btree whose leading keys are the candidate's keys
+ * in order, with the same operator classes and expressions, the same partial-index predicate (or
+ * none on both), and every INCLUDE column of the candidate among its columns. Directions must agree
+ * key by key, or be all reversed (a btree reads backwards as readily as forwards).
  *
  * @example
  *   servedByExisting({ schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }], reason: '' },
@@ -80,7 +93,18 @@ export function toExistingIndex(row: Row): ExistingIndex {
  *   // true
  */
 export function servedByExisting(candidate: IndexCandidate, existing: readonly ExistingIndex[]): boolean {
-  return existing.some((index) => index.method === 'btree' && index.predicate === null && isLeadingPrefix(candidate.keys, index.keys));
+  return existing.some(
+    (index) =>
+      index.method === 'btree' &&
+      samePredicate(index.predicate, candidate.predicate ?? null) &&
+      isLeadingPrefix(candidate.keys, index.keys) &&
+      (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column)),
+  );
+}
+
+function samePredicate(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return normalizeExpression(a) === normalizeExpression(b);
 }
 
 /** `keys` equal the first keys of `of`, in order, with matching (or all reversed) directions. */
@@ -99,6 +123,7 @@ export function isLeadingPrefix(keys: readonly IndexKey[], of: readonly IndexKey
 }
 
 function sameTarget(a: IndexKey, b: IndexKey): boolean {
+  if ((a.opclass ?? '') !== (b.opclass ?? '')) return false;
   if (a.column !== undefined || b.column !== undefined) return a.column === b.column;
   return normalizeExpression(a.expression ?? '') === normalizeExpression(b.expression ?? '');
 }

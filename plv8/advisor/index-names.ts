@@ -18,17 +18,23 @@ export const MAX_IDENTIFIER_BYTES = 63;
 
 /** `<table>_<key>_<key>_idx`, lower-case ASCII, at most 63 bytes (a stable hash replaces the overflow). */
 export function indexName(c: IndexCandidate): string {
-  const parts = [slug(c.table), ...c.keys.map((k) => slug(k.column ?? k.expression ?? '') + (k.descending ? '_desc' : ''))];
+  const parts = [
+    slug(c.table),
+    ...c.keys.map((k) => slug(k.column ?? k.expression ?? '') + (k.opclass ? '_pattern' : '') + (k.descending ? '_desc' : '')),
+    ...(c.include && c.include.length > 0 ? ['incl', ...c.include.map(slug)] : []),
+    ...(c.predicate ? ['where', slug(c.predicate.replace(/::[a-z ]+/g, ''))] : []),
+  ];
   const base = parts.join('_');
   const full = `${base}_idx`;
   if (full.length <= MAX_IDENTIFIER_BYTES) return full;
-  const hash = shortHash(`${c.schema}\u0000${c.table}\u0000${JSON.stringify(c.keys)}`);
+  const hash = shortHash(`${c.schema}\u0000${c.table}\u0000${JSON.stringify([c.keys, c.include ?? [], c.predicate ?? ''])}`);
   const room = MAX_IDENTIFIER_BYTES - '_idx'.length - hash.length - 1;
   return `${base.slice(0, room).replace(/_+$/, '')}_${hash}_idx`;
 }
 
 export interface IndexDdlOptions {
-  /** CREATE INDEX CONCURRENTLY: no write lock on the table, but it cannot run inside a transaction block. */
+  /** CREATE INDEX CONCURRENTLY: no write lock on the table, but it cannot run inside a transaction
+   * block, and PostgreSQL (15 to 17) cannot build an index on a partitioned table concurrently. */
   concurrently: boolean;
 }
 
@@ -36,15 +42,17 @@ export interface IndexDdlOptions {
 export function indexDdl(c: IndexCandidate, options: IndexDdlOptions): string {
   const keys = c.keys.map((k) => {
     const key = k.column !== undefined ? quoteIdent(k.column) : `(${k.expression ?? ''})`;
-    return k.descending ? `${key} DESC` : key;
+    return `${key}${k.opclass ? ` ${k.opclass}` : ''}${k.descending ? ' DESC' : ''}`;
   });
   const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
-  return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(', ')})`;
+  const include = c.include && c.include.length > 0 ? ` INCLUDE (${c.include.map(quoteIdent).join(', ')})` : '';
+  const where = c.predicate ? ` WHERE ${c.predicate}` : '';
+  return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(', ')})${include}${where}`;
 }
 
 /** Undoes `indexDdl`: the index lives in the table's schema. */
-export function rollbackDdl(c: IndexCandidate): string {
-  return `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
+export function rollbackDdl(c: IndexCandidate, options: IndexDdlOptions = { concurrently: true }): string {
+  return `DROP INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
 }
 
 /** Lower-case ASCII letters, digits and single underscores; a hash when nothing readable is left. */

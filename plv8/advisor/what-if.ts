@@ -33,16 +33,35 @@ export interface CandidateCost {
 }
 
 /**
- * Plans `query` (literal values only: a `$n` has no value to plan with here) and reads its cost.
+ * Plans `query` and reads its cost. A text with `$n` parameters (as pg_stat_statements prints it)
+ * gets its generic plan, the one PostgreSQL uses for any values: PREPARE under a fresh name, then
+ * EXPLAIN EXECUTE with one NULL per parameter while plan_cache_mode = force_generic_plan (the
+ * caller sets it), then DEALLOCATE. The NULLs are never looked at: a generic plan does not depend
+ * on values. Each call prepares afresh, so the plan sees the hypothetical indexes of that moment
+ * (a cached plan would not). EXPLAIN (GENERIC_PLAN) of PG 16 is not used: one path for 15 to 17.
  *
  * @example
- *   const { totalCost } = yield* explainCost('select * from orders where customer_id = 42'); // 1943.0
+ *   const { totalCost } = yield* explainCost({ text: 'select * from orders where customer_id = 42', hasParameters: false }); // 1943.0
  */
-export function* explainCost(query: string): Step<PlanCost> {
-  // The text is the caller's statement; hosts run each request as exactly one statement (protocol.ts).
-  const rows: Rows = yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query}`, params: [] };
-  const plan = planOf(rows);
-  return { plan, totalCost: totalCostOf(plan) };
+export function* explainCost(query: PlannableQuery): Step<PlanCost> {
+  // The text is one statement (statement-text.ts checked it, and hosts run each request as one).
+  if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
+  const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
+  yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
+  try {
+    const types: Rows = yield { sql: 'select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1', params: [name] };
+    const count = Number(types[0]?.n ?? 0);
+    const nulls = count === 0 ? '' : `(${Array.from({ length: count }, () => 'NULL').join(', ')})`;
+    return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
+  } finally {
+    yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
+  }
+}
+
+/** What explainCost needs of a query: its one statement's text and whether it has `$n`. */
+export interface PlannableQuery {
+  text: string;
+  hasParameters: boolean;
 }
 
 /**
@@ -53,16 +72,32 @@ export function* explainCost(query: string): Step<PlanCost> {
  *   const c = yield* evaluateCandidate(query, 'CREATE INDEX ON public.orders (customer_id)');
  *   // { hypotheticalName: '13521btree_orders_customer_id', used: true, totalCost: 12.1, sizeBytes: 2260992, plan }
  */
-export function* evaluateCandidate(query: string, ddl: string): Step<CandidateCost> {
-  const created: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)', params: [ddl] };
-  const indexrelid = Number(created[0]?.indexrelid);
-  const hypotheticalName = String(created[0]?.indexname ?? '');
+export function* evaluateCandidate(query: PlannableQuery, ddl: string): Step<CandidateCost> {
+  const [result] = yield* evaluateSet(query, [ddl]);
+  return result!;
+}
+
+/**
+ * Plans `query` with all of `ddls` in place as hypothetical indexes at once, and drops them again:
+ * one CandidateCost per index (the same plan and total cost for all), in the order given.
+ */
+export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): Step<CandidateCost[]> {
+  const created: { indexrelid: number; name: string }[] = [];
   try {
+    for (const ddl of ddls) {
+      const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)', params: [ddl] };
+      created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') });
+    }
     const { plan, totalCost } = yield* explainCost(query);
-    const sized: Rows = yield { sql: 'select hypopg_relation_size($1::oid)::float8 as bytes', params: [indexrelid] };
-    return { hypotheticalName, used: indexNames(plan).includes(hypotheticalName), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan };
+    const used = indexNames(plan);
+    const out: CandidateCost[] = [];
+    for (const index of created) {
+      const sized: Rows = yield { sql: 'select hypopg_relation_size($1::oid)::float8 as bytes', params: [index.indexrelid] };
+      out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+    }
+    return out;
   } finally {
-    yield { sql: 'select hypopg_drop_index($1::oid) as dropped', params: [indexrelid] };
+    for (const index of created) yield { sql: 'select hypopg_drop_index($1::oid) as dropped', params: [index.indexrelid] };
   }
 }
 
@@ -93,6 +128,11 @@ export function indexNames(plan: unknown): string[] {
 function planOf(rows: Rows): unknown {
   const value = rows[0]?.['QUERY PLAN'];
   return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+function costOf(rows: Rows): PlanCost {
+  const plan = planOf(rows);
+  return { plan, totalCost: totalCostOf(plan) };
 }
 
 function totalCostOf(plan: unknown): number {

@@ -23,14 +23,20 @@
  *   falls back to the simple protocol, which runs every statement of the text.
  * - plv8 host: `plv8.prepare(sql).cursor(params)`. SPI_prepare accepts several statements and
  *   `plan.execute()` / `plv8.execute()` run them all; SPI_cursor_open refuses a multi-query plan
- *   (42P11). A cursor also needs a statement that returns rows, so every request must return rows
- *   (SELECT, VALUES, EXPLAIN, `select set_config(…)` rather than SET).
+ *   (42P11). A cursor also needs a statement that returns rows, so every request returns rows
+ *   (SELECT, VALUES, EXPLAIN, `select set_config(…)` rather than SET) unless it is a `command`.
+ * - command requests (PREPARE and DEALLOCATE, which a generic plan needs and which return no rows):
+ *   the Node host runs them like any other; the plv8 host runs them with `plv8.execute` after its
+ *   own lexical check (statement-text.ts) has found exactly one statement in the text, since no
+ *   SPI call that accepts a row-less statement refuses a second one.
  */
 
 /** One SQL statement and its bind parameters (`$1`, `$2`, …). Values are never spliced into `sql`. */
 export interface SqlRequest {
   sql: string;
   params?: readonly unknown[];
+  /** The statement returns no rows (PREPARE, DEALLOCATE); the host answers with []. */
+  command?: boolean;
 }
 
 /** One result row: column name → value as the host's driver decodes it. */

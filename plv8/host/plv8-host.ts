@@ -1,4 +1,5 @@
-import type { Rows, Step } from '../engine/protocol.ts';
+import type { Rows, SqlRequest, Step } from '../engine/protocol.ts';
+import { splitStatements } from '../engine/statement-text.ts';
 
 /**
  * The synchronous host: drives a step inside PostgreSQL through plv8. No Node APIs here: this file
@@ -26,14 +27,14 @@ export interface Plv8Cursor {
 }
 
 /** Runs one request; throws the database error. */
-export type ExecuteSync = (sql: string, params: readonly unknown[]) => Rows;
+export type ExecuteSync = (request: SqlRequest) => Rows;
 
 /**
  * Drives `step` to its end, answering each request with `execute`. A failed request is thrown into
  * the step at its `yield`, so engine code may catch a SQLSTATE it expects.
  *
  * @example
- *   const facts = runStepSync(serverFacts(), (sql, params) => fakeRows(sql, params));
+ *   const facts = runStepSync(serverFacts(), (request) => fakeRows(request.sql, request.params));
  */
 export function runStepSync<T>(step: Step<T>, execute: ExecuteSync): T {
   let result = step.next();
@@ -41,7 +42,7 @@ export function runStepSync<T>(step: Step<T>, execute: ExecuteSync): T {
     const request = result.value;
     let rows: Rows;
     try {
-      rows = execute(request.sql, request.params ?? []);
+      rows = execute(request);
     } catch (error) {
       result = step.throw(error);
       continue;
@@ -80,7 +81,24 @@ export function executeOneStatement(plv8: Plv8, sql: string, params: readonly un
   }
 }
 
-/** What every generated SQL function calls with plv8's global object and its own arguments. */
+/**
+ * Runs a command request (PREPARE, DEALLOCATE: no rows, so no cursor) with plv8.execute, which
+ * would run every statement of its text: the lexical check makes sure there is exactly one.
+ */
+export function executeOneCommand(plv8: Plv8, sql: string, params: readonly unknown[]): Rows {
+  const statements = splitStatements(sql);
+  if (statements.length !== 1) throw new Error(`a command request must hold exactly one statement, not ${statements.length}`);
+  plv8.execute(sql, params);
+  return [];
+}
+
+/**
+ * What every generated SQL function calls with plv8's global object and its own arguments.
+ * plv8 runs each SPI call in a subtransaction of its own, so a request that fails (caught by the
+ * step) leaves the caller's transaction usable for the next one.
+ */
 export function runInPlv8<T>(plv8: Plv8, step: Step<T>): T {
-  return runStepSync(step, (sql, params) => executeOneStatement(plv8, sql, params));
+  return runStepSync(step, (request) =>
+    request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? []),
+  );
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/advise-query.ts';
 import { inRolledBackTransaction } from '../plans/rolled-back-transaction.ts';
 import { checkStatement, StatementError } from '../plans/statement-check.ts';
+import { ensureHypopg } from './ensure-hypopg.ts';
 import { runStep, type StepQueryable } from './run-step.ts';
 
 export interface QueryAdviceResult {
@@ -16,8 +17,8 @@ export interface AdviseOptions extends AdviseQueryOptions {
 }
 
 /**
- * Index advice for each query, in order. Per query: the parser check first (exactly one statement,
- * no `$n` yet), then the engine's adviseQuery on one dedicated client inside
+ * Index advice for each query, in order. hypopg is made available first (ensureHypopg). Per query:
+ * the parser check first (exactly one statement; `$n` texts get generic plans), then the engine's adviseQuery on one dedicated client inside
  * `BEGIN READ ONLY … ROLLBACK`, so settings never outlive the analysis, and hypopg_reset() after it
  * (hypothetical indexes are not transactional). A bad query becomes `errors` for that query; only a
  * database that cannot be reached throws.
@@ -32,6 +33,7 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
   const client = await db.connect();
   let broken = false;
   try {
+    await ensureHypopg(client);
     const results: QueryAdviceResult[] = [];
     for (const query of queries) {
       const refused = await refusal(query);
@@ -54,13 +56,10 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
   }
 }
 
-/** Why a query is refused before it reaches the server, or null. */
+/** Why a query is refused before it reaches the server (PostgreSQL's own parser says), or null. */
 async function refusal(query: string): Promise<string | null> {
   try {
-    const check = await checkStatement(query);
-    if (check.parameterCount > 0) {
-      return `the query has parameters ($1 … $${check.parameterCount}): only literal queries can be advised for now; put values in place of the parameters`;
-    }
+    await checkStatement(query);
     return null;
   } catch (error) {
     if (error instanceof StatementError) return error.message;

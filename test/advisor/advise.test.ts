@@ -88,9 +88,23 @@ describe('adviseQueries on a real database', () => {
     expect(rows[0].exists).toBe(true);
   });
 
-  it('a query with $n parameters is refused with a clear message (literal queries only for now)', async () => {
-    const result = await advise('select * from orders where customer_id = $1');
-    expect(result.errors).toEqual([expect.stringContaining('only literal queries')]);
+  it('a query with $n parameters (as pg_stat_statements prints it) is advised from its generic plan', async () => {
+    const result = await advise('select * from orders where customer_id = $1 and created_at >= $2');
+    expect(result.errors).toEqual([]);
+    expect(result.recommendations[0]?.sql).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_created_at_idx ON public.orders (customer_id, created_at)');
+    expect(result.recommendations[0]?.rationale).toContain('$1');
+    // The prepared statements behind the generic plans are gone.
+    const { rows } = await db.pool.query('select count(*)::int as n from pg_prepared_statements');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('an UPDATE with $n parameters is planned generically, never run', async () => {
+    const sum = async () => (await db.pool.query('select sum(total)::float8 as total from orders')).rows[0].total as number;
+    const before = await sum();
+    const result = await advise('update orders set total = total + $1 where customer_id = $2');
+    expect(result.errors).toEqual([]);
+    expect(result.recommendations[0]?.sql).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)');
+    expect(await sum()).toBe(before);
   });
 
   it('a writing statement is planned, not run', async () => {

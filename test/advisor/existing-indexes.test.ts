@@ -5,7 +5,7 @@ import { runStep } from '../../sidecar/advisor/run-step.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const candidate = (...keys: IndexCandidate['keys']): IndexCandidate => ({ schema: 'public', table: 't', keys, reason: '' });
-const btree = (keys: ExistingIndex['keys'], more: Partial<ExistingIndex> = {}): ExistingIndex => ({ name: 'i', method: 'btree', keys, predicate: null, unique: false, ...more });
+const btree = (keys: ExistingIndex['keys'], more: Partial<ExistingIndex> = {}): ExistingIndex => ({ name: 'i', method: 'btree', keys, include: [], predicate: null, unique: false, ...more });
 
 describe('servedByExisting (leading-prefix rule)', () => {
   const ab = btree([{ column: 'a' }, { column: 'b' }]);
@@ -46,14 +46,14 @@ describe('existingIndexes on a real database', () => {
     await db?.close();
   });
 
-  it('lists method, key columns in order (expressions as text, INCLUDE left out), predicate and uniqueness', async () => {
+  it('lists method, key columns in order (expressions as text), INCLUDE columns apart, predicate and uniqueness', async () => {
     const indexes = await runStep(existingIndexes('public', 'Odd T'), db.pool);
     expect(indexes).toEqual([
-      { name: '"Odd T_pkey"', method: 'btree', keys: [{ column: 'id' }], predicate: null, unique: true },
-      { name: 'odd_ab_desc', method: 'btree', keys: [{ column: 'a' }, { column: 'b', descending: true }], predicate: null, unique: false },
-      { name: 'odd_hash', method: 'hash', keys: [{ column: 'b' }], predicate: null, unique: false },
-      { name: 'odd_lower', method: 'btree', keys: [{ expression: 'lower(email)' }], predicate: null, unique: false },
-      { name: 'odd_partial', method: 'btree', keys: [{ column: 'a' }], predicate: '(c > 0)', unique: false },
+      { name: '"Odd T_pkey"', method: 'btree', keys: [{ column: 'id' }], include: [], predicate: null, unique: true },
+      { name: 'odd_ab_desc', method: 'btree', keys: [{ column: 'a' }, { column: 'b', descending: true }], include: ['c'], predicate: null, unique: false },
+      { name: 'odd_hash', method: 'hash', keys: [{ column: 'b' }], include: [], predicate: null, unique: false },
+      { name: 'odd_lower', method: 'btree', keys: [{ expression: 'lower(email)' }], include: [], predicate: null, unique: false },
+      { name: 'odd_partial', method: 'btree', keys: [{ column: 'a' }], include: [], predicate: '(c > 0)', unique: false },
     ]);
   });
 });

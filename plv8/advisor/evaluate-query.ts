@@ -1,0 +1,147 @@
+/**
+ * The what-if evaluation of one query: its plan and estimated cost as it is, its index candidates,
+ * and for each candidate the estimated cost with that hypothetical index in place. It judges
+ * nothing beyond "worth costing": per-query advice (advise-query.ts) and workload selection
+ * (workload.ts) each choose from the result in their own way.
+ *
+ * A candidate is costed when its table (a partition: its root) has at least `minTableRows` rows,
+ * no existing index serves it, and it is not a partial index whose predicate would be a poor fit
+ * (partial-predicate.ts). Caches passed in `context` are shared across queries of one run.
+ *
+ * Errors are data: a query the server refuses (unknown column, syntax error, timeout) gives
+ * `errors: [message]` and no candidates; the step throws only what the host throws for a lost
+ * connection.
+ */
+import { candidatesFromPlan, type IndexCandidate } from './candidates.ts';
+import { existingIndexes, servedByExisting, type ExistingIndex } from './existing-indexes.ts';
+import { indexDdl } from './index-names.ts';
+import { partialPredicateFits } from './partial-predicate.ts';
+import { tableFacts, type TableFacts } from './table-facts.ts';
+import { evaluateCandidate, explainCost, type PlannableQuery } from './what-if.ts';
+import { readStatement } from '../engine/statement-text.ts';
+import type { Step } from '../engine/protocol.ts';
+
+export interface EvaluateOptions {
+  /** Tables (all partitions together) with fewer rows than this are never indexed. Default 1000. */
+  minTableRows?: number;
+}
+
+export interface EvaluatedCandidate {
+  /** On the table that receives the index (a partition's candidate moved to its root). */
+  candidate: IndexCandidate;
+  table: TableFacts;
+  /** The CREATE INDEX (not concurrent) that hypopg was given. */
+  ddl: string;
+  /** Estimated total cost of the query with this one hypothetical index. */
+  costAfter: number;
+  sizeBytes: number;
+  /** The planner chose the index somewhere in the plan. */
+  used: boolean;
+}
+
+export interface QueryEvaluation {
+  query: PlannableQuery | null;
+  costBefore: number;
+  /** EXPLAIN (FORMAT JSON, VERBOSE) of the query as it is; null when it could not be planned. */
+  plan: unknown;
+  evaluated: EvaluatedCandidate[];
+  errors: string[];
+}
+
+/** Caches one run shares across its queries: what-if costs, table facts and existing indexes. */
+export interface EvaluationContext {
+  tables: Map<string, TableFacts>;
+  existing: Map<string, ExistingIndex[]>;
+  partialFits: Map<string, boolean>;
+}
+
+export function newEvaluationContext(): EvaluationContext {
+  return { tables: new Map(), existing: new Map(), partialFits: new Map() };
+}
+
+/**
+ * @example
+ *   const evaluation = yield* evaluateQuery('select * from orders where customer_id = $1');
+ *   // { costBefore: 1943, evaluated: [{ ddl: 'CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)', costAfter: 12.1, used: true, … }], … }
+ */
+export function* evaluateQuery(
+  text: string,
+  options: EvaluateOptions = {},
+  context: EvaluationContext = newEvaluationContext(),
+  extraCandidates: readonly IndexCandidate[] = [],
+): Step<QueryEvaluation> {
+  const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
+  try {
+    const statement = readStatement(text);
+    evaluation.query = statement;
+    const before = yield* explainCost(statement);
+    evaluation.costBefore = before.totalCost;
+    evaluation.plan = before.plan;
+
+    const costed = new Set<string>();
+    for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
+      const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
+      if (table.rows < (options.minTableRows ?? 1000)) continue;
+      const candidate: IndexCandidate = { ...found, schema: table.schema, table: table.table };
+      const ddl = indexDdl(candidate, { concurrently: false });
+      if (costed.has(ddl)) continue;
+      costed.add(ddl);
+      const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
+      if (servedByExisting(candidate, existing)) continue;
+      if (candidate.predicate !== undefined) {
+        const { predicate, predicateColumn = '' } = candidate;
+        const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\u0000${predicate}`, () =>
+          partialPredicateFits(table, predicateColumn, predicate),
+        );
+        if (!fits) continue;
+      }
+      let cost;
+      try {
+        cost = yield* evaluateCandidate(statement, ddl);
+      } catch (error) {
+        // hypopg refused this candidate (an expression it cannot index, say): the others may still go.
+        evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
+        continue;
+      }
+      evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
+    }
+  } catch (error) {
+    evaluation.errors.push(errorMessage(error));
+  }
+  return evaluation;
+}
+
+/**
+ * Runs `inner` with the settings an analysis needs, SET LOCAL (`set_config(…, true)`), and puts
+ * back what the caller had: statement_timeout on every request, and plan_cache_mode =
+ * force_generic_plan for the generic plans of `$n` texts (it changes nothing for literal queries).
+ */
+export function* withAnalysisSettings<T>(statementTimeoutMs: number, inner: Step<T>): Step<T> {
+  const saved = yield {
+    sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
+    params: [],
+  };
+  yield {
+    sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', 'force_generic_plan', true) as mode`,
+    params: [`${Math.round(statementTimeoutMs)}ms`],
+  };
+  try {
+    return yield* inner;
+  } finally {
+    yield {
+      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', $2, true) as mode`,
+      params: [String(saved[0]?.statement_timeout ?? '0'), String(saved[0]?.plan_cache_mode ?? 'auto')],
+    };
+  }
+}
+
+function* cached<T>(cache: Map<string, T>, key: string, load: () => Step<T>): Step<T> {
+  if (cache.has(key)) return cache.get(key)!;
+  const value = yield* load();
+  cache.set(key, value);
+  return value;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+/**
+ * A recommendation as OptiSchema reports it: the statement to run, how to undo it, the estimates
+ * it rests on and a plain-English rationale. Built the same way for per-query and workload advice.
+ */
+import type { IndexCandidate } from './candidates.ts';
+import { indexDdl, rollbackDdl } from './index-names.ts';
+import { assessRisk, formatBytes, writeOverhead, type RiskLevel } from './risk.ts';
+import type { TableFacts } from './table-facts.ts';
+
+export interface Recommendation {
+  kind: 'index';
+  /** The index to build: CREATE INDEX CONCURRENTLY … (not in a transaction block). A partitioned
+   * table gets a plain CREATE INDEX, since PostgreSQL cannot build that one concurrently. */
+  sql: string;
+  /** How to undo it: DROP INDEX CONCURRENTLY IF EXISTS … */
+  rollbackSql: string;
+  /** `schema.table` as the catalog names it (unquoted). */
+  table: string;
+  /** Planner estimates (arbitrary cost units), without and with the hypothetical index. */
+  costBefore: number;
+  costAfter: number;
+  /** (costBefore − costAfter) / costBefore × 100, one decimal. */
+  improvementPct: number;
+  /** hypopg's estimate of the index size, in bytes. */
+  sizeBytes: number;
+  /** Index entries written per second from the table's measured inserts and non-HOT updates. */
+  writeOverhead: { indexWritesPerSecond: number; hotUpdatesAtRiskPerSecond: number; summary: string };
+  risk: { level: RiskLevel; reason: string };
+  /** The plan facts the candidate rests on and the hypopg estimate. */
+  rationale: string;
+}
+
+export function recommendationFor(candidate: IndexCandidate, table: TableFacts, cost: { before: number; after: number; sizeBytes: number }): Recommendation {
+  const concurrently = table.kind !== 'p';
+  const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
+  const overhead = writeOverhead(table);
+  return {
+    kind: 'index',
+    sql: indexDdl(candidate, { concurrently }),
+    rollbackSql: rollbackDdl(candidate, { concurrently }),
+    table: `${candidate.schema}.${candidate.table}`,
+    costBefore: cost.before,
+    costAfter: cost.after,
+    improvementPct,
+    sizeBytes: cost.sizeBytes,
+    writeOverhead: overhead,
+    risk: assessRisk(table, overhead),
+    rationale: `${candidate.reason}; estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`,
+  };
+}
+
+/** Percent of `before` saved; 0 when there was nothing to save. */
+export function improvement(before: number, after: number): number {
+  return before > 0 ? ((before - after) / before) * 100 : 0;
+}
+
+function round(cost: number): number {
+  return Math.round(cost * 100) / 100;
+}

@@ -1,0 +1,80 @@
+/**
+ * The facts about a scanned table that decide where an index goes and what it costs to keep:
+ * which relation gets the index (a partition's index belongs on its partitioned root), how big the
+ * table is (tiny tables are skipped), and how often it is written (every insert and every update
+ * that is not HOT also writes each index).
+ *
+ * Glossary
+ * - root: the relation that receives the CREATE INDEX; a partition's topmost partitioned ancestor,
+ *   otherwise the table (or materialized view) itself.
+ * - write rate: inserts, updates and deletes per second since the statistics were last reset
+ *   (pg_stat_database.stats_reset, else the server's start), summed over the root's partitions.
+ * - HOT update: an update that changed no indexed column and found room on the same page; it writes
+ *   no index entry. An index on an updated column turns such updates into ordinary ones.
+ */
+import type { Row, Step } from '../engine/protocol.ts';
+
+export interface TableFacts {
+  /** Where the index goes (unquoted names). */
+  schema: string;
+  table: string;
+  /** r: table, p: partitioned table, m: materialized view. */
+  kind: string;
+  /** The planner's row estimate (reltuples), summed over partitions. */
+  rows: number;
+  /** Heap size in bytes (pg_table_size), summed over partitions. */
+  bytes: number;
+  /** Per second, since the statistics were reset. */
+  insertsPerSecond: number;
+  updatesPerSecond: number;
+  deletesPerSecond: number;
+  hotUpdatesPerSecond: number;
+  /** How long the write counters have been counting, in seconds. */
+  statsSeconds: number;
+}
+
+// pg_partition_tree lists nothing for a relation outside a partition tree: the table counts alone.
+const TABLE_FACTS_SQL = `
+with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
+     root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
+     parts as (select coalesce((select array_agg(t.relid::oid) from root, pg_partition_tree(root.oid) t where t.isleaf),
+                               (select array[root.oid] from root)) as oids),
+     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot
+                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids))
+select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
+       (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
+       (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
+       coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
+       coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
+       greatest(extract(epoch from now() - coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()),
+                                                    pg_postmaster_start_time())), 1)::float8 as stats_seconds
+  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats`;
+
+/**
+ * Facts about the table the plan scanned as `schema.table` (a partition resolves to its root).
+ *
+ * @example
+ *   yield* tableFacts('public', 'events_2026_01')
+ *   // { schema: 'public', table: 'events', kind: 'p', rows: 1200000, bytes: 98566144, insertsPerSecond: 35.2, … }
+ */
+export function* tableFacts(schema: string, table: string): Step<TableFacts> {
+  const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
+  return toTableFacts(rows[0]!);
+}
+
+export function toTableFacts(row: Row): TableFacts {
+  const seconds = Number(row.stats_seconds);
+  const perSecond = (value: unknown): number => Number(value) / seconds;
+  return {
+    schema: String(row.schema),
+    table: String(row.name),
+    kind: String(row.kind),
+    rows: Number(row.rows),
+    bytes: Number(row.bytes),
+    insertsPerSecond: perSecond(row.inserted),
+    updatesPerSecond: perSecond(row.updated),
+    deletesPerSecond: perSecond(row.deleted),
+    hotUpdatesPerSecond: perSecond(row.hot_updated),
+    statsSeconds: seconds,
+  };
+}
