@@ -6,9 +6,9 @@
  * Errors are data: a query the server refuses (unknown column, syntax error, timeout) gives
  * `{ recommendations: [], errors: [message] }`; the step never throws for a bad query.
  */
-import { evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions } from './evaluate-query.ts';
+import { evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
-import { resetHypothetical } from './what-if.ts';
+import { evaluateSet, resetHypothetical, type PlannableQuery } from './what-if.ts';
 import type { Step } from '../engine/protocol.ts';
 
 export type { Recommendation };
@@ -38,13 +38,17 @@ export interface QueryAdvice {
 export function* adviseQuery(query: string, options: AdviseQueryOptions = {}): Step<QueryAdvice> {
   const thresholdPct = options.thresholdPct ?? 20;
   try {
-    const evaluation = yield* withAnalysisSettings(options.statementTimeoutMs ?? 10_000, evaluateQuery(query, options));
-    const kept = evaluation.evaluated.filter((e) => e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct);
-    const chosen = choose(kept, options.maxRecommendations ?? 2);
-    return {
-      recommendations: chosen.map((e) => recommendationFor(e.candidate, e.table, { before: evaluation.costBefore, after: e.costAfter, sizeBytes: e.sizeBytes })),
-      errors: evaluation.errors,
-    };
+    return yield* withAnalysisSettings(
+      options.statementTimeoutMs ?? 10_000,
+      (function* (): Step<QueryAdvice> {
+        const evaluation = yield* evaluateQuery(query, options);
+        const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
+        return {
+          recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
+          errors: evaluation.errors,
+        };
+      })(),
+    );
   } finally {
     try {
       yield* resetHypothetical();
@@ -54,17 +58,41 @@ export function* adviseQuery(query: string, options: AdviseQueryOptions = {}): S
   }
 }
 
+interface Chosen {
+  evaluated: EvaluatedCandidate;
+  /** The query's estimated cost with this index and those chosen before it. */
+  costAfter: number;
+}
+
 /**
- * Best first: lowest estimated cost, then smallest, then the order candidates were proposed in
- * (plain keys before their operator-class variants). One index per table: the costs were measured
- * one candidate at a time, so a second index on the same table is an alternative to the first,
- * not an addition (its leading-prefix cousins included). Several tables (a join) get one each.
+ * Greedy, one table at a time. First the candidate with the lowest estimated cost on its own (then
+ * the smallest, then the first proposed: plain keys before their operator-class variants). Then,
+ * while there is room, each other table's best candidate is planned together with the indexes
+ * already chosen (a join often needs one index per side, and the second one helps only once the
+ * first is there), and the best of those is added if it cuts the cost reached so far by the
+ * threshold again. One index per table: the others on a table are alternatives, not additions.
  */
-function choose(kept: EvaluatedCandidate[], max: number): EvaluatedCandidate[] {
-  const sorted = [...kept].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
-  const chosen: EvaluatedCandidate[] = [];
-  for (const k of sorted) {
-    if (!chosen.some((better) => better.table.schema === k.table.schema && better.table.table === k.table.table)) chosen.push(k);
+function* choose(query: PlannableQuery, evaluation: QueryEvaluation, thresholdPct: number, max: number): Step<Chosen[]> {
+  const useful = evaluation.evaluated
+    .filter((e) => e.used && e.costAfter < evaluation.costBefore)
+    .sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
+  const first = useful[0];
+  if (!first || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
+  const chosen: Chosen[] = [{ evaluated: first, costAfter: first.costAfter }];
+  const tableOf = (e: EvaluatedCandidate): string => `${e.table.schema}.${e.table.table}`;
+  while (chosen.length < max) {
+    const taken = new Set(chosen.map((c) => tableOf(c.evaluated)));
+    const perTable = new Map<string, EvaluatedCandidate>();
+    for (const e of useful) if (!taken.has(tableOf(e)) && !perTable.has(tableOf(e))) perTable.set(tableOf(e), e);
+    let best: Chosen | null = null;
+    for (const next of perTable.values()) {
+      const costs = yield* evaluateSet(query, [...chosen.map((c) => c.evaluated.ddl), next.ddl]);
+      const together = costs[costs.length - 1]!;
+      if (together.used && (best === null || together.totalCost < best.costAfter)) best = { evaluated: next, costAfter: together.totalCost };
+    }
+    const reached = chosen[chosen.length - 1]!.costAfter;
+    if (best === null || improvement(reached, best.costAfter) < thresholdPct) break;
+    chosen.push(best);
   }
-  return chosen.slice(0, max);
+  return chosen;
 }

@@ -13,6 +13,7 @@
  * connection.
  */
 import { candidatesFromPlan, type IndexCandidate } from './candidates.ts';
+import { columnDistinct, mostSelectiveFirst } from './column-selectivity.ts';
 import { existingIndexes, servedByExisting, type ExistingIndex } from './existing-indexes.ts';
 import { indexDdl } from './index-names.ts';
 import { partialPredicateFits } from './partial-predicate.ts';
@@ -53,10 +54,11 @@ export interface EvaluationContext {
   tables: Map<string, TableFacts>;
   existing: Map<string, ExistingIndex[]>;
   partialFits: Map<string, boolean>;
+  distinct: Map<string, Map<string, number>>;
 }
 
 export function newEvaluationContext(): EvaluationContext {
-  return { tables: new Map(), existing: new Map(), partialFits: new Map() };
+  return { tables: new Map(), existing: new Map(), partialFits: new Map(), distinct: new Map() };
 }
 
 /**
@@ -82,7 +84,8 @@ export function* evaluateQuery(
     for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
       const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
       if (table.rows < (options.minTableRows ?? 1000)) continue;
-      const candidate: IndexCandidate = { ...found, schema: table.schema, table: table.table };
+      const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
+      const candidate: IndexCandidate = mostSelectiveFirst({ ...found, schema: table.schema, table: table.table }, distinct);
       const ddl = indexDdl(candidate, { concurrently: false });
       if (costed.has(ddl)) continue;
       costed.add(ddl);
@@ -103,6 +106,8 @@ export function* evaluateQuery(
         evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
         continue;
       }
+      // A covering index as big as the table is a second copy of it, not an index.
+      if (candidate.include !== undefined && cost.sizeBytes >= table.bytes) continue;
       evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
     }
   } catch (error) {

@@ -35,6 +35,7 @@ export const PLAN_KEYS = {
   hashCond: 'Hash Cond',
   mergeCond: 'Merge Cond',
   joinFilter: 'Join Filter',
+  output: 'Output',
 } as const;
 
 /** Schemas whose tables the advisor never proposes indexes on. */
@@ -51,6 +52,8 @@ export interface TableScan {
   /** Index Cond; for a Bitmap Heap Scan, its Bitmap Index Scan children's, AND-ed. */
   indexCond?: string;
   recheckCond?: string;
+  /** The columns and expressions the scan hands up (VERBOSE), as printed: `o.id`, `o.total`. */
+  output?: string[];
   /** Only with EXPLAIN ANALYZE. */
   rowsRemovedByFilter?: number;
   actualRows?: number;
@@ -162,6 +165,7 @@ function tableScan(node: PlanNode, nodeType: string): TableScan | null {
     filter: str(node, PLAN_KEYS.filter),
     indexCond: str(node, PLAN_KEYS.indexCond) ?? bitmapIndexConds(node),
     recheckCond: str(node, PLAN_KEYS.recheckCond),
+    output: Array.isArray(node[PLAN_KEYS.output]) ? (node[PLAN_KEYS.output] as unknown[]).filter((o): o is string => typeof o === 'string') : undefined,
     rowsRemovedByFilter: num(node, PLAN_KEYS.rowsRemovedByFilter),
     actualRows: num(node, PLAN_KEYS.actualRows),
   };

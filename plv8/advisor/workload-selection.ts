@@ -1,0 +1,208 @@
+/**
+ * Workload-wide index selection: which set of candidate indexes saves the workload the most time
+ * for the storage and write overhead it costs. Pure: numbers in, a choice out (no SQL).
+ *
+ * Glossary
+ * - weight: the time a statement took in the window, in ms (calls × mean time).
+ * - gain of a set S for a query: weight × (costBefore − cost with S) / costBefore, i.e. the share
+ *   of its time the planner's estimate says S removes. Planner cost units are turned into time by
+ *   assuming a query's time is proportional to its estimated cost.
+ * - cost with a set (the approximation): the minimum over S of the query's cost with each index of
+ *   S alone (what-if costs are measured one index at a time). It ignores plans that combine two
+ *   new indexes (a BitmapAnd, a join using one index per side); the chosen set is planned as a
+ *   whole afterwards (advise-workload.ts) and those costs are the ones reported.
+ * - write cost: the ms the window's writes would spend maintaining the index (workload-writes.ts).
+ * - move: add a candidate, or (Extend, Kossmann et al. 2020) replace a chosen index by a candidate
+ *   whose keys start with all of its keys: `(customer_id)` → `(customer_id, status)`.
+ *
+ * Greedy (Extend-style): repeatedly apply the move with the best net gain (gain − write cost) per
+ * added byte, while that net gain is positive and the set fits the budget. A move must also be
+ * worth an index of its own: its net gain must reach `minImprovementPct` of the time of the
+ * queries it speeds up (the per-query threshold, 20% by default), so an index that shaves 1% off
+ * queries another chosen index already serves is not added. A replacement adds only the size difference, so one wider index
+ * that serves several queries beats several narrow ones. Afterwards an index whose removal would
+ * lose less than its write cost (a later move made it redundant) is dropped. Ties break on the
+ * larger net gain, then the smaller size, then the candidate id: the result is deterministic.
+ *
+ * @example
+ *   selectIndexes(
+ *     [{ id: 'q1', weightMs: 900, costBefore: 1000, costWith: new Map([['a', 10]]) }],
+ *     [{ id: 'a', table: 'public.orders', keys: ['customer_id'], sizeBytes: 2e6, writeCostMs: 5 }],
+ *   ); // { chosen: ['a'], gainMs: 891, writeCostMs: 5, sizeBytes: 2000000, steps: [...] }
+ */
+
+export interface SelectionQuery {
+  id: string;
+  /** Time the statement took in the window, ms (calls × mean). */
+  weightMs: number;
+  /** Estimated cost without any new index. */
+  costBefore: number;
+  /** Candidate id → estimated cost with that one index alone (only candidates the planner used). */
+  costWith: ReadonlyMap<string, number>;
+}
+
+export interface SelectionCandidate {
+  id: string;
+  /** `schema.table`: replacements stay on one table. */
+  table: string;
+  /** Key parts in order, as comparable text (`customer_id`, `lower(email)`, `created_at DESC`). */
+  keys: readonly string[];
+  /** What else makes the index what it is (INCLUDE, WHERE, operator classes): a replacement keeps it. */
+  variant?: string;
+  sizeBytes: number;
+  /** ms of index maintenance over the window (workload-writes.ts). */
+  writeCostMs: number;
+}
+
+export interface SelectionOptions {
+  /** The chosen indexes together take at most this many bytes; null or undefined: no budget. */
+  budgetBytes?: number | null;
+  /** A move's net gain must reach this share of the time of the queries it speeds up, in percent. Default 20. */
+  minImprovementPct?: number;
+}
+
+export interface SelectionStep {
+  /** The candidate added. */
+  candidate: string;
+  /** The chosen index it replaced (Extend), or null. */
+  replaced: string | null;
+  /** Net gain of the move: time saved minus added write cost, ms over the window. */
+  netGainMs: number;
+  /** Bytes the move added (a replacement: the difference). */
+  addedBytes: number;
+}
+
+export interface Selection {
+  /** Candidate ids, in the order they were (last) added. */
+  chosen: string[];
+  steps: SelectionStep[];
+  /** Estimated time the chosen set saves the workload, ms over the window (the approximation). */
+  gainMs: number;
+  writeCostMs: number;
+  sizeBytes: number;
+}
+
+const MAX_ROUNDS = 10_000;
+
+export function selectIndexes(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions = {}): Selection {
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const sortedIds = [...byId.keys()].sort();
+  const touching = new Map<string, SelectionQuery[]>(sortedIds.map((id) => [id, []]));
+  for (const q of queries) {
+    if (!(q.costBefore > 0) || !(q.weightMs > 0)) continue;
+    for (const id of q.costWith.keys()) touching.get(id)?.push(q);
+  }
+  const minShare = (options.minImprovementPct ?? 20) / 100;
+  const budget = options.budgetBytes ?? Infinity;
+
+  const chosen = new Set<string>();
+  const order: string[] = [];
+  const steps: SelectionStep[] = [];
+  let size = 0;
+
+  /** Gain (ms) for the queries touched by `ids`, under the set `set`. */
+  const gainOver = (set: ReadonlySet<string>, ids: readonly string[]): number => compare(set, set, ids).toGain;
+
+  /** From `from` to `to`, for the queries touched by `ids`: the gain (ms), the weight of those that got faster, and the whole gain of `to`. */
+  const compare = (from: ReadonlySet<string>, to: ReadonlySet<string>, ids: readonly string[]): { gain: number; improvedWeight: number; toGain: number } => {
+    const seen = new Set<SelectionQuery>();
+    let gain = 0;
+    let toGain = 0;
+    let improvedWeight = 0;
+    for (const id of ids) {
+      for (const q of touching.get(id) ?? []) {
+        if (seen.has(q)) continue;
+        seen.add(q);
+        const before = costWithSet(q, from);
+        const after = costWithSet(q, to);
+        gain += (q.weightMs * (before - after)) / q.costBefore;
+        toGain += (q.weightMs * (q.costBefore - after)) / q.costBefore;
+        if (after < before) improvedWeight += q.weightMs;
+      }
+    }
+    return { gain, improvedWeight, toGain };
+  };
+
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let best: { move: SelectionStep; ratio: number; size: number } | null = null;
+    for (const id of sortedIds) {
+      if (chosen.has(id)) continue;
+      const candidate = byId.get(id)!;
+      const replaceable = [null, ...[...chosen].sort().filter((p) => extendsIndex(candidate, byId.get(p)!))];
+      for (const replaced of replaceable) {
+        const old = replaced === null ? null : byId.get(replaced)!;
+        const next = new Set(chosen);
+        next.add(id);
+        if (replaced !== null) next.delete(replaced);
+        const affected = replaced === null ? [id] : [id, replaced];
+        const { gain, improvedWeight } = compare(chosen, next, affected);
+        const netGainMs = gain - candidate.writeCostMs + (old?.writeCostMs ?? 0);
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight) continue;
+        const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
+        if (size + addedBytes > budget) continue;
+        const ratio = netGainMs / Math.max(addedBytes, 1);
+        const move = { candidate: id, replaced, netGainMs, addedBytes };
+        if (best === null || better({ move, ratio }, best)) best = { move, ratio, size: addedBytes };
+      }
+    }
+    if (best === null) break;
+    const { move } = best;
+    if (move.replaced !== null) {
+      chosen.delete(move.replaced);
+      order.splice(order.indexOf(move.replaced), 1);
+    }
+    chosen.add(move.candidate);
+    order.push(move.candidate);
+    size += move.addedBytes;
+    steps.push(move);
+  }
+
+  // Prune: an index a later move made (nearly) redundant no longer pays for its writes.
+  for (let pruned = true; pruned; ) {
+    pruned = false;
+    let weakest: { id: string; net: number } | null = null;
+    for (const id of [...order].sort()) {
+      const without = new Set(chosen);
+      without.delete(id);
+      const { gain, improvedWeight } = compare(without, chosen, [id]);
+      const net = gain - byId.get(id)!.writeCostMs;
+      if ((net <= 0 || net < minShare * improvedWeight) && (weakest === null || net < weakest.net)) weakest = { id, net };
+    }
+    if (weakest !== null) {
+      chosen.delete(weakest.id);
+      order.splice(order.indexOf(weakest.id), 1);
+      size -= byId.get(weakest.id)!.sizeBytes;
+      pruned = true;
+    }
+  }
+
+  const all = [...chosen];
+  return {
+    chosen: order,
+    steps,
+    gainMs: gainOver(chosen, all),
+    writeCostMs: all.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0),
+    sizeBytes: size,
+  };
+}
+
+/** The estimated cost of `q` with the set: the best of its single-index costs (the approximation). */
+export function costWithSet(q: SelectionQuery, set: ReadonlySet<string>): number {
+  let cost = q.costBefore;
+  for (const [id, c] of q.costWith) if (set.has(id) && c < cost) cost = c;
+  return cost;
+}
+
+/** `candidate` extends `chosen`: same table and variant, and its keys start with all of chosen's. */
+function extendsIndex(candidate: SelectionCandidate, chosen: SelectionCandidate): boolean {
+  if (candidate.table !== chosen.table || (candidate.variant ?? '') !== (chosen.variant ?? '')) return false;
+  if (chosen.keys.length >= candidate.keys.length) return false;
+  return chosen.keys.every((key, n) => candidate.keys[n] === key);
+}
+
+function better(a: { move: SelectionStep; ratio: number }, b: { move: SelectionStep; ratio: number }): boolean {
+  if (a.ratio !== b.ratio) return a.ratio > b.ratio;
+  if (a.move.netGainMs !== b.move.netGainMs) return a.move.netGainMs > b.move.netGainMs;
+  if (a.move.addedBytes !== b.move.addedBytes) return a.move.addedBytes < b.move.addedBytes;
+  return a.move.candidate < b.move.candidate;
+}

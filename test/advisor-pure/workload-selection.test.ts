@@ -1,0 +1,104 @@
+import { describe, expect, test } from 'vitest';
+import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from '../../plv8/advisor/workload-selection.ts';
+
+const query = (id: string, weightMs: number, costBefore: number, costs: Record<string, number>): SelectionQuery => ({
+  id,
+  weightMs,
+  costBefore,
+  costWith: new Map(Object.entries(costs)),
+});
+const candidate = (id: string, keys: string[], sizeBytes: number, writeCostMs = 0, table = 'public.orders'): SelectionCandidate => ({
+  id,
+  table,
+  keys,
+  sizeBytes,
+  writeCostMs,
+});
+
+describe('selectIndexes', () => {
+  test('one index serving several queries beats one narrow index per query', () => {
+    // shared serves q1..q3 nearly as well as each query's own index; all four are the same size.
+    const queries = [
+      query('q1', 1000, 1000, { shared: 12, own1: 10 }),
+      query('q2', 1000, 1000, { shared: 12, own2: 10 }),
+      query('q3', 1000, 1000, { shared: 12, own3: 10 }),
+    ];
+    const candidates = [
+      candidate('own1', ['a'], 1_000_000, 0, 'public.t1'),
+      candidate('own2', ['b'], 1_000_000, 0, 'public.t1'),
+      candidate('own3', ['c'], 1_000_000, 0, 'public.t1'),
+      candidate('shared', ['d'], 1_000_000, 0, 'public.t1'),
+    ];
+    const selection = selectIndexes(queries, candidates);
+    expect(selection.chosen).toEqual(['shared']);
+    expect(selection.gainMs).toBeCloseTo(3 * 1000 * 0.988, 6);
+    expect(selection.sizeBytes).toBe(1_000_000);
+  });
+
+  test('Extend: a chosen index is replaced by a wider one that starts with its keys', () => {
+    // (customer_id) is cheapest per byte at first; (customer_id, status) then serves q2 much better
+    // and q1 almost as well, for a few more bytes: one index, not two.
+    const queries = [
+      query('q1', 500, 1000, { c: 10, cs: 11 }),
+      query('q2', 500, 1000, { c: 300, cs: 10 }),
+    ];
+    const selection = selectIndexes(queries, [candidate('c', ['customer_id'], 2_000_000), candidate('cs', ['customer_id', 'status'], 2_400_000)]);
+    expect(selection.chosen).toEqual(['cs']);
+    expect(selection.steps.map((s) => [s.candidate, s.replaced])).toEqual([
+      ['c', null],
+      ['cs', 'c'],
+    ]);
+    expect(selection.sizeBytes).toBe(2_400_000);
+  });
+
+  test('the budget is respected: the big index does not fit, the smaller one does', () => {
+    const queries = [query('q1', 1000, 1000, { big: 5, small: 50 })];
+    const candidates = [candidate('big', ['a', 'b'], 10_000_000), candidate('small', ['x'], 3_000_000)];
+    expect(selectIndexes(queries, candidates).chosen).toEqual(['small']); // better per byte anyway
+    expect(selectIndexes(queries, candidates, { budgetBytes: 2_999_999 }).chosen).toEqual([]);
+    const onlyBig = [candidate('big', ['a', 'b'], 10_000_000)];
+    expect(selectIndexes(queries, onlyBig, { budgetBytes: 9_999_999 }).chosen).toEqual([]);
+    expect(selectIndexes(queries, onlyBig, { budgetBytes: 10_000_000 }).chosen).toEqual(['big']);
+    const total = selectIndexes(
+      [query('q1', 1000, 1000, { a: 10 }), query('q2', 1000, 1000, { b: 10 }), query('q3', 900, 1000, { c: 10 })],
+      [candidate('a', ['a'], 4_000_000), candidate('b', ['b'], 4_000_000), candidate('c', ['c'], 4_000_000)],
+      { budgetBytes: 9_000_000 },
+    );
+    expect(total.chosen).toEqual(['a', 'b']);
+    expect(total.sizeBytes).toBeLessThanOrEqual(9_000_000);
+  });
+
+  test('write overhead vetoes an index on a write-heavy table, and not the same index on a quiet one', () => {
+    const queries = [query('q1', 200, 1000, { idx: 10 })];
+    expect(selectIndexes(queries, [candidate('idx', ['a'], 1_000_000, 250)]).chosen).toEqual([]);
+    expect(selectIndexes(queries, [candidate('idx', ['a'], 1_000_000, 20)]).chosen).toEqual(['idx']);
+  });
+
+  test('a small extra gain on queries another index already serves is not worth an index', () => {
+    const queries = [query('q1', 1000, 1000, { a: 20, b: 10 })];
+    // b is bigger, a is chosen first per byte; b would shave 1% more: below the 20% bar.
+    const selection = selectIndexes(queries, [candidate('a', ['a'], 1_000_000), candidate('b', ['b'], 5_000_000)]);
+    expect(selection.chosen).toEqual(['a']);
+  });
+
+  test('ties are broken deterministically, whatever the input order', () => {
+    const queries = [query('q1', 100, 1000, { x: 10, y: 10 })];
+    const x = candidate('x', ['a'], 1_000_000);
+    const y = candidate('y', ['b'], 1_000_000);
+    expect(selectIndexes(queries, [x, y]).chosen).toEqual(['x']);
+    expect(selectIndexes(queries, [y, x]).chosen).toEqual(['x']);
+    expect(selectIndexes([...queries].reverse(), [y, x])).toEqual(selectIndexes(queries, [x, y]));
+  });
+
+  test('queries without weight or cost contribute nothing; no candidates gives an empty choice', () => {
+    expect(selectIndexes([query('q1', 0, 1000, { a: 1 }), query('q2', 10, 0, { a: 0 })], [candidate('a', ['a'], 1)]).chosen).toEqual([]);
+    expect(selectIndexes([], [])).toEqual({ chosen: [], steps: [], gainMs: 0, writeCostMs: 0, sizeBytes: 0 });
+  });
+
+  test('costWithSet is the best single-index cost of the set (the approximation)', () => {
+    const q = query('q', 1, 1000, { a: 300, b: 200 });
+    expect(costWithSet(q, new Set(['a', 'b']))).toBe(200);
+    expect(costWithSet(q, new Set(['a']))).toBe(300);
+    expect(costWithSet(q, new Set())).toBe(1000);
+  });
+});
