@@ -37,4 +37,17 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     returns: 'jsonb',
     volatility: 'stable',
   },
+  {
+    // optischema.advise() calls this where plv8 exists: {recommendations, errors} for one query.
+    name: 'engine_advise_query',
+    module: './advisor/advise-query.ts',
+    exportName: 'adviseQuery',
+    args: [
+      { name: 'query', type: 'text' },
+      { name: 'options', type: 'jsonb' },
+    ],
+    returns: 'jsonb',
+    // Volatile: it creates and drops hypothetical indexes and prepared statements in the session.
+    volatility: 'volatile',
+  },
 ];

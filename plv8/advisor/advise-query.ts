@@ -35,7 +35,9 @@ export interface QueryAdvice {
  *   // { recommendations: [{ sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)',
  *   //    costBefore: 1943, costAfter: 391.3, improvementPct: 79.9, … }], errors: [] }
  */
-export function* adviseQuery(query: string, options: AdviseQueryOptions = {}): Step<QueryAdvice> {
+export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {}): Step<QueryAdvice> {
+  // SQL NULL arrives as null from plv8.
+  const options = given ?? {};
   const thresholdPct = options.thresholdPct ?? 20;
   try {
     return yield* withAnalysisSettings(

@@ -6,6 +6,7 @@ import { serverFacts } from '../../plv8/engine/server-facts.ts';
 import { runInPlv8 } from '../../plv8/host/plv8-host.ts';
 import { ENGINE_SQL_FILE } from '../../scripts/build-plv8.ts';
 import { runStep } from '../../sidecar/advisor/run-step.ts';
+import { adviseQueries } from '../../sidecar/advisor/advise.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { readEngineFunctions } from './support/engine-sql.ts';
 import { createPlv8Stub, type Plv8Stub } from './support/plv8-stub.ts';
@@ -15,6 +16,7 @@ let plv8: Plv8Stub;
 beforeAll(async () => {
   db = await createTestDatabase();
   plv8 = createPlv8Stub(db.url);
+  engineSql = await readFile(ENGINE_SQL_FILE, 'utf8');
 });
 afterAll(async () => {
   plv8?.end();
@@ -32,6 +34,13 @@ function compileInBareContext(argNames: string[], body: string): (...args: unkno
   ) => unknown;
 }
 
+let engineSql = '';
+function readEngineFunctionsSync(name: string): (...args: unknown[]) => unknown {
+  const fn = readEngineFunctions(engineSql).get(name);
+  if (fn === undefined) throw new Error(`${name} is not in ${ENGINE_SQL_FILE}`);
+  return compileInBareContext(fn.argNames, fn.body);
+}
+
 async function engineFunction(name: string) {
   const fn = readEngineFunctions(await readFile(ENGINE_SQL_FILE, 'utf8')).get(name);
   if (fn === undefined) throw new Error(`${name} is not in ${ENGINE_SQL_FILE}`);
@@ -44,8 +53,10 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     const globals = vm.runInContext('[typeof require, typeof process, typeof Buffer, typeof module, typeof setTimeout, typeof plv8]', context);
     expect([...globals]).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'object']);
     // V8 itself puts `console` in every context, so a call to it would pass above: check the text too.
-    const { body } = await engineFunction('engine_server_facts');
-    expect(body).not.toMatch(/\b(require|process|Buffer|console|setTimeout|setImmediate|globalThis|__dirname)\b/);
+    for (const name of ['engine_server_facts', 'engine_advise_query']) {
+      const { body } = await engineFunction(name);
+      expect(body, name).not.toMatch(/\b(require|process|Buffer|console|setTimeout|setImmediate|globalThis|__dirname)\b/);
+    }
   });
 
   it('returns the same server facts as the Node host', async () => {
@@ -78,6 +89,44 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
       }
     }
     expect(runInPlv8(plv8, handles())).toBe('22012');
+  });
+
+  it('gives the same index advice as the sidecar host, for a literal query and a $n text', async () => {
+    await db.pool.query(`
+      create table public.orders (id bigint primary key, customer_id int not null, status text not null, created_at timestamptz not null);
+      insert into public.orders select g, g % 2000, case when g % 20 = 0 then 'pending' else 'done' end, timestamptz '2025-01-01' + g * interval '1 minute'
+        from generate_series(1, 60000) g;
+      analyze public.orders;
+      select pg_stat_reset();`);
+    const { argNames, body } = await engineFunction('engine_advise_query');
+    const advise = compileInBareContext(argNames, body);
+    // A plv8 function always runs inside the caller's transaction; the stub's session needs one too.
+    const inPlv8 = (query: string): unknown => {
+      plv8.execute('begin');
+      try {
+        return normalize(JSON.parse(JSON.stringify(advise(query, null))));
+      } finally {
+        plv8.execute('rollback');
+      }
+    };
+    const normalize = (value: unknown): unknown => JSON.parse(JSON.stringify(value).replace(/over the last \d+ \w+/g, 'over the last …'));
+    for (const query of ['select * from orders where customer_id = 42 and created_at > now()', 'select id from orders where customer_id = $1 order by created_at desc limit 10']) {
+      const [sidecar] = (await adviseQueries(db.pool, [query])).results;
+      const fromPlv8 = inPlv8(query) as { recommendations: { sql: string }[] };
+      expect(fromPlv8, query).toEqual(normalize({ recommendations: sidecar!.recommendations, errors: sidecar!.errors }));
+      expect(fromPlv8.recommendations[0]?.sql, query).toMatch(/^CREATE INDEX CONCURRENTLY orders_customer_id_/);
+    }
+    // Nothing is left in the session: no prepared statement, no hypothetical index.
+    expect(plv8.execute('select (select count(*)::int from pg_prepared_statements) as prepared, (select count(*)::int from hypopg()) as hypothetical')).toEqual([
+      { prepared: 0, hypothetical: 0 },
+    ]);
+  });
+
+  it('refuses two statements in the query it advises on, and drops nothing', () => {
+    const advise = readEngineFunctionsSync('engine_advise_query');
+    const result = advise('select 1; drop table orders', null) as { recommendations: unknown[]; errors: string[] };
+    expect(result).toEqual({ recommendations: [], errors: [expect.stringContaining('2 statements')] });
+    expect(plv8.execute("select to_regclass('public.orders') is not null as present")).toEqual([{ present: true }]);
   });
 
   it('would have run both statements through plan.execute, which is why the host does not use it', () => {
