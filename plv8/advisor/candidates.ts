@@ -21,7 +21,7 @@
  * @example
  *   candidatesFromPlan(explainJson)
  *   // [{ schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }, { column: 'status' }],
- *   //    reason: "Seq Scan on public.orders: filter customer_id = 42 AND status = 'pending'::text; …" }, …]
+ *   //    reason: "Seq Scan on public.orders reads the whole table to return about 5 rows (planner estimate); filter customer_id = 42 AND status = 'pending'::text" }, …]
  */
 import { analyzeCondition, parseOperand, type ConditionAtom, type JoinPair } from './conditions.ts';
 import { quoteIdent } from './index-names.ts';
@@ -211,10 +211,11 @@ function compositeKeys(atoms: ConditionAtom[], sortKeys: SortKey[]): IndexKey[] 
 function describeScan(scan: TableScan, atoms: ConditionAtom[]): string {
   let text = `${scan.nodeType} on ${tableName(scan)}`;
   if (scan.rowsRemovedByFilter !== undefined && scan.actualRows !== undefined && scan.rowsRemovedByFilter + scan.actualRows > 0) {
-    const pct = Math.round((100 * scan.rowsRemovedByFilter) / (scan.rowsRemovedByFilter + scan.actualRows));
-    text += ` removes ${pct}% of rows`;
+    text += ` reads ${scan.rowsRemovedByFilter + scan.actualRows} rows to return ${scan.actualRows}`;
+  } else if (scan.nodeType === 'Seq Scan') {
+    text += ` reads the whole table to return about ${scan.planRows} rows (planner estimate)`;
   } else {
-    text += ` (planner estimate: ${scan.planRows} rows, total cost ${scan.totalCost})`;
+    text += ` returns about ${scan.planRows} rows at a cost of ${scan.totalCost} (planner estimates)`;
   }
   if (atoms.length > 0) {
     const parts = atoms.map((a) => {
@@ -222,7 +223,7 @@ function describeScan(scan: TableScan, atoms: ConditionAtom[]): string {
       if (a.kind === 'is_null') return `${target} IS NULL`;
       return a.kind === 'in' ? `${target} = ANY (${a.constant ?? ''})` : `${target} ${a.operator} ${a.constant ?? ''}`;
     });
-    text += `; condition ${parts.join(' AND ')}`;
+    text += `; ${scan.filter && !scan.indexCond ? 'filter' : 'condition'} ${parts.join(' AND ')}`;
   }
   return text;
 }

@@ -45,7 +45,9 @@ export function recommendationFor(candidate: IndexCandidate, table: TableFacts, 
     sizeBytes: cost.sizeBytes,
     writeOverhead: overhead,
     risk: assessRisk(table, overhead),
-    rationale: `${candidate.reason}; estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`,
+    rationale:
+      `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); ` +
+      `estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`,
   };
 }
 

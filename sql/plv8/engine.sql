@@ -1114,10 +1114,11 @@ var optischema_engine = (() => {
   function describeScan(scan, atoms) {
     let text = `${scan.nodeType} on ${tableName(scan)}`;
     if (scan.rowsRemovedByFilter !== void 0 && scan.actualRows !== void 0 && scan.rowsRemovedByFilter + scan.actualRows > 0) {
-      const pct = Math.round(100 * scan.rowsRemovedByFilter / (scan.rowsRemovedByFilter + scan.actualRows));
-      text += ` removes ${pct}% of rows`;
+      text += ` reads ${scan.rowsRemovedByFilter + scan.actualRows} rows to return ${scan.actualRows}`;
+    } else if (scan.nodeType === "Seq Scan") {
+      text += ` reads the whole table to return about ${scan.planRows} rows (planner estimate)`;
     } else {
-      text += ` (planner estimate: ${scan.planRows} rows, total cost ${scan.totalCost})`;
+      text += ` returns about ${scan.planRows} rows at a cost of ${scan.totalCost} (planner estimates)`;
     }
     if (atoms.length > 0) {
       const parts = atoms.map((a) => {
@@ -1125,7 +1126,7 @@ var optischema_engine = (() => {
         if (a.kind === "is_null") return `${target} IS NULL`;
         return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
       });
-      text += `; condition ${parts.join(" AND ")}`;
+      text += `; ${scan.filter && !scan.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
     }
     return text;
   }
@@ -1494,7 +1495,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       sizeBytes: cost.sizeBytes,
       writeOverhead: overhead,
       risk: assessRisk(table, overhead),
-      rationale: `${candidate.reason}; estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
     };
   }
   function improvement(before, after) {
