@@ -102,6 +102,126 @@ end
 $$;
 
 --
+-- Name: advice_rows(jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.advice_rows(answer jsonb) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text, queries jsonb)
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select a.statement, a.rollback, a.table_name, a.cost_before, a.cost_after, a.improvement_pct, a.size_bytes, a.rationale, a.queries
+  from (
+    select 1 as part, r.ord, r.rec ->> 'sql' as statement, r.rec ->> 'rollbackSql' as rollback, r.rec ->> 'table' as table_name,
+           (r.rec ->> 'costBefore')::float8 as cost_before, (r.rec ->> 'costAfter')::float8 as cost_after,
+           (r.rec ->> 'improvementPct')::numeric as improvement_pct, round((r.rec ->> 'sizeBytes')::numeric)::bigint as size_bytes,
+           r.rec ->> 'rationale' as rationale, r.rec -> 'queries' as queries
+    from jsonb_array_elements(coalesce(answer -> 'recommendations', '[]')) with ordinality r(rec, ord)
+    union all
+    -- An error is a string, or an object with `error` (the workload advisor's {queryid, query, error}).
+    select 2, e.ord, null, null, null, null, null, null, null,
+           'error: ' || case when jsonb_typeof(e.err) = 'object' then coalesce(e.err ->> 'error', e.err::text) else e.err #>> '{}' end, null
+    from jsonb_array_elements(coalesce(answer -> 'errors', '[]')) with ordinality e(err, ord)
+    union all
+    select 3, 1, null, null, null, null, null, null, null,
+           'no index suggested: no candidate index cuts the planner''s estimated cost enough (hypopg what-if)', null
+    where jsonb_array_length(coalesce(answer -> 'recommendations', '[]')) = 0
+      and jsonb_array_length(coalesce(answer -> 'errors', '[]')) = 0
+  ) a
+  order by a.part, a.ord
+$$;
+
+--
+-- Name: advise(text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.advise(query text) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text)
+    LANGUAGE plpgsql
+    AS $_$
+#variable_conflict use_column
+declare
+  v_text text := $1;
+  v_answer jsonb;
+  v_request optischema.advice_requests;
+begin
+  if v_text is null or btrim(v_text) = '' then
+    raise exception 'optischema.advise needs a query, e.g. select * from optischema.advise(''select * from orders where customer_id = 42'')'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- The in-database engine, where plv8 is installed (sql/plv8/engine.sql, installed by migrate):
+  -- called dynamically, as it may not exist. Empty options: the engine's defaults.
+  if to_regprocedure('optischema.engine_advise_query(text, jsonb)') is not null then
+    execute 'select optischema.engine_advise_query($1, ''{}''::jsonb)' into v_answer using v_text;
+  elsif to_regprocedure('optischema.engine_advise_query(text)') is not null then
+    execute 'select optischema.engine_advise_query($1)' into v_answer using v_text;
+  end if;
+  if v_answer is not null then
+    return query select a.statement, a.rollback, a.table_name, a.cost_before, a.cost_after, a.improvement_pct, a.size_bytes, a.rationale
+                   from optischema.advice_rows(v_answer) a;
+    return;
+  end if;
+  v_request := optischema.request_advice('query', v_text, null, null);
+  if v_request.state = 'done' then
+    return query select a.statement, a.rollback, a.table_name, a.cost_before, a.cost_after, a.improvement_pct, a.size_bytes, a.rationale
+                   from optischema.advice_rows(v_request.answer) a;
+  else
+    return query select null::text, null::text, null::text, null::float8, null::float8, null::numeric, null::bigint,
+                        optischema.queued_rationale(v_request);
+  end if;
+end
+$_$;
+
+--
+-- Name: advise_workload(interval, bigint); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.advise_workload(since interval DEFAULT '01:00:00'::interval, budget_bytes bigint DEFAULT NULL::bigint) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text, queries jsonb)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+declare
+  v_request optischema.advice_requests;
+begin
+  if since is null or since <= interval '0' then
+    raise exception 'since must be a positive interval such as ''1 hour'', not %', coalesce(since::text, 'null')
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if budget_bytes is not null and budget_bytes <= 0 then
+    raise exception 'budget_bytes must be a positive number of bytes or null (no budget), not %', budget_bytes
+      using errcode = 'invalid_parameter_value';
+  end if;
+  v_request := optischema.request_advice('workload', null, since, budget_bytes);
+  if v_request.state = 'done' then
+    return query select * from optischema.advice_rows(v_request.answer);
+  else
+    return query select null::text, null::text, null::text, null::float8, null::float8, null::numeric, null::bigint,
+                        optischema.queued_rationale(v_request), null::jsonb;
+  end if;
+end
+$$;
+
+--
+-- Name: answer_advice_request(bigint, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.answer_advice_request(p_request bigint, p_answer jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_kind text;
+begin
+  update optischema.advice_requests r
+     set state = 'done', answered_at = now(), answer = p_answer, index_fingerprint = optischema.index_fingerprint()
+   where r.id = p_request
+  returning r.kind into v_kind;
+  if found then
+    perform pg_notify('optischema_advice', jsonb_build_object(
+      'requestId', p_request::text, 'kind', v_kind,
+      'recommendations', jsonb_array_length(coalesce(p_answer -> 'recommendations', '[]')),
+      'errors', jsonb_array_length(coalesce(p_answer -> 'errors', '[]')))::text);
+  end if;
+end
+$$;
+
+--
 -- Name: apply_retention(integer); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -329,6 +449,16 @@ end
 $_$;
 
 --
+-- Name: index_fingerprint(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.index_fingerprint() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select md5(coalesce(string_agg(i.indexrelid::text, ',' order by i.indexrelid), '')) from pg_catalog.pg_index i
+$$;
+
+--
 -- Name: is_application_statement(text); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -366,6 +496,29 @@ end
 $$;
 
 --
+-- Name: merge_evidence_queries(jsonb, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.merge_evidence_queries(old_queries jsonb, new_queries jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select coalesce(jsonb_agg(m.q order by m.ord), '[]'::jsonb) from (
+    select d.q, d.ord from (
+      select a.q, a.ord,
+             row_number() over (partition by coalesce(a.q ->> 'queryid', md5(coalesce(a.q ->> 'query', a.q::text))) order by a.ord) as rn
+      from (
+        select n.q, n.ord from jsonb_array_elements(coalesce(new_queries, '[]')) with ordinality n(q, ord)
+        union all
+        select o.q, o.ord + 1000000 from jsonb_array_elements(coalesce(old_queries, '[]')) with ordinality o(q, ord)
+      ) a
+    ) d
+    where d.rn = 1
+    order by d.ord
+    limit 50
+  ) m
+$$;
+
+--
 -- Name: publish_event(uuid, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -390,6 +543,45 @@ CREATE FUNCTION optischema.query_history(queryid bigint, since interval DEFAULT 
     and h.queryid = query_history.queryid and h.captured_at > now() - since
   group by h.captured_at
   order by h.captured_at
+$$;
+
+--
+-- Name: advice_requests; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.advice_requests (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    kind text NOT NULL,
+    query text,
+    since interval,
+    budget_bytes bigint,
+    request_key text NOT NULL,
+    state text NOT NULL,
+    requested_at timestamp with time zone NOT NULL,
+    started_at timestamp with time zone,
+    answered_at timestamp with time zone,
+    answer jsonb,
+    index_fingerprint text,
+    CONSTRAINT advice_requests_check CHECK (((kind = 'query'::text) = (query IS NOT NULL))),
+    CONSTRAINT advice_requests_kind_check CHECK ((kind = ANY (ARRAY['query'::text, 'workload'::text]))),
+    CONSTRAINT advice_requests_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text])))
+);
+
+ALTER TABLE ONLY optischema.advice_requests FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: queued_rationale(optischema.advice_requests); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.queued_rationale(request optischema.advice_requests) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select 'queued: the OptiSchema sidecar is advising on this ' || case request.kind when 'query' then 'query' else 'workload' end
+         || case when request.requested_at < now() - interval '1 second'
+              then ' (asked ' || round(extract(epoch from now() - request.requested_at)) || ' s ago)' else '' end
+         || '; run the same call again in a few seconds'
 $$;
 
 --
@@ -473,6 +665,16 @@ CREATE FUNCTION optischema.read_tables() RETURNS jsonb
 $$;
 
 --
+-- Name: recommendation_dedup_key(text, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.recommendation_dedup_key(kind text, statement text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select md5(kind || ':' || btrim(regexp_replace(statement, '\s+', ' ', 'g')))
+$$;
+
+--
 -- Name: recommendation_event(); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -503,6 +705,66 @@ CREATE FUNCTION optischema.record_activity(p_target uuid, p_captured timestamp w
   from optischema.targets t where t.id = p_target
   on conflict (target_id, captured_at) do nothing
 $$;
+
+--
+-- Name: record_index_recommendations(uuid, text, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_index_recommendations(p_target uuid, p_source text, p_recommendations jsonb) RETURNS TABLE(recommendation_id uuid, created boolean, state text)
+    LANGUAGE plpgsql
+    AS $_$
+#variable_conflict use_column
+declare
+  v_tenant uuid;
+  v_rec jsonb;
+  v_statement text;
+  v_queries jsonb;
+  v_evidence jsonb;
+begin
+  select t.tenant_id into v_tenant from optischema.targets t where t.id = p_target;
+  if v_tenant is null then
+    raise exception 'no target %', p_target using errcode = 'no_data_found';
+  end if;
+  if jsonb_typeof(p_recommendations) is distinct from 'array' then
+    raise exception 'recommendations must be a JSON array' using errcode = 'invalid_parameter_value';
+  end if;
+  for v_rec in select e.value from jsonb_array_elements(p_recommendations) e loop
+    v_statement := v_rec ->> 'sql';
+    if v_statement is null or btrim(v_statement) = '' then
+      raise exception 'a recommendation without sql: %', left(v_rec::text, 200) using errcode = 'invalid_parameter_value';
+    end if;
+    select coalesce(jsonb_agg(q.value || jsonb_build_object('source', p_source, 'seenAt', now())), '[]'::jsonb) into v_queries
+      from jsonb_array_elements(case when jsonb_typeof(v_rec -> 'queries') = 'array' then v_rec -> 'queries' else '[]' end) q;
+    v_evidence := jsonb_build_object('advice', v_rec - 'queries', 'queries', v_queries, 'sources', jsonb_build_array(p_source));
+    return query
+    insert into optischema.recommendations as r (
+      tenant_id, target_id, kind, title, statement, rollback_statement, rationale, improvement_pct,
+      table_name, cost_before, cost_after, size_bytes, evidence, last_seen_at)
+    values (
+      v_tenant, p_target, 'index',
+      left(coalesce('Index on ' || substring(v_statement from '(?i)\sON\s+(.*)$'), v_statement), 200),
+      v_statement, v_rec ->> 'rollbackSql', coalesce(v_rec ->> 'rationale', ''), (v_rec ->> 'improvementPct')::numeric(6, 2),
+      v_rec ->> 'table', (v_rec ->> 'costBefore')::float8, (v_rec ->> 'costAfter')::float8,
+      round((v_rec ->> 'sizeBytes')::numeric)::bigint, v_evidence, now())
+    on conflict (target_id, kind, dedup_key) do update set
+      evidence = jsonb_build_object(
+        'advice', excluded.evidence -> 'advice',
+        'queries', optischema.merge_evidence_queries(r.evidence -> 'queries', excluded.evidence -> 'queries'),
+        'sources', (select jsonb_agg(distinct s.value) from jsonb_array_elements(
+                      coalesce(r.evidence -> 'sources', '[]') || (excluded.evidence -> 'sources')) s)),
+      seen_count = r.seen_count + 1,
+      last_seen_at = now(),
+      rationale = case when r.state = 'proposed' then excluded.rationale else r.rationale end,
+      improvement_pct = case when r.state = 'proposed' then excluded.improvement_pct else r.improvement_pct end,
+      table_name = case when r.state = 'proposed' then excluded.table_name else r.table_name end,
+      cost_before = case when r.state = 'proposed' then excluded.cost_before else r.cost_before end,
+      cost_after = case when r.state = 'proposed' then excluded.cost_after else r.cost_after end,
+      size_bytes = case when r.state = 'proposed' then excluded.size_bytes else r.size_bytes end
+    -- xmax = 0: the row version was inserted by this statement, not updated (the upsert's usual tell).
+    returning r.id, (r.xmax = 0), r.state;
+  end loop;
+end
+$_$;
 
 --
 -- Name: record_relations(bigint, jsonb, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
@@ -729,6 +991,47 @@ end
 $$;
 
 --
+-- Name: request_advice(text, text, interval, bigint); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.request_advice(p_kind text, p_query text, p_since interval, p_budget_bytes bigint) RETURNS optischema.advice_requests
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_target uuid := optischema.local_target();
+  v_key text := md5(p_kind || E'\n' || coalesce(p_query, '') || E'\n' || coalesce(p_since::text, '') || E'\n' || coalesce(p_budget_bytes::text, ''));
+  v_request optischema.advice_requests;
+begin
+  select * into v_request from optischema.advice_requests r where r.target_id = v_target and r.request_key = v_key;
+  if found and v_request.state = 'done' and v_request.answered_at > now() - interval '10 minutes'
+     and v_request.index_fingerprint = optischema.index_fingerprint() then
+    return v_request;
+  end if;
+  if not optischema.sidecar_is_running() then
+    raise exception 'no OptiSchema sidecar is running for database %, so nobody can answer this request', current_database()
+      using errcode = 'object_not_in_prerequisite_state',
+            hint = case when p_kind = 'query'
+              then 'Start one (npx optischema start --db <this database''s URL>) and call again, or install plv8 on the server and run optischema migrate so the advisor runs inside PostgreSQL.'
+              else 'Start one (npx optischema start --db <this database''s URL>) and call again.' end;
+  end if;
+  if found and v_request.state in ('queued', 'running') and v_request.requested_at > now() - interval '2 minutes' then
+    return v_request;
+  end if;
+  -- Requests are a cache, not history: answers nobody asked for again in 7 days go.
+  delete from optischema.advice_requests r where r.target_id = v_target and r.state = 'done' and r.answered_at < now() - interval '7 days';
+  insert into optischema.advice_requests as r (tenant_id, target_id, kind, query, since, budget_bytes, request_key, state, requested_at)
+  select t.tenant_id, t.id, p_kind, p_query, p_since, p_budget_bytes, v_key, 'queued', now()
+    from optischema.targets t where t.id = v_target
+  on conflict (target_id, request_key) do update set
+    state = 'queued', requested_at = now(), started_at = null, answered_at = null, answer = null, index_fingerprint = null
+  returning * into v_request;
+  perform graphile_worker.add_job('advise_request', json_build_object('requestId', v_request.id::text),
+                                  job_key := 'advise_request:' || v_request.id, max_attempts := 3);
+  return v_request;
+end
+$$;
+
+--
 -- Name: require_role(text); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -763,6 +1066,21 @@ CREATE FUNCTION optischema.sample_activity() RETURNS void
     LANGUAGE sql
     AS $$
   select optischema.record_activity(optischema.local_target(), now(), optischema.read_activity())
+$$;
+
+--
+-- Name: sidecar_is_running(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.sidecar_is_running() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (
+    select from pg_catalog.pg_locks l
+    where l.locktype = 'advisory' and l.granted
+      and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+      -- Two-int4 advisory keys: classid, objid, and objsubid = 2.
+      and l.classid = 1330664787 and l.objid = 1 and l.objsubid = 2)
 $$;
 
 --
@@ -1100,6 +1418,14 @@ CREATE TABLE optischema.recommendations (
     improvement_pct numeric(6,2),
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    table_name text,
+    cost_before double precision,
+    cost_after double precision,
+    size_bytes bigint,
+    evidence jsonb DEFAULT '{}'::jsonb NOT NULL,
+    seen_count integer DEFAULT 1 NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    dedup_key text GENERATED ALWAYS AS (optischema.recommendation_dedup_key(kind, statement)) STORED,
     CONSTRAINT recommendations_kind_check CHECK ((kind = ANY (ARRAY['index'::text, 'query'::text, 'schema'::text, 'setting'::text]))),
     CONSTRAINT recommendations_state_check CHECK ((state = ANY (ARRAY['proposed'::text, 'validated'::text, 'dismissed'::text, 'applied'::text, 'rolled_back'::text, 'failed'::text])))
 );
@@ -1121,7 +1447,14 @@ CREATE VIEW optischema_api.recommendations WITH (security_invoker='true') AS
     recommendations.state,
     recommendations.improvement_pct,
     recommendations.created_at,
-    recommendations.updated_at
+    recommendations.updated_at,
+    recommendations.table_name,
+    recommendations.cost_before,
+    recommendations.cost_after,
+    recommendations.size_bytes,
+    recommendations.evidence,
+    recommendations.seen_count,
+    recommendations.last_seen_at
    FROM optischema.recommendations;
 
 --
@@ -1169,6 +1502,19 @@ CREATE TABLE optischema.activity_samples (
 );
 
 ALTER TABLE ONLY optischema.activity_samples FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: advice_requests_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.advice_requests ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME optischema.advice_requests_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: audit_log; Type: TABLE; Schema: optischema; Owner: -
@@ -1354,6 +1700,7 @@ CREATE TABLE optischema.targets (
     status_message text,
     last_seen_at timestamp with time zone,
     last_snapshot_at timestamp with time zone,
+    workload_advice_interval_s integer DEFAULT 3600 NOT NULL,
     CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
     CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
     CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
@@ -1361,7 +1708,8 @@ CREATE TABLE optischema.targets (
     CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
     CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
     CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
-    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text])))
+    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text]))),
+    CONSTRAINT targets_workload_advice_interval_s_check CHECK (((workload_advice_interval_s >= 1) AND (workload_advice_interval_s <= 604800)))
 );
 
 ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
@@ -1651,6 +1999,20 @@ ALTER TABLE ONLY optischema.activity_samples
     ADD CONSTRAINT activity_samples_pkey PRIMARY KEY (target_id, captured_at);
 
 --
+-- Name: advice_requests advice_requests_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.advice_requests
+    ADD CONSTRAINT advice_requests_pkey PRIMARY KEY (id);
+
+--
+-- Name: advice_requests advice_requests_target_id_request_key_key; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.advice_requests
+    ADD CONSTRAINT advice_requests_target_id_request_key_key UNIQUE (target_id, request_key);
+
+--
 -- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -1862,6 +2224,12 @@ CREATE INDEX query_plans_target_id_queryid_idx ON optischema.query_plans USING b
 CREATE INDEX recommendation_notes_recommendation_id_idx ON optischema.recommendation_notes USING btree (recommendation_id);
 
 --
+-- Name: recommendations_dedup_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE UNIQUE INDEX recommendations_dedup_idx ON optischema.recommendations USING btree (target_id, kind, dedup_key);
+
+--
 -- Name: recommendations_target_id_idx; Type: INDEX; Schema: optischema; Owner: -
 --
 
@@ -1940,6 +2308,20 @@ ALTER TABLE ONLY optischema.activity_samples
 
 ALTER TABLE ONLY optischema.activity_samples
     ADD CONSTRAINT activity_samples_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: advice_requests advice_requests_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.advice_requests
+    ADD CONSTRAINT advice_requests_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: advice_requests advice_requests_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.advice_requests
+    ADD CONSTRAINT advice_requests_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: api_keys api_keys_created_by_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -2200,6 +2582,12 @@ ALTER TABLE ONLY optischema.targets
 ALTER TABLE optischema.activity_samples ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: advice_requests; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.advice_requests ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: api_keys; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
@@ -2312,6 +2700,12 @@ ALTER TABLE optischema.targets ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY tenant_isolation ON optischema.activity_samples USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: advice_requests tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.advice_requests USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: api_keys tenant_isolation; Type: POLICY; Schema: optischema; Owner: -

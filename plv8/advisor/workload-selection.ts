@@ -19,8 +19,14 @@
  * added byte, while that net gain is positive and the set fits the budget. A move must also be
  * worth an index of its own: its net gain must reach `minImprovementPct` of the time of the
  * queries it speeds up (the per-query threshold, 20% by default), so an index that shaves 1% off
- * queries another chosen index already serves is not added. A replacement adds only the size difference, so one wider index
- * that serves several queries beats several narrow ones. Afterwards an index whose removal would
+ * queries another chosen index already serves is not added; and it must reach `minGainPct` of the
+ * whole workload's time (0.3%, where Extend stops), so a 50 MB covering index that saves a
+ * primary-key lookup 0.1 ms is not added either. A replacement adds only the size difference, so one wider index
+ * that serves several queries beats several narrow ones. A new index counts at least `minIndexBytes`
+ * (1 MiB) in that ratio, not in the budget: every index also costs planning time on each query of
+ * its table, a pass of every VACUUM and one more object to build and watch, whatever its size. At
+ * equal gain per byte, one general index then beats a family of tiny partial ones (one per literal
+ * value: `WHERE country_code = 'JP'`, `… = 'CH'`, …). Afterwards an index whose removal would
  * lose less than its write cost (a later move made it redundant) is dropped. Ties break on the
  * larger net gain, then the smaller size, then the candidate id: the result is deterministic.
  *
@@ -59,6 +65,10 @@ export interface SelectionOptions {
   budgetBytes?: number | null;
   /** A move's net gain must reach this share of the time of the queries it speeds up, in percent. Default 20. */
   minImprovementPct?: number;
+  /** A move's net gain must reach this share of the whole workload's time, in percent. Default 0.3. */
+  minGainPct?: number;
+  /** A new index counts at least this many bytes in the gain-per-byte ratio (not in the budget). Default 1 MiB. */
+  minIndexBytes?: number;
 }
 
 export interface SelectionStep {
@@ -93,7 +103,10 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
     for (const id of q.costWith.keys()) touching.get(id)?.push(q);
   }
   const minShare = (options.minImprovementPct ?? 20) / 100;
+  const totalWeight = queries.reduce((sum, q) => (q.costBefore > 0 && q.weightMs > 0 ? sum + q.weightMs : sum), 0);
+  const minGainMs = ((options.minGainPct ?? 0.3) / 100) * totalWeight;
   const budget = options.budgetBytes ?? Infinity;
+  const minIndexBytes = options.minIndexBytes ?? 1024 * 1024;
 
   const chosen = new Set<string>();
   const order: string[] = [];
@@ -124,7 +137,7 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   };
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    let best: { move: SelectionStep; ratio: number; size: number } | null = null;
+    let best: { move: SelectionStep; ratio: number } | null = null;
     for (const id of sortedIds) {
       if (chosen.has(id)) continue;
       const candidate = byId.get(id)!;
@@ -137,12 +150,12 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
         const affected = replaced === null ? [id] : [id, replaced];
         const { gain, improvedWeight } = compare(chosen, next, affected);
         const netGainMs = gain - candidate.writeCostMs + (old?.writeCostMs ?? 0);
-        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight) continue;
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
         const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
         if (size + addedBytes > budget) continue;
-        const ratio = netGainMs / Math.max(addedBytes, 1);
+        const ratio = netGainMs / Math.max(replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes, 1);
         const move = { candidate: id, replaced, netGainMs, addedBytes };
-        if (best === null || better({ move, ratio }, best)) best = { move, ratio, size: addedBytes };
+        if (best === null || better({ move, ratio }, best)) best = { move, ratio };
       }
     }
     if (best === null) break;
@@ -166,7 +179,7 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
       without.delete(id);
       const { gain, improvedWeight } = compare(without, chosen, [id]);
       const net = gain - byId.get(id)!.writeCostMs;
-      if ((net <= 0 || net < minShare * improvedWeight) && (weakest === null || net < weakest.net)) weakest = { id, net };
+      if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
     }
     if (weakest !== null) {
       chosen.delete(weakest.id);

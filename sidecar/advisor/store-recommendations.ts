@@ -1,20 +1,32 @@
-import type { Recommendation } from '../../plv8/advisor/advise-query.ts';
 import type { Queryable } from '../database/queryable.ts';
+
+/**
+ * The fields of an engine recommendation the store reads into columns. Structural on purpose: the
+ * engine's Recommendation (plv8/advisor/) fits, with every further field (`risk`,
+ * `writeOverhead`, …) kept in the evidence as it came.
+ */
+export interface AdvisedIndex {
+  sql: string;
+  rollbackSql: string;
+  table: string;
+  costBefore: number;
+  costAfter: number;
+  improvementPct: number;
+  sizeBytes: number;
+  rationale: string;
+}
 
 /** A query an index recommendation serves: the evidence kept with it. */
 export interface ServedQuery {
-  queryid?: string;
+  queryid?: string | null;
   query: string;
   costBefore: number;
   costAfter: number;
   improvementPct: number;
 }
 
-/**
- * What the store takes: the engine's recommendation as it came (fields the engine adds later, such
- * as `risk` or `writeOverhead`, travel along into the evidence) and the queries it serves.
- */
-export type RecommendationToStore = Recommendation & { queries?: readonly ServedQuery[] } & Record<string, unknown>;
+/** What the store takes: the engine's recommendation as it came, and the queries it serves. */
+export type RecommendationToStore = AdvisedIndex & { queries?: readonly ServedQuery[] };
 
 /** Who found a recommendation; kept in its evidence (`sources`, and `source` on each query). */
 export type RecommendationSource = 'advise_query' | 'advise_workload';
@@ -50,7 +62,7 @@ export async function storeIndexRecommendations(
 }
 
 /** The evidence entry for the one query a per-query recommendation came from. */
-export function servedQuery(recommendation: Recommendation, query: string, queryid?: string): ServedQuery {
+export function servedQuery(recommendation: AdvisedIndex, query: string, queryid?: string): ServedQuery {
   return {
     ...(queryid === undefined ? {} : { queryid }),
     query,

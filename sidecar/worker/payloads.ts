@@ -8,6 +8,10 @@ export type TargetPayload = z.infer<typeof TargetPayload>;
 export const AdviseQueryPayload = z.object({ target: z.uuid(), queryid: z.string().regex(/^-?\d+$/) });
 export type AdviseQueryPayload = z.infer<typeof AdviseQueryPayload>;
 
+/** Queued by optischema.advise() / advise_workload() (migration 0009): the advice_requests row to answer. */
+export const AdviceRequestPayload = z.object({ requestId: z.string().regex(/^\d+$/) });
+export type AdviceRequestPayload = z.infer<typeof AdviceRequestPayload>;
+
 /** Parses a payload or throws one line naming the task (graphile-worker keeps it as last_error). */
 export function parsePayload<T>(schema: z.ZodType<T>, task: string, payload: unknown): T {
   const parsed = schema.safeParse(payload);

@@ -102,3 +102,13 @@ describe('selectIndexes', () => {
     expect(costWithSet(q, new Set())).toBe(1000);
   });
 });
+
+describe('selectIndexes: the workload-wide floor', () => {
+  test('an index that saves less than 0.3% of the whole workload time is not worth it, however good per query', () => {
+    const queries = [query('hot', 10_000, 1000, { a: 10 }), query('pk', 20, 10, { cover: 4 })];
+    const selection = selectIndexes(queries, [candidate('a', ['a'], 1_000_000), candidate('cover', ['id'], 50_000_000, 0, 'public.t2')]);
+    // cover would save 12 ms of 10,020 (0.12%), though 60% of its statement's time.
+    expect(selection.chosen).toEqual(['a']);
+    expect(selectIndexes(queries, [candidate('cover', ['id'], 50_000_000, 0, 'public.t2')], { minGainPct: 0.1 }).chosen).toEqual(['cover']);
+  });
+});

@@ -30,7 +30,9 @@ describe('index advice for each candidate shape', () => {
       create materialized view public.customer_totals as
         select customer_id, count(*) as orders, sum(total) as total from public.orders group by customer_id;
       create table public.settings (key text primary key, value text);
-      insert into public.settings select 'k' || g, 'v' from generate_series(1, 10) g;`);
+      insert into public.settings select 'k' || g, 'v' from generate_series(1, 10) g;
+      -- This session's write counts reach the shared statistics before the reset below.
+      select pg_stat_force_next_flush();`);
     // Its own statement: VACUUM refuses a multi-statement text (an implicit transaction block).
     await db.pool.query('vacuum analyze public.customers, public.orders, public.events, public.customer_totals, public.settings');
     // Write rates count from here: the bulk load above is not the tables' everyday write load.

@@ -35,7 +35,7 @@ describe('optischema advise', () => {
     expect(first!.errors).toEqual([]);
     expect(first!.recommendations).toHaveLength(1);
     expect(Object.keys(first!.recommendations[0]!).sort()).toEqual(
-      ['costAfter', 'costBefore', 'improvementPct', 'rationale', 'rollbackSql', 'sizeBytes', 'sql', 'table'].sort(),
+      ['costAfter', 'costBefore', 'improvementPct', 'kind', 'rationale', 'risk', 'rollbackSql', 'sizeBytes', 'sql', 'table', 'writeOverhead'].sort(),
     );
     expect(first!.recommendations[0]).toMatchObject({
       sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)',
@@ -72,5 +72,86 @@ describe('optischema advise', () => {
 
   it('splits a file on lines ending in ";"', () => {
     expect(splitStatements('select 1;\nselect 2\n  from t;\n\n-- only a comment\n')).toEqual(['select 1', 'select 2\n  from t']);
+  });
+});
+
+describe('optischema advise --workload', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: true });
+    await db.pool.query(`
+      create table public.orders (id bigint primary key, customer_id int, status text, created_at timestamptz, total numeric);
+      insert into public.orders select g, g % 1000, case when g % 2 = 0 then 'open' else 'paid' end, now(), g from generate_series(1, 100000) g;
+      analyze public.orders;`);
+    // The bulk load is not the workload's writes, nor its statements (see workload.test.ts).
+    const client = await db.pool.connect();
+    await client.query('select pg_stat_force_next_flush()').finally(() => client.release());
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await db.pool.query(`select pg_stat_reset(), pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`);
+    for (let i = 0; i < 10; i++) {
+      await db.pool.query('select * from orders where customer_id = $1', [i]);
+      await db.pool.query('select id, total from orders where customer_id = $1 and status = $2', [i, 'open']);
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('--json prints the workload, each index with the statements it serves, and the errors', async () => {
+    const result = await runCli(['advise', '--db', db.url, '--workload', '--json', '--since', '2h', '--budget', '1GB']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      workload: Record<string, unknown>;
+      recommendations: (Record<string, unknown> & { queries: Record<string, unknown>[] })[];
+      errors: unknown[];
+    };
+    expect(Object.keys(report)).toEqual(['workload', 'recommendations', 'errors']);
+    expect(report.workload).toMatchObject({ source: 'pg_stat_statements', statements: 2, analyzed: 2, budgetBytes: 1024 ** 3 });
+    expect(Object.keys(report.workload).sort()).toEqual(
+      ['analyzed', 'budgetBytes', 'costAfter', 'costBefore', 'estimatedTimeMsAfter', 'improvementPct', 'since', 'sizeBytes', 'source', 'statements', 'timeMs', 'whatIf', 'windowSeconds', 'writeCostMs'].sort(),
+    );
+    expect(report.errors).toEqual([]);
+    expect(report.recommendations).toHaveLength(1);
+    const [index] = report.recommendations;
+    expect(index).toMatchObject({ sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)', table: 'public.orders', kind: 'index' });
+    expect(Object.keys(index!).sort()).toEqual(
+      ['costAfter', 'costBefore', 'estimatedSavedMs', 'improvementPct', 'kind', 'queries', 'rationale', 'risk', 'rollbackSql', 'sizeBytes', 'sql', 'table', 'writeCostMs', 'writeOverhead'].sort(),
+    );
+    expect(index!.queries.map((q) => q.query).sort()).toEqual(['select * from orders where customer_id = $1', 'select id, total from orders where customer_id = $1 and status = $2']);
+    expect(Object.keys(index!.queries[0]!).sort()).toEqual(['calls', 'costAfter', 'costBefore', 'estimatedSavedMs', 'improvementPct', 'meanMs', 'query', 'queryid'].sort());
+    expect(index!.queries[0]).toMatchObject({ queryid: expect.stringMatching(/^-?\d+$/), calls: 10 });
+  });
+
+  it('prints a readable report', async () => {
+    const result = await runCli(['advise', '--db', db.url, '--workload']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Workload: 2 statements from pg_stat_statements, cumulative since \S+ \(no collected history for this window\); 2 planned\n/);
+    expect(result.stdout).toContain('1. CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id);');
+    expect(result.stdout).toContain('   serves 2 statement(s), about ');
+    expect(result.stdout).toMatch(/   - −[\d.]+% \(cost [\d.]+ → [\d.]+\), 10 calls × [\d.]+ ms: select \* from orders where customer_id = \$1\n/);
+    expect(result.stdout).toContain('   undo: DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx;');
+  });
+
+  it('a budget too small for any index suggests none', async () => {
+    const result = await runCli(['advise', '--db', db.url, '--workload', '--budget', '64kB']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No index to suggest');
+    expect(result.stdout).toContain('budget 64 KiB');
+  });
+
+  it('bad --budget, bad --since and misplaced options are usage errors (exit 2)', async () => {
+    const badBudget = await runCli(['advise', '--db', db.url, '--workload', '--budget', 'lots']);
+    expect(badBudget.code).toBe(2);
+    expect(badBudget.stderr).toBe('optischema: --budget lots: give a size in bytes or with a unit, such as 500MB or 2GB\n');
+    const badSince = await runCli(['advise', '--db', db.url, '--workload', '--since', 'yesterday']);
+    expect(badSince.code).toBe(2);
+    expect(badSince.stderr).toContain('--since yesterday: give a length of time');
+    const withoutWorkload = await runCli(['advise', '--db', db.url, '--budget', '1GB', '--query', 'select 1']);
+    expect(withoutWorkload.code).toBe(2);
+    expect(withoutWorkload.stderr).toContain('--since and --budget go with --workload');
+    const both = await runCli(['advise', '--db', db.url, '--workload', '--query', 'select 1']);
+    expect(both.code).toBe(2);
   });
 });

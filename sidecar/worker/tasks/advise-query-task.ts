@@ -1,18 +1,27 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Task } from 'graphile-worker';
-import { TARGET_SESSION } from '../../collector/target-connection.ts';
+import { adviseQueries, type QueryAdviceResult } from '../../advisor/advise.ts';
+import { servedQuery, storeIndexRecommendations } from '../../advisor/store-recommendations.ts';
+import { messageOf } from '../../errors.ts';
 import { capturePlans } from '../../plans/capture.ts';
 import { AdviseQueryPayload, parsePayload } from '../payloads.ts';
+import { withTargetPool } from '../target-pool.ts';
 import type { TargetTaskContext } from './periodic-target-task.ts';
+
+type Logger = Parameters<Task>[1]['logger'];
 
 /**
  * advise_query {target, queryid}: queued by optischema.find_slow_queries() for each newly slow query.
  *
- * Today it captures the query's plans (the generic plan of its $n text, and EXPLAIN ANALYZE when
- * real values are known and the statement is read-only: see sidecar/plans/capture.ts) into
- * optischema.query_plans. The index advisor (a later issue) adds its recommendations here. A
- * problem with one plan is logged and kept out of the way: the job completes, so a query that
- * cannot be planned does not retry forever.
+ * 1. Captures the query's plans (the generic plan of its $n text, and EXPLAIN ANALYZE when real
+ *    values are known and the statement is read-only: see sidecar/plans/capture.ts) into
+ *    optischema.query_plans.
+ * 2. Runs the index advisor on its text and stores what it recommends, with the query as evidence
+ *    (optischema.record_index_recommendations: deduplicated, a dismissed one stays dismissed).
+ *
+ * A problem with one plan or with the advice (a `$n` text the engine cannot plan yet, hypopg
+ * missing on the target) is logged and kept out of the way: the job completes, so a query that
+ * cannot be planned does not retry forever. A target that cannot be reached throws: retried.
  */
 export function adviseQueryTask(context: TargetTaskContext): Task {
   return async (payload, helpers) => {
@@ -26,29 +35,43 @@ export function adviseQueryTask(context: TargetTaskContext): Task {
       helpers.logger.info(`advise_query: target ${target} or query ${queryid} is gone; nothing to do`);
       return;
     }
-    const session = await openSession(context.system, location);
-    try {
-      const result = await capturePlans({ target: session.client, store: context.system, targetId: target, queryid, query: rows[0].query });
-      const captured = [result.generic && 'generic', result.analyze && 'analyze'].filter(Boolean).join(' and ') || 'no';
-      helpers.logger.info(`advise_query ${queryid}: ${captured} plan captured${result.errors.length ? `; ${result.errors.join('; ')}` : ''}`);
-    } finally {
-      await session.release();
-    }
+    const query = rows[0].query;
+    await withTargetPool(context.system, location, async (pool) => {
+      await capture(context.system, pool, target, queryid, query, helpers.logger);
+      await advise(context.system, pool, target, queryid, query, helpers.logger);
+    });
   };
 }
 
-/** A session on the target for planning: OptiSchema's own database for 'local', else a short-lived client. */
-async function openSession(system: pg.Pool, location: string): Promise<{ client: pg.ClientBase; release(): Promise<void> }> {
-  if (location === 'local') {
-    const client = await system.connect();
-    return { client, release: async () => client.release() };
+async function capture(system: pg.Pool, pool: pg.Pool, targetId: string, queryid: string, query: string, logger: Logger): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const result = await capturePlans({ target: client, store: system, targetId, queryid, query });
+    const captured = [result.generic && 'generic', result.analyze && 'analyze'].filter(Boolean).join(' and ') || 'no';
+    logger.info(`advise_query ${queryid}: ${captured} plan captured${result.errors.length ? `; ${result.errors.join('; ')}` : ''}`);
+  } finally {
+    client.release();
   }
-  const client = new pg.Client({
-    connectionString: location,
-    application_name: TARGET_SESSION.applicationName,
-    connectionTimeoutMillis: TARGET_SESSION.connectTimeoutMs,
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  return { client, release: () => client.end() };
+}
+
+async function advise(system: pg.Pool, pool: pg.Pool, targetId: string, queryid: string, query: string, logger: Logger): Promise<void> {
+  let advice: QueryAdviceResult | undefined;
+  try {
+    [advice] = (await adviseQueries(pool, [query])).results;
+  } catch (error) {
+    // hypopg missing or not creatable on the target (ensureHypopg's UserError says what to run), a
+    // session lost mid-analysis: the plans are captured; the advice waits for the next slow spell.
+    logger.warn(`advise_query ${queryid}: no index advice: ${messageOf(error)}`);
+    return;
+  }
+  if (!advice) return;
+  const stored = await storeIndexRecommendations(
+    system,
+    targetId,
+    'advise_query',
+    advice.recommendations.map((r) => ({ ...r, queries: [servedQuery(r, query, queryid)] })),
+  );
+  const created = stored.filter((s) => s.created).length;
+  const found = stored.length === 0 ? 'no index recommended' : `${stored.length} index recommendation(s), ${created} new`;
+  logger.info(`advise_query ${queryid}: ${found}${advice.errors.length ? `; ${advice.errors.join('; ')}` : ''}`);
 }

@@ -7,12 +7,15 @@ import type { TargetLocation } from '../../collector/types.ts';
 import { messageOf } from '../../errors.ts';
 import { parsePayload, TargetPayload } from '../payloads.ts';
 import type { ResolveTarget } from '../resolve-target.ts';
+import type { AdviseWorkload } from '../workload-advisor.ts';
 import { scheduleNextRun, type PeriodicTask } from '../schedule.ts';
 
 export interface TargetTaskContext {
   system: pg.Pool;
   resolveTarget: ResolveTarget;
   connect?: ConnectTarget;
+  /** The workload advisor (advise_workload, advise_request). */
+  adviseWorkload?: AdviseWorkload;
 }
 
 /**

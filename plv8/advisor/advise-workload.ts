@@ -1,0 +1,386 @@
+/**
+ * Index advice for a whole workload: one set of indexes for all its statements, chosen by the
+ * time they save (calls × mean time) against their size and the write overhead they add.
+ *
+ * 1. Evaluate each statement (evaluate-query.ts, one shared context): its cost, its candidates,
+ *    each candidate's cost alone.
+ * 2. Pool the candidates that cut some statement's estimated cost by `thresholdPct` (20%).
+ * 3. Cross-evaluate: cost each pooled candidate on the other statements that scan its table with
+ *    its leading key among the columns they filter, join or sort on (the only ones it can serve),
+ *    at most `maxCrossEvaluations` EXPLAINs, each (query text, DDL) once (workload-what-if.ts).
+ * 4. Select greedily (workload-selection.ts) under the budget, charging write overhead
+ *    (workload-writes.ts).
+ * 5. Verify: plan every statement the chosen set affects with the whole set in place at once, and
+ *    report those costs; an index the planner then uses for no statement is left out.
+ *
+ * Errors are data: a statement the server refuses is reported in `errors` and left out of the
+ * selection; the step throws only what the host throws for a lost connection.
+ */
+import { candidatesFromPlan, type IndexCandidate, type IndexKey } from './candidates.ts';
+import { errorMessage, evaluateQuery, newEvaluationContext, withAnalysisSettings, type EvaluateOptions, type EvaluationContext } from './evaluate-query.ts';
+import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
+import { formatBytes } from './risk.ts';
+import type { TableFacts } from './table-facts.ts';
+import { resetHypothetical, type PlannableQuery } from './what-if.ts';
+import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './workload-selection.ts';
+import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './workload-source.ts';
+import { planWithIndexes, whatIfKey, type WhatIfCache } from './workload-what-if.ts';
+import { MS_PER_INDEX_ENTRY, updatedColumns, writeCostMs, writeRates } from './workload-writes.ts';
+import type { Step } from '../engine/protocol.ts';
+
+export interface AdviseWorkloadOptions extends EvaluateOptions {
+  /** A candidate joins the pool when it cuts some statement's cost by this much, in percent; a
+   * selection move must save this share of the time of the statements it speeds up. Default 20. */
+  thresholdPct?: number;
+  /** The chosen indexes together take at most this many bytes (hypopg's size estimates). */
+  budgetBytes?: number | null;
+  /** statement_timeout for every request, in milliseconds. Default 10000. */
+  statementTimeoutMs?: number;
+  /** ms per index entry written (workload-writes.ts). Default MS_PER_INDEX_ENTRY. */
+  msPerIndexEntry?: number;
+  /** At most this many EXPLAINs for cross-evaluation. Default 4000. */
+  maxCrossEvaluations?: number;
+  /** What-if results to reuse and fill (a caller may keep it across runs). */
+  cache?: WhatIfCache;
+}
+
+/** A statement an index serves, with its estimated gain when the whole chosen set is in place. */
+export interface ServedStatement {
+  queryid: string | null;
+  query: string;
+  calls: number;
+  meanMs: number;
+  /** Planner estimates for one execution, without and with the chosen set. */
+  costBefore: number;
+  costAfter: number;
+  improvementPct: number;
+  /** calls × meanMs × improvement: the ms it would have saved over the window (an estimate). */
+  estimatedSavedMs: number;
+}
+
+export interface WorkloadRecommendation extends Recommendation {
+  /** Best gain first. */
+  queries: ServedStatement[];
+  /** Sum over `queries` (a statement two chosen indexes serve counts for both). */
+  estimatedSavedMs: number;
+  /** Index maintenance the window's writes would have spent on it, ms (workload-writes.ts). */
+  writeCostMs: number;
+}
+
+export interface WorkloadSummary {
+  source: WorkloadSourceKind;
+  /** Start of the window (ISO 8601), or null for a given list. */
+  since: string | null;
+  windowSeconds: number;
+  /** Distinct statements read from the source; `analyzed` of them could be planned. */
+  statements: number;
+  analyzed: number;
+  /** Calls-weighted planner cost of the analyzed statements, without and with the chosen set. */
+  costBefore: number;
+  costAfter: number;
+  improvementPct: number;
+  /** ms the analyzed statements took in the window, and the estimate with the chosen set. */
+  timeMs: number;
+  estimatedTimeMsAfter: number;
+  /** Total size of the chosen set (hypopg estimates), and the budget it had to fit. */
+  sizeBytes: number;
+  budgetBytes: number | null;
+  writeCostMs: number;
+  /** EXPLAINs with hypothetical indexes: per statement, across statements, and the verification. */
+  whatIf: { evaluations: number; crossEvaluations: number; crossEvaluationsSkipped: number; verifications: number; cached: number };
+}
+
+export interface WorkloadError {
+  queryid: string | null;
+  query: string;
+  error: string;
+}
+
+export interface WorkloadAdvice {
+  workload: WorkloadSummary;
+  /** Most estimated time saved first. */
+  recommendations: WorkloadRecommendation[];
+  errors: WorkloadError[];
+}
+
+interface Analyzed {
+  statement: WorkloadStatement;
+  query: PlannableQuery;
+  costBefore: number;
+  weightMs: number;
+  /** `schema.table\0key` the statement filters, joins or sorts on (tables as their roots). */
+  keys: Set<string>;
+  /** DDL → cost with that index alone, for indexes the planner used and that lowered the cost. */
+  costs: Map<string, number>;
+  /** DDLs already costed on this statement. */
+  tried: Set<string>;
+}
+
+interface Pooled {
+  candidate: IndexCandidate;
+  table: TableFacts;
+  ddl: string;
+  sizeBytes: number;
+}
+
+/**
+ * @example
+ *   const advice = yield* adviseWorkload(yield* statStatementsWorkload(), { budgetBytes: 500e6 });
+ *   // { workload: { source: 'pg_stat_statements', statements: 42, improvementPct: 61.2, … },
+ *   //   recommendations: [{ sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_status_idx …', queries: [{ queryid: '…', calls: 1200, … }, …], … }],
+ *   //   errors: [] }
+ */
+export function* adviseWorkload(workload: Workload, options: AdviseWorkloadOptions = {}): Step<WorkloadAdvice> {
+  try {
+    return yield* withAnalysisSettings(options.statementTimeoutMs ?? 10_000, analyze(workload, options));
+  } finally {
+    try {
+      yield* resetHypothetical();
+    } catch {
+      // An aborted transaction refuses even this; the host resets again once it has rolled back.
+    }
+  }
+}
+
+/** The workload of the database the step runs on (localWorkload), advised on: for plv8. */
+export function* adviseLocalWorkload(options: AdviseWorkloadOptions & { since?: string; maxStatements?: number } = {}): Step<WorkloadAdvice> {
+  const workload = yield* localWorkload(options.since ?? '1 hour', options.maxStatements ?? DEFAULT_MAX_STATEMENTS);
+  return yield* adviseWorkload(workload, options);
+}
+
+function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<WorkloadAdvice> {
+  const thresholdPct = options.thresholdPct ?? 20;
+  const cache = options.cache ?? new Map();
+  const context = newEvaluationContext();
+  const statements = distinct(workload.statements);
+  const errors: WorkloadError[] = [];
+  const analyzed: Analyzed[] = [];
+  const pool = new Map<string, Pooled>();
+  const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
+
+  // 1–2. Each statement alone, and the pool.
+  for (const statement of statements) {
+    const evaluation = yield* evaluateQuery(statement.query, options, context);
+    for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
+    if (evaluation.query === null || evaluation.plan === null) continue;
+    stats.evaluations += evaluation.evaluated.length;
+    const weightMs = workload.source === 'statements' && statement.meanMs <= 0 ? statement.calls * evaluation.costBefore : statement.calls * statement.meanMs;
+    const entry: Analyzed = {
+      statement,
+      query: evaluation.query,
+      costBefore: evaluation.costBefore,
+      weightMs,
+      keys: referencedKeys(evaluation.plan, context),
+      costs: new Map(),
+      tried: new Set(),
+    };
+    for (const e of evaluation.evaluated) {
+      entry.tried.add(e.ddl);
+      cache.set(whatIfKey(statement.query, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
+      if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
+      if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl)) {
+        pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
+      }
+    }
+    analyzed.push(entry);
+  }
+
+  // 3. Each pooled candidate on the other statements it could serve.
+  let budget = options.maxCrossEvaluations ?? 4000;
+  for (const ddl of [...pool.keys()].sort()) {
+    const pooled = pool.get(ddl)!;
+    const lead = `${tableKey(pooled.table)}\u0000${keyText(pooled.candidate.keys[0]!)}`;
+    const needing = analyzed.filter((a) => !a.tried.has(ddl) && a.keys.has(lead));
+    if (needing.length === 0) continue;
+    const taken = needing.slice(0, Math.max(0, budget));
+    stats.crossEvaluationsSkipped += needing.length - taken.length;
+    if (taken.length === 0) continue;
+    const fresh = taken.filter((a) => !cache.has(whatIfKey(a.query.text, [ddl]))).length;
+    stats.cached += taken.length - fresh;
+    stats.crossEvaluations += fresh;
+    budget -= fresh;
+    let planned;
+    try {
+      planned = yield* planWithIndexes([ddl], taken.map((a) => a.query), cache);
+    } catch (error) {
+      errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
+      continue;
+    }
+    planned.forEach((result, n) => {
+      const a = taken[n]!;
+      a.tried.add(ddl);
+      if (result.totalCost !== null && result.used[0] && result.totalCost < a.costBefore) a.costs.set(ddl, result.totalCost);
+    });
+  }
+
+  // 4. The greedy selection.
+  const updated = updatedColumns(statements);
+  const msPerEntry = options.msPerIndexEntry ?? MS_PER_INDEX_ENTRY;
+  const writeCosts = new Map<string, number>();
+  const candidates: SelectionCandidate[] = [...pool.values()].map((p) => {
+    const setColumns = updated.get(p.table.table) ?? updated.get(p.table.table.toLowerCase());
+    const indexesUpdated = setColumns !== undefined && p.candidate.keys.some((k) => k.column !== undefined && setColumns.has(k.column));
+    // A given list has no window: its writes are not charged.
+    const cost = workload.source === 'statements' ? 0 : writeCostMs(writeRates(p.table, workload.tableWrites), workload.windowSeconds, indexesUpdated, msPerEntry);
+    writeCosts.set(p.ddl, cost);
+    return {
+      id: p.ddl,
+      table: tableKey(p.table),
+      keys: p.candidate.keys.map(selectionKey),
+      variant: JSON.stringify([p.candidate.include ?? [], p.candidate.predicate ?? '']),
+      sizeBytes: p.sizeBytes,
+      writeCostMs: cost,
+    };
+  });
+  const selectionQueries: SelectionQuery[] = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs }));
+  const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: thresholdPct });
+
+  // 5. The chosen set planned as a whole.
+  const chosen = selection.chosen;
+  const chosenSet = new Set(chosen);
+  const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl)));
+  const after = new Map<Analyzed, number>();
+  const servedBy = new Map<string, Analyzed[]>(chosen.map((ddl) => [ddl, []]));
+  if (chosen.length > 0 && affected.length > 0) {
+    let planned;
+    try {
+      planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
+      stats.verifications += affected.length;
+    } catch (error) {
+      errors.push({ queryid: null, query: chosen.join('; '), error: `verifying the chosen set: ${errorMessage(error)}` });
+      planned = null;
+    }
+    affected.forEach((a, n) => {
+      const result = planned?.[n];
+      // Planned with the set when possible; else (an error) the single-index approximation.
+      const cost = result && result.totalCost !== null ? result.totalCost : costWithSet(selectionQueries[analyzed.indexOf(a)]!, chosenSet);
+      if (cost >= a.costBefore) return;
+      after.set(a, cost);
+      chosen.forEach((ddl, i) => {
+        const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost;
+        if (uses) servedBy.get(ddl)!.push(a);
+      });
+    });
+  }
+
+  const recommendations: WorkloadRecommendation[] = [];
+  const kept: Pooled[] = [];
+  for (const ddl of chosen) {
+    const served = servedBy.get(ddl)!;
+    if (served.length === 0) continue;
+    kept.push(pool.get(ddl)!);
+    const pooled = pool.get(ddl)!;
+    const queries = served.map((a) => servedStatement(a, after.get(a)!)).sort((x, y) => y.estimatedSavedMs - x.estimatedSavedMs || x.query.localeCompare(y.query));
+    const before = sum(served.map((a) => a.statement.calls * a.costBefore));
+    const afterCost = sum(served.map((a) => a.statement.calls * after.get(a)!));
+    const base = recommendationFor(pooled.candidate, pooled.table, { before, after: afterCost, sizeBytes: pooled.sizeBytes });
+    const savedMs = sum(queries.map((q) => q.estimatedSavedMs));
+    const writeCost = writeCosts.get(ddl) ?? 0;
+    recommendations.push({
+      ...base,
+      rationale: rationale(pooled, queries, base, savedMs, writeCost, workload),
+      queries,
+      estimatedSavedMs: round(savedMs, 1),
+      writeCostMs: round(writeCost, 1),
+    });
+  }
+  recommendations.sort((x, y) => y.estimatedSavedMs - x.estimatedSavedMs || x.sql.localeCompare(y.sql));
+
+  const costBefore = sum(analyzed.map((a) => a.statement.calls * a.costBefore));
+  const costAfter = sum(analyzed.map((a) => a.statement.calls * (after.get(a) ?? a.costBefore)));
+  const timeMs = sum(analyzed.map((a) => a.weightMs));
+  return {
+    workload: {
+      source: workload.source,
+      since: workload.since,
+      windowSeconds: round(workload.windowSeconds, 1),
+      statements: statements.length,
+      analyzed: analyzed.length,
+      costBefore: round(costBefore, 2),
+      costAfter: round(costAfter, 2),
+      improvementPct: round(improvement(costBefore, costAfter), 1),
+      timeMs: round(timeMs, 1),
+      estimatedTimeMsAfter: round(sum(analyzed.map((a) => (a.costBefore > 0 ? (a.weightMs * (after.get(a) ?? a.costBefore)) / a.costBefore : a.weightMs))), 1),
+      sizeBytes: sum(kept.map((p) => p.sizeBytes)),
+      budgetBytes: options.budgetBytes ?? null,
+      writeCostMs: round(sum(kept.map((p) => writeCosts.get(p.ddl) ?? 0)), 1),
+      whatIf: stats,
+    },
+    recommendations,
+    errors,
+  };
+}
+
+/** One entry per text: the same text under two query ids (two users, say) is planned once. */
+function distinct(statements: readonly WorkloadStatement[]): WorkloadStatement[] {
+  const byText = new Map<string, WorkloadStatement>();
+  for (const s of statements) {
+    const seen = byText.get(s.query);
+    if (!seen) {
+      byText.set(s.query, { ...s });
+      continue;
+    }
+    const calls = seen.calls + s.calls;
+    seen.meanMs = calls > 0 ? (seen.calls * seen.meanMs + s.calls * s.meanMs) / calls : 0;
+    seen.calls = calls;
+  }
+  return [...byText.values()];
+}
+
+/** Every key the statement's own candidates have, on the root table: what it filters, joins or sorts on. */
+function referencedKeys(plan: unknown, context: EvaluationContext): Set<string> {
+  const keys = new Set<string>();
+  for (const c of candidatesFromPlan(plan)) {
+    const table = context.tables.get(`${c.schema}.${c.table}`);
+    const root = table ? tableKey(table) : `${c.schema}.${c.table}`;
+    for (const key of c.keys) keys.add(`${root}\u0000${keyText(key)}`);
+  }
+  return keys;
+}
+
+function servedStatement(a: Analyzed, costAfter: number): ServedStatement {
+  const share = a.costBefore > 0 ? (a.costBefore - costAfter) / a.costBefore : 0;
+  return {
+    queryid: a.statement.queryid,
+    query: a.statement.query,
+    calls: a.statement.calls,
+    meanMs: round(a.statement.meanMs, 3),
+    costBefore: a.costBefore,
+    costAfter,
+    improvementPct: round(improvement(a.costBefore, costAfter), 1),
+    estimatedSavedMs: round(a.weightMs * share, 1),
+  };
+}
+
+function rationale(pooled: Pooled, queries: ServedStatement[], base: Recommendation, savedMs: number, writeCost: number, workload: Workload): string {
+  const reason = pooled.candidate.reason;
+  const n = queries.length;
+  const statements = `serves ${n} statement${n === 1 ? '' : 's'} of the workload`;
+  const cost = `calls-weighted cost ${round(base.costBefore, 2)} → ${round(base.costAfter, 2)} (−${base.improvementPct}%) with the whole chosen set in place (hypopg estimates)`;
+  const time =
+    workload.source === 'statements'
+      ? ''
+      : `; about ${round(savedMs, 1)} ms saved over the ${Math.round(workload.windowSeconds)} s window against about ${round(writeCost, 1)} ms of index writes`;
+  return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}`;
+}
+
+function tableKey(table: TableFacts): string {
+  return `${table.schema}.${table.table}`;
+}
+
+function keyText(key: IndexKey): string {
+  return key.column ?? `(${key.expression ?? ''})`;
+}
+
+function selectionKey(key: IndexKey): string {
+  return `${keyText(key)}${key.opclass ? ` ${key.opclass}` : ''}${key.descending ? ' DESC' : ''}`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,62 @@
+/**
+ * What-if planning for many queries at once: create a set of hypothetical indexes once, plan every
+ * query that needs them, drop them again (what-if.ts creates and drops per query, which costs two
+ * round trips and a size lookup per EXPLAIN). Results are cached per (query text, index DDLs).
+ */
+import { errorMessage } from './evaluate-query.ts';
+import { explainCost, indexNames, type PlannableQuery } from './what-if.ts';
+import type { Rows, Step } from '../engine/protocol.ts';
+
+export interface PlannedWithIndexes {
+  /** Estimated total cost with the indexes in place; null when the query could not be planned. */
+  totalCost: number | null;
+  /** Per index (in the order given): the plan uses it. */
+  used: boolean[];
+  error?: string;
+}
+
+/**
+ * (query text, DDLs) → planned cost, shared by the steps of one run or kept by a caller across
+ * runs (costs go stale as data changes: keep it no longer than the statistics stay the same).
+ */
+export type WhatIfCache = Map<string, PlannedWithIndexes>;
+
+export function whatIfKey(query: string, ddls: readonly string[]): string {
+  return `${query}\u0000${ddls.join('\u0000')}`;
+}
+
+/**
+ * Plans each query with all of `ddls` in place as hypothetical indexes. A query the server refuses
+ * gets `{ totalCost: null, error }`; an index hypopg refuses throws (nothing is planned then).
+ *
+ * @example
+ *   yield* planWithIndexes(['CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)'], [q1, q2], cache)
+ *   // [{ totalCost: 12.1, used: [true] }, { totalCost: 1887, used: [false] }]
+ */
+export function* planWithIndexes(ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache = new Map()): Step<PlannedWithIndexes[]> {
+  const out: (PlannedWithIndexes | undefined)[] = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
+  if (out.every((r) => r !== undefined)) return out as PlannedWithIndexes[];
+  const created: { indexrelid: number; name: string }[] = [];
+  try {
+    for (const ddl of ddls) {
+      const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)', params: [ddl] };
+      created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') });
+    }
+    for (const [n, query] of queries.entries()) {
+      if (out[n] !== undefined) continue;
+      let result: PlannedWithIndexes;
+      try {
+        const { plan, totalCost } = yield* explainCost(query);
+        const names = indexNames(plan);
+        result = { totalCost, used: created.map((index) => names.includes(index.name)) };
+      } catch (error) {
+        result = { totalCost: null, used: created.map(() => false), error: errorMessage(error) };
+      }
+      out[n] = result;
+      cache.set(whatIfKey(query.text, ddls), result);
+    }
+    return out as PlannedWithIndexes[];
+  } finally {
+    for (const index of created) yield { sql: 'select hypopg_drop_index($1::oid) as dropped', params: [index.indexrelid] };
+  }
+}

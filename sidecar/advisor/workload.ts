@@ -1,0 +1,135 @@
+import type pg from 'pg';
+import { adviseWorkload as adviseWorkloadStep, type AdviseWorkloadOptions as EngineOptions, type WorkloadAdvice } from '../../plv8/advisor/advise-workload.ts';
+import {
+  collectorWorkload,
+  DEFAULT_MAX_STATEMENTS,
+  givenWorkload,
+  localWorkload,
+  type Workload,
+  type WorkloadStatement,
+} from '../../plv8/advisor/workload-source.ts';
+import type { Queryable } from '../database/queryable.ts';
+import { checkStatement, StatementError } from '../plans/statement-check.ts';
+import { ensureHypopg } from './ensure-hypopg.ts';
+import { runStep, type StepQueryable } from './run-step.ts';
+
+export type { WorkloadAdvice };
+
+export interface AdviseWorkloadOptions extends Pick<EngineOptions, 'thresholdPct' | 'minTableRows' | 'msPerIndexEntry' | 'maxCrossEvaluations' | 'cache'> {
+  /** The window, as a PostgreSQL interval ('1 hour', '01:00:00'). Default '1 hour'. Not used by
+   * the pg_stat_statements source, which is cumulative since its last reset. */
+  since?: string;
+  /** The chosen indexes together take at most this many bytes; null or undefined: no budget. */
+  budgetBytes?: number | null;
+  /** Read the statements from OptiSchema's history of `targetId` in `db` (the collector). */
+  history?: { db: Queryable; targetId: string };
+  /** Read the statements from the history of `targetId` kept in the target database itself. */
+  targetId?: string;
+  /** Advise on these statements instead of a measured workload (one call each unless told). */
+  statements?: readonly (string | WorkloadStatement)[];
+  /** At most this many statements, most total time first. Default 500. */
+  maxStatements?: number;
+  /** statement_timeout for each request, ms. Default 10000. */
+  statementTimeoutMs?: number;
+  /** lock_timeout for each request, ms: planning takes AccessShareLock and must not queue behind DDL. Default 2000. */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Index advice for a workload: one set of indexes for all its statements (plv8/advisor/advise-workload.ts).
+ *
+ * Where the statements come from, first that applies: `statements`; `history` (OptiSchema's
+ * database, for that target); `targetId` (the target database's own OptiSchema history); the
+ * target's own collected history when it has OptiSchema's schema and a 'local' target with
+ * snapshots in the window; else its pg_stat_statements (cumulative since the last reset).
+ * `workload.source` in the result says which.
+ *
+ * The what-if part runs on one dedicated client of `target`, each request in its own read-only
+ * transaction (default_transaction_read_only, statement and lock timeouts and force_generic_plan
+ * set for the session, put back afterwards): a failed request leaves the session usable and no
+ * lock is held between requests, so a long analysis never makes DDL queue behind it.
+ * Hypothetical indexes are dropped at the end (hypopg_reset). A statement the server refuses is
+ * an entry in `errors`; only a database that cannot be reached (or a bad `since`) throws.
+ *
+ * @example
+ *   const advice = await adviseWorkload(pool, { since: '1 hour', budgetBytes: 500 * 1024 ** 2 });
+ *   // { workload: { source: 'pg_stat_statements', statements: 42, … }, recommendations: [{ sql, queries: [...], … }], errors: [] }
+ */
+export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOptions = {}): Promise<WorkloadAdvice> {
+  const since = options.since ?? '1 hour';
+  const max = options.maxStatements ?? DEFAULT_MAX_STATEMENTS;
+  const client = await target.connect();
+  let broken = false;
+  try {
+    await ensureHypopg(client);
+    let workload: Workload;
+    if (options.statements) workload = givenWorkload(options.statements);
+    else if (options.history) workload = await runStep(collectorWorkload(options.history.targetId, since, max), extended(options.history.db));
+    else if (options.targetId) workload = await runStep(collectorWorkload(options.targetId, since, max), client);
+    else workload = await runStep(localWorkload(since, max), client);
+
+    const refused: WorkloadAdvice['errors'] = [];
+    const plannable: WorkloadStatement[] = [];
+    for (const statement of workload.statements) {
+      const refusal = await refusalOf(statement.query);
+      if (refusal === null) plannable.push(statement);
+      else refused.push({ queryid: statement.queryid, query: statement.query, error: refusal });
+    }
+
+    const saved = await client.query<Record<(typeof SESSION_SETTINGS)[number], string>>(
+      `select ${SESSION_SETTINGS.map((name) => `current_setting('${name}') as ${name}`).join(', ')}`,
+    );
+    await setSession(client, {
+      default_transaction_read_only: 'on',
+      statement_timeout: `${Math.round(options.statementTimeoutMs ?? 10_000)}ms`,
+      lock_timeout: `${Math.round(options.lockTimeoutMs ?? 2_000)}ms`,
+      plan_cache_mode: 'force_generic_plan',
+    });
+    try {
+      const advice = await runStep(
+        adviseWorkloadStep({ ...workload, statements: plannable }, { ...options, budgetBytes: options.budgetBytes ?? null }),
+        client,
+      );
+      advice.workload.statements += refused.length;
+      return { ...advice, errors: [...refused, ...advice.errors] };
+    } finally {
+      // Hypothetical indexes and session settings outlive transactions: put the session back as it
+      // was (only what was changed: the pool may be shared, e.g. with graphile-worker, whose
+      // settings and prepared statements on this connection must survive).
+      await client.query('select hypopg_reset()');
+      await setSession(client, saved.rows[0]!);
+    }
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The settings the analysis changes for its session, and puts back afterwards. */
+const SESSION_SETTINGS = ['default_transaction_read_only', 'statement_timeout', 'lock_timeout', 'plan_cache_mode'] as const;
+
+async function setSession(client: pg.ClientBase, values: Record<(typeof SESSION_SETTINGS)[number], string>): Promise<void> {
+  await client.query(
+    `select ${SESSION_SETTINGS.map((name, n) => `set_config('${name}', $${n + 1}, false)`).join(', ')}`,
+    SESSION_SETTINGS.map((name) => values[name]),
+  );
+}
+
+/** Why PostgreSQL's own parser refuses a statement (not exactly one statement), or null. */
+async function refusalOf(query: string): Promise<string | null> {
+  try {
+    await checkStatement(query);
+    return null;
+  } catch (error) {
+    if (error instanceof StatementError) return error.message;
+    throw error;
+  }
+}
+
+/** A Queryable driven by runStep: every request of the collector source has bind parameters, so
+ * node-postgres sends it with the extended protocol. */
+function extended(db: Queryable): StepQueryable {
+  return { query: (config) => db.query(config.text, config.values) };
+}

@@ -1,0 +1,86 @@
+import pg from 'pg';
+import type { Logger } from 'graphile-worker';
+import { messageOf } from '../errors.ts';
+
+/**
+ * The advisory lock key a running worker holds, shared, for as long as it runs:
+ * optischema.sidecar_is_running() (migration 0009) looks for it in pg_locks, so psql's advise()
+ * can tell "the sidecar will answer" from "nobody will" at once. Two int4 keys (pg_locks: classid,
+ * objid, objsubid = 2); 1330664787 is 'OPTS' in ASCII. Shared: several sidecars may serve one
+ * database. Nothing else takes this lock.
+ */
+export const PRESENCE_LOCK = { classid: 1330664787, objid: 1 } as const;
+
+const RETRY_MS = 5_000;
+
+export interface SidecarPresence {
+  /** Releases the lock and the session holding it. */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the presence lock on a session of its own until release(). The session is opened with the
+ * worker pool's settings but outside the pool: a lock held for hours must not take a slot the jobs
+ * count on (a job on the local target holds one pool session and queries through another). A
+ * session that breaks (server restart, network) loses the lock with it; a new one is opened and
+ * the lock held again every 5 s until that works, so advise() sees the sidecar again as soon as
+ * the database is back.
+ *
+ *   const presence = await holdPresence(pool, logger);
+ *   …
+ *   await presence.release();
+ */
+export async function holdPresence(pool: pg.Pool, logger: Logger): Promise<SidecarPresence> {
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let released = false;
+
+  const acquire = async (): Promise<void> => {
+    const session = new pg.Client(pool.options);
+    const lost = () => {
+      // The lock went with the session; drop it and hold the lock again on a fresh one.
+      if (client !== session) return;
+      client = null;
+      session.end().catch(() => undefined);
+      schedule();
+    };
+    session.on('error', lost);
+    session.on('end', lost);
+    try {
+      await session.connect();
+      await session.query('select pg_advisory_lock_shared($1, $2)', [PRESENCE_LOCK.classid, PRESENCE_LOCK.objid]);
+    } catch (error) {
+      await session.end().catch(() => undefined);
+      throw error;
+    }
+    if (released) {
+      await session.end().catch(() => undefined);
+      return;
+    }
+    client = session;
+  };
+  const schedule = () => {
+    if (released || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      acquire().catch((error: unknown) => {
+        logger.warn(`sidecar presence: cannot hold the presence lock (${messageOf(error)}); retrying in ${RETRY_MS / 1000} s`);
+        schedule();
+      });
+    }, RETRY_MS);
+    retry.unref();
+  };
+
+  await acquire();
+  return {
+    release: async () => {
+      released = true;
+      if (retry) clearTimeout(retry);
+      const session = client;
+      client = null;
+      if (!session) return;
+      // Ending the session releases its advisory locks.
+      await session.end().catch(() => undefined);
+    },
+  };
+}
