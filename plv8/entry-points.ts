@@ -50,4 +50,14 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     // Volatile: it creates and drops hypothetical indexes and prepared statements in the session.
     volatility: 'volatile',
   },
+  {
+    // optischema.advise_workload() calls this where plv8 exists: the database's own collected
+    // workload (else its pg_stat_statements), {workload, recommendations, errors}.
+    name: 'engine_advise_workload',
+    module: './advisor/advise-workload.ts',
+    exportName: 'adviseLocalWorkload',
+    args: [{ name: 'options', type: 'jsonb' }],
+    returns: 'jsonb',
+    volatility: 'volatile',
+  },
 ];

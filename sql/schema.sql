@@ -175,10 +175,11 @@ $_$;
 
 CREATE FUNCTION optischema.advise_workload(since interval DEFAULT '01:00:00'::interval, budget_bytes bigint DEFAULT NULL::bigint) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text, queries jsonb)
     LANGUAGE plpgsql
-    AS $$
+    AS $_$
 #variable_conflict use_column
 declare
   v_request optischema.advice_requests;
+  v_answer jsonb;
 begin
   if since is null or since <= interval '0' then
     raise exception 'since must be a positive interval such as ''1 hour'', not %', coalesce(since::text, 'null')
@@ -188,6 +189,13 @@ begin
     raise exception 'budget_bytes must be a positive number of bytes or null (no budget), not %', budget_bytes
       using errcode = 'invalid_parameter_value';
   end if;
+  if to_regprocedure('optischema.engine_advise_workload(jsonb)') is not null then
+    execute 'select optischema.engine_advise_workload($1)' into v_answer
+      using jsonb_build_object('since', since::text, 'budgetBytes', budget_bytes);
+    perform optischema.record_index_recommendations(optischema.local_target(), 'advise_workload', coalesce(v_answer -> 'recommendations', '[]'));
+    return query select * from optischema.advice_rows(v_answer);
+    return;
+  end if;
   v_request := optischema.request_advice('workload', null, since, budget_bytes);
   if v_request.state = 'done' then
     return query select * from optischema.advice_rows(v_request.answer);
@@ -196,7 +204,7 @@ begin
                         optischema.queued_rationale(v_request), null::jsonb;
   end if;
 end
-$$;
+$_$;
 
 --
 -- Name: answer_advice_request(bigint, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
@@ -466,8 +474,9 @@ CREATE FUNCTION optischema.is_application_statement(query text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     AS $$
   select query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
-     -- optischema.x, "optischema".x, the recording's temp table, and per-request settings (the API's).
-     and query !~* '"?optischema"?\.|optischema_entries|^\s*select\s+set_config\('
+     -- optischema.x, "optischema".x, graphile_worker.x, the recording's temp table, and
+     -- per-request settings (the API's).
+     and query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|^\s*select\s+set_config\('
 $$;
 
 --

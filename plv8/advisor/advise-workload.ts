@@ -143,7 +143,9 @@ export function* adviseWorkload(workload: Workload, options: AdviseWorkloadOptio
 }
 
 /** The workload of the database the step runs on (localWorkload), advised on: for plv8. */
-export function* adviseLocalWorkload(options: AdviseWorkloadOptions & { since?: string; maxStatements?: number } = {}): Step<WorkloadAdvice> {
+export function* adviseLocalWorkload(given: (AdviseWorkloadOptions & { since?: string; maxStatements?: number }) | null = {}): Step<WorkloadAdvice> {
+  // SQL NULL arrives as null from plv8.
+  const options = given ?? {};
   const workload = yield* localWorkload(options.since ?? '1 hour', options.maxStatements ?? DEFAULT_MAX_STATEMENTS);
   return yield* adviseWorkload(workload, options);
 }
@@ -184,6 +186,8 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
     }
     analyzed.push(entry);
   }
+
+  dropPartialsPerValue(pool);
 
   // 3. Each pooled candidate on the other statements it could serve.
   let budget = options.maxCrossEvaluations ?? 4000;
@@ -309,6 +313,26 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
     recommendations,
     errors,
   };
+}
+
+/**
+ * Partial indexes on one column for several of its values (`WHERE region = 3`, `WHERE region = 7`,
+ * …) are an index on that column cut in pieces: each looks cheap, together they cost more than the
+ * plain index the other candidates already offer. Such families leave the pool; a predicate only
+ * one statement shape uses (`status = 'pending'`) stays.
+ */
+function dropPartialsPerValue(pool: Map<string, Pooled>): void {
+  const predicates = new Map<string, Set<string>>();
+  for (const p of pool.values()) {
+    if (p.candidate.predicate === undefined) continue;
+    const key = `${tableKey(p.table)}\u0000${p.candidate.predicateColumn ?? ''}`;
+    if (!predicates.has(key)) predicates.set(key, new Set());
+    predicates.get(key)!.add(p.candidate.predicate);
+  }
+  for (const [ddl, p] of pool) {
+    if (p.candidate.predicate === undefined) continue;
+    if ((predicates.get(`${tableKey(p.table)}\u0000${p.candidate.predicateColumn ?? ''}`)?.size ?? 0) > 1) pool.delete(ddl);
+  }
 }
 
 /** One entry per text: the same text under two query ids (two users, say) is planned once. */

@@ -23,7 +23,7 @@
  *   // [{ schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }, { column: 'status' }],
  *   //    reason: "Seq Scan on public.orders reads the whole table to return about 5 rows (planner estimate); filter customer_id = 42 AND status = 'pending'::text" }, …]
  */
-import { analyzeCondition, parseOperand, type ConditionAtom, type JoinPair } from './conditions.ts';
+import { analyzeCondition, columnsIn, type ConditionAtom, type JoinPair } from './conditions.ts';
 import { quoteIdent } from './index-names.ts';
 import { planScans, type SortKey, type TableScan } from './plan-scans.ts';
 
@@ -49,6 +49,9 @@ export interface IndexCandidate {
   predicate?: string;
   /** The column the predicate tests (its cardinality decides whether the partial index fits). */
   predicateColumn?: string;
+  /** A covering candidate: the rows the scan returns (planner estimate), which an index-only scan
+   * would read from the index. */
+  scanRows?: number;
   /** How many leading keys are equality lookups, whose order is free: the costing step puts the
    * most selective first (fewest rows per value, from pg_stats). */
   equalityPrefix?: number;
@@ -98,7 +101,7 @@ export function candidatesFromPlan(plan: unknown): IndexCandidate[] {
     const lead = composite.length > 0 ? composite : [];
     const covering = includeColumns(scan, lead, atoms, unread);
     if (covering.length > 0) {
-      add({ ...on, keys: lead, include: covering, equalityPrefix, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(', ')} so an index-only scan can answer` });
+      add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(', ')} so an index-only scan can answer` });
     }
     for (const atom of atoms) {
       if (atom.kind !== 'eq' || atom.column === null || atom.constant === undefined || atom.constant.includes('$')) continue;
@@ -165,9 +168,13 @@ function includeColumns(scan: TableScan, keys: IndexKey[], atoms: ConditionAtom[
   if (atoms.some((a) => a.column === null)) return [];
   const wanted: string[] = [];
   for (const item of scan.output) {
-    const ref = parseOperand(item);
-    if (!ref || ref.column === null || ref.expression !== undefined || (ref.alias !== null && ref.alias !== scan.alias) || SYSTEM_COLUMNS.has(ref.column)) return [];
-    wanted.push(ref.column);
+    // A plain column, or an expression over this scan's columns (`date_trunc('day', created_at)`).
+    const refs = columnsIn(item);
+    if (refs === null || refs.length === 0) return [];
+    for (const ref of refs) {
+      if ((ref.alias !== null && ref.alias !== scan.alias) || SYSTEM_COLUMNS.has(ref.column)) return [];
+      wanted.push(ref.column);
+    }
   }
   for (const atom of atoms) if (atom.column !== null) wanted.push(atom.column);
   const extra = [...new Set(wanted)].filter((column) => !keys.some((k) => k.column === column));

@@ -112,6 +112,18 @@ export function parseOperand(text: string): { alias: string | null; column: stri
   }
 }
 
+/**
+ * Every column an expression as the plan prints it refers to (`date_trunc('day'::text, o.created_at)`
+ * → [{ alias: 'o', column: 'created_at' }]), or null for text this module does not read.
+ */
+export function columnsIn(text: string): ColumnRef[] | null {
+  try {
+    return columnsOf(new Parser(tokenize(text), text).parseWhole());
+  } catch {
+    return null;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tokens
 

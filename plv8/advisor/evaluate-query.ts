@@ -91,6 +91,7 @@ export function* evaluateQuery(
       costed.add(ddl);
       const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
       if (servedByExisting(candidate, existing)) continue;
+      if (candidate.include !== undefined && !coveringFits(candidate, table, existing)) continue;
       if (candidate.predicate !== undefined) {
         const { predicate, predicateColumn = '' } = candidate;
         const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\u0000${predicate}`, () =>
@@ -114,6 +115,22 @@ export function* evaluateQuery(
     evaluation.errors.push(errorMessage(error));
   }
   return evaluation;
+}
+
+/** A covering index reads the rows it returns from the index instead of the table. */
+export const MAX_COVERING_SHARE = 0.1;
+
+/**
+ * Whether a covering candidate (keys + INCLUDE) is worth costing. Not when an existing index
+ * already serves its keys: the INCLUDE columns only save heap visits for rows that index already
+ * finds, and a second index on the same keys doubles the write cost (a DBA would widen the
+ * existing one instead, which is a schema change, not a new index). Not when the scan returns more
+ * than MAX_COVERING_SHARE of the table: an index-only scan over that much is a second, narrower
+ * copy of the table.
+ */
+function coveringFits(candidate: IndexCandidate, table: TableFacts, existing: readonly ExistingIndex[]): boolean {
+  if (servedByExisting({ ...candidate, include: undefined }, existing)) return false;
+  return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
 }
 
 /**
@@ -147,6 +164,9 @@ function* cached<T>(cache: Map<string, T>, key: string, load: () => Step<T>): St
   return value;
 }
 
+/** The message of a thrown value. Not `instanceof Error`: an error may come from another realm
+ * (the host's), where it is an Error of another constructor. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }

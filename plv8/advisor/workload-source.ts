@@ -62,7 +62,7 @@ export const DEFAULT_MAX_STATEMENTS = 500;
  */
 export function applicationStatementCondition(column: string): string {
   return String.raw`(${column} ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
-    and ${column} !~* '"?optischema"?\.|optischema_entries|^\s*select\s+set_config\('
+    and ${column} !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|^\s*select\s+set_config\('
     and ${column} !~* '\m(pg_[a-z0-9_]+|hypopg[a-z0-9_]*|information_schema)\M'
     and ${column} ~* '\m(from|update|into)\M')`;
 }

@@ -80,6 +80,19 @@ describe('index advice for each candidate shape', () => {
     expect(first!.rationale).toContain('index-only scan');
   });
 
+  it('a range under a GROUP BY gets an index on the range column (with or without INCLUDE, whichever costs less)', async () => {
+    const [first] = await statements(
+      `select date_trunc('day', created_at) as day, status, count(*), sum(total) from orders
+        where created_at >= '2025-03-01' and created_at < '2025-03-05' group by 1, 2 order by 1, 2`,
+    );
+    expect(first).toMatch(/^CREATE INDEX CONCURRENTLY orders_created_at\S* ON public\.orders \(created_at\)( INCLUDE \(status, total\))?$/);
+  });
+
+  it('no covering copy of an index that already finds the rows, and none over a large share of the table', async () => {
+    expect(await statements('select id, status, total from orders where id = 2001')).toEqual([]); // the primary key serves it
+    expect(await statements(`select id, customer_id from orders where status = 'paid'`)).toEqual([]); // half the table
+  });
+
   it('a view resolves to its table', async () => {
     expect(await statements('select * from paid_orders where customer_id = 7')).toEqual([
       expect.stringMatching(/^CREATE INDEX CONCURRENTLY orders_customer_id\S* ON public\.orders \(customer_id/),

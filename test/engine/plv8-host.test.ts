@@ -6,7 +6,9 @@ import { serverFacts } from '../../plv8/engine/server-facts.ts';
 import { runInPlv8 } from '../../plv8/host/plv8-host.ts';
 import { ENGINE_SQL_FILE } from '../../scripts/build-plv8.ts';
 import { runStep } from '../../sidecar/advisor/run-step.ts';
+import type { WorkloadAdvice } from '../../plv8/advisor/advise-workload.ts';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { readEngineFunctions } from './support/engine-sql.ts';
 import { createPlv8Stub, type Plv8Stub } from './support/plv8-stub.ts';
@@ -53,7 +55,7 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     const globals = vm.runInContext('[typeof require, typeof process, typeof Buffer, typeof module, typeof setTimeout, typeof plv8]', context);
     expect([...globals]).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'object']);
     // V8 itself puts `console` in every context, so a call to it would pass above: check the text too.
-    for (const name of ['engine_server_facts', 'engine_advise_query']) {
+    for (const name of ['engine_server_facts', 'engine_advise_query', 'engine_advise_workload']) {
       const { body } = await engineFunction(name);
       expect(body, name).not.toMatch(/\b(require|process|Buffer|console|setTimeout|setImmediate|globalThis|__dirname)\b/);
     }
@@ -120,6 +122,36 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     expect(plv8.execute('select (select count(*)::int from pg_prepared_statements) as prepared, (select count(*)::int from hypopg()) as hypothetical')).toEqual([
       { prepared: 0, hypothetical: 0 },
     ]);
+  });
+
+  it('advises on the database\'s own workload (pg_stat_statements) as the sidecar does', async () => {
+    // The orders table of the test above; a workload that needs (customer_id) from three statements.
+    // pg_stat_statements is cluster-wide; the workload source reads this database's statements only.
+    await db.pool.query('create extension if not exists pg_stat_statements');
+    for (let n = 0; n < 5; n++) {
+      await db.pool.query('select * from orders where customer_id = $1', [n]);
+      await db.pool.query('select count(*) from orders where customer_id = $1 and status = $2', [n, 'done']);
+      await db.pool.query('select id from orders where customer_id = $1 order by created_at desc limit 5', [n]);
+    }
+    const advise = readEngineFunctionsSync('engine_advise_workload');
+    plv8.execute('begin');
+    let inPlv8: WorkloadAdvice;
+    try {
+      inPlv8 = JSON.parse(JSON.stringify(advise({ since: '1 hour' }))) as WorkloadAdvice;
+    } finally {
+      plv8.execute('rollback');
+    }
+    const sidecar = await adviseWorkload(db.pool, { since: '1 hour' });
+    const shape = (a: WorkloadAdvice) => ({
+      source: a.workload.source,
+      statements: a.workload.statements,
+      recommendations: a.recommendations.map((r) => ({ sql: r.sql, queries: r.queries.map((q) => q.query).sort() })),
+      errors: a.errors,
+    });
+    expect(shape(inPlv8)).toEqual(shape(sidecar));
+    expect(inPlv8.workload.source).toBe('pg_stat_statements');
+    expect(inPlv8.recommendations[0]?.sql).toMatch(/^CREATE INDEX CONCURRENTLY orders_customer_id/);
+    expect(inPlv8.recommendations[0]?.queries.length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses two statements in the query it advises on, and drops nothing', () => {

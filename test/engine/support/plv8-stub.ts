@@ -13,6 +13,9 @@ import type { WorkerRequest } from './sync-query-worker.ts';
  *   the extended protocol with parameters (where the real SPI would still run several statements).
  * - plan.cursor: SPI_cursor_open refuses a multi-query plan (42P11). Emulated with the extended
  *   protocol, whose Parse refuses several commands (42601): a refusal by the real server.
+ * - plv8 runs every SPI call in a subtransaction of its own, so a failed call leaves the function's
+ *   transaction usable. Emulated, once the test has opened a transaction with `begin`, by a
+ *   savepoint around each call.
  */
 export interface Plv8Stub extends Plv8 {
   /** Every call in order: 'execute', 'prepare', 'plan.execute', 'plan.cursor', 'cursor.close', 'plan.free', 'elog'. */
@@ -33,10 +36,19 @@ export function createPlv8Stub(url: string): Plv8Stub {
   call({ op: 'connect', url });
   const calls: string[] = [];
   const logs: { level: number; message: string }[] = [];
+  let inTransaction = false;
   const query = (sql: string, params: readonly unknown[], protocol: 'simple' | 'extended'): Rows =>
-    call({ op: 'query', sql, params: [...params], protocol }) ?? [];
-  const spiExecute = (sql: string, params: readonly unknown[] = []): Rows =>
-    query(sql, params, params.length === 0 ? 'simple' : 'extended');
+    call({ op: 'query', sql, params: [...params], protocol, subtransaction: inTransaction }) ?? [];
+  const spiExecute = (sql: string, params: readonly unknown[] = []): Rows => {
+    // The test's own transaction control (a plv8 function runs inside its caller's transaction).
+    if (/^\s*begin\b/i.test(sql)) {
+      const rows = query(sql, params, 'simple');
+      inTransaction = true;
+      return rows;
+    }
+    if (/^\s*(commit|rollback)\b/i.test(sql)) inTransaction = false;
+    return query(sql, params, params.length === 0 ? 'simple' : 'extended');
+  };
 
   return {
     calls,
