@@ -1,17 +1,10 @@
 /**
  * Workload mode: 200 distinct statements over the demo tables (varied literals and shapes, as an
- * application's traffic looks once pg_stat_statements keeps literal samples), and the one function
- * that times advice over them.
- *
- * Workload-wide selection lives in sidecar/advisor/workload.ts, which is landing beside this bench.
- * When it is missing (or its `adviseWorkload` fails), the bench times per-query advice over the same
- * 200 statements and says that workload mode was not measured. The call is made in
- * `timeWorkloadAdvice` and nowhere else.
+ * application's traffic looks once pg_stat_statements keeps literal samples), and the calls of the
+ * workload advisor (sidecar/advisor/workload.ts) the bench times and scores.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import type { AdviceSample } from './sample.ts';
 
 export const WORKLOAD_SIZE = 200;
@@ -73,88 +66,30 @@ export function workloadStatements(s: AdviceSample, size = WORKLOAD_SIZE): strin
 }
 
 export interface WorkloadTiming {
-  /** 'workload' when sidecar/advisor/workload.ts answered; otherwise per-query advice was timed. */
-  mode: 'workload' | 'per-query';
   statements: number;
   seconds: number;
-  /** Recommendations in the answer (per-query: summed over the statements). */
-  recommendations: number | null;
+  recommendations: number;
   /** Statements that came back with an error. */
-  errors: number | null;
-  /** Workload mode only: what its summary says (source, statements analyzed, estimated improvement, size). */
-  summary: Record<string, unknown> | null;
-  note: string;
+  errors: number;
+  /** What the workload advisor's summary says (source, statements analyzed, estimated improvement, size). */
+  summary: Record<string, unknown>;
 }
 
-const WORKLOAD_MODULE = new URL('../../sidecar/advisor/workload.ts', import.meta.url);
-
-/** What the bench needs of sidecar/advisor/workload.ts; loaded at run time, the module is still moving. */
-type AdviseWorkload = (
-  db: pg.Pool,
-  options: { statements: readonly string[] },
-) => Promise<{ workload?: Record<string, unknown>; recommendations?: { sql?: unknown }[]; errors?: unknown[] }>;
-
-async function loadAdviseWorkload(): Promise<AdviseWorkload | null> {
-  if (!existsSync(fileURLToPath(WORKLOAD_MODULE))) return null;
-  const module = (await import(WORKLOAD_MODULE.href)) as { adviseWorkload?: AdviseWorkload };
-  return typeof module.adviseWorkload === 'function' ? module.adviseWorkload : null;
+/** Workload mode's one index set for the cases' queries together, to cost and build beside the per-query sets. */
+export async function workloadModeSet(pool: pg.Pool, queries: readonly string[]): Promise<{ indexes: string[]; note: string }> {
+  const answer = await adviseWorkload(pool, { statements: queries });
+  return { indexes: answer.recommendations.map((r) => r.sql), note: `${answer.errors.length} errors` };
 }
 
-/**
- * Workload mode's one index set for the cases' queries together (null when there is no workload
- * mode or it fails), so the bench can cost and build it beside the per-query sets.
- */
-export async function workloadModeSet(pool: pg.Pool, queries: readonly string[]): Promise<{ indexes: string[]; note: string } | null> {
-  try {
-    const adviseWorkload = await loadAdviseWorkload();
-    if (!adviseWorkload) return null;
-    const answer = await adviseWorkload(pool, { statements: queries });
-    const indexes = (answer.recommendations ?? []).map((r) => r.sql).filter((sql): sql is string => typeof sql === 'string');
-    return { indexes, note: `${answer.errors?.length ?? 0} errors` };
-  } catch (error) {
-    return { indexes: [], note: `failed: ${error instanceof Error ? error.message : String(error)}` };
-  }
-}
-
-/**
- * Times advice over `statements`: one `adviseWorkload(pool, { statements })` when
- * sidecar/advisor/workload.ts exports it; otherwise, or when that call fails, adviseQueries over the
- * statements, saying that workload mode was not measured.
- */
+/** Times one workload advice over `statements` (given as a list: one call each, no window). */
 export async function timeWorkloadAdvice(pool: pg.Pool, statements: readonly string[]): Promise<WorkloadTiming> {
-  let note = 'workload mode was NOT measured: sidecar/advisor/workload.ts does not exist yet; timed per-query advice over the same statements';
-  if (existsSync(fileURLToPath(WORKLOAD_MODULE))) {
-    try {
-      const adviseWorkload = await loadAdviseWorkload();
-      if (adviseWorkload) {
-        const started = performance.now();
-        const answer = await adviseWorkload(pool, { statements });
-        const seconds = (performance.now() - started) / 1000;
-        return {
-          mode: 'workload',
-          statements: statements.length,
-          seconds,
-          recommendations: answer.recommendations?.length ?? null,
-          errors: answer.errors?.length ?? null,
-          summary: answer.workload ?? null,
-          note: 'workload mode measured: adviseWorkload(pool, { statements }) from sidecar/advisor/workload.ts',
-        };
-      }
-      note = 'workload mode was NOT measured: sidecar/advisor/workload.ts exports no adviseWorkload; timed per-query advice instead';
-    } catch (error) {
-      note = `workload mode was NOT measured: sidecar/advisor/workload.ts failed (${error instanceof Error ? error.message : String(error)}); timed per-query advice instead`;
-    }
-  }
   const started = performance.now();
-  const { results } = await adviseQueries(pool, statements);
-  const seconds = (performance.now() - started) / 1000;
+  const answer = await adviseWorkload(pool, { statements });
   return {
-    mode: 'per-query',
     statements: statements.length,
-    seconds,
-    recommendations: results.reduce((sum, r) => sum + r.recommendations.length, 0),
-    errors: results.filter((r) => r.errors.length > 0).length,
-    summary: null,
-    note,
+    seconds: (performance.now() - started) / 1000,
+    recommendations: answer.recommendations.length,
+    errors: answer.errors.length,
+    summary: { ...answer.workload },
   };
 }

@@ -60,6 +60,23 @@ export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {
   }
 }
 
+/**
+ * INCLUDE columns make an index bigger and every write to them dearer: a covering candidate is
+ * kept only when it cuts the cost left by the same index without them by the threshold again.
+ */
+function earnsItsInclude(e: EvaluatedCandidate, used: readonly EvaluatedCandidate[], thresholdPct: number): boolean {
+  if (e.candidate.include === undefined) return true;
+  const plain = used.find(
+    (p) =>
+      p.candidate.include === undefined &&
+      p.table.schema === e.table.schema &&
+      p.table.table === e.table.table &&
+      (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) &&
+      JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys),
+  );
+  return plain === undefined || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
+}
+
 interface Chosen {
   evaluated: EvaluatedCandidate;
   /** The query's estimated cost with this index and those chosen before it. */
@@ -75,8 +92,9 @@ interface Chosen {
  * threshold again. One index per table: the others on a table are alternatives, not additions.
  */
 function* choose(query: PlannableQuery, evaluation: QueryEvaluation, thresholdPct: number, max: number): Step<Chosen[]> {
-  const useful = evaluation.evaluated
-    .filter((e) => e.used && e.costAfter < evaluation.costBefore)
+  const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
+  const useful = used
+    .filter((e) => earnsItsInclude(e, used, thresholdPct))
     .sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
   const first = useful[0];
   if (!first || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];

@@ -498,1349 +498,9 @@ var optischema_engine = (() => {
       return null;
     }
   }
-  var OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
-  function tokenize(text) {
-    const tokens = [];
-    let i = 0;
-    while (i < text.length) {
-      const ch = text[i];
-      const start = i;
-      if (/\s/.test(ch)) {
-        i++;
-      } else if (ch === "(" || ch === ")" || ch === "," || ch === "[" || ch === "]") {
-        tokens.push({ kind: ch, value: ch, start, end: ++i });
-      } else if (ch === ":" && text[i + 1] === ":") {
-        i += 2;
-        tokens.push({ kind: "::", value: "::", start, end: i });
-      } else if (ch === "'" || (ch === "E" || ch === "e") && text[i + 1] === "'") {
-        i = ch === "'" ? i + 1 : i + 2;
-        let value = "";
-        for (; ; ) {
-          if (i >= text.length) throw new Error("unterminated string");
-          if (text[i] === "'" && text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-          } else if (text[i] === "'") {
-            i++;
-            break;
-          } else if (text[i] === "\\" && ch !== "'") {
-            value += text[i + 1] ?? "";
-            i += 2;
-          } else {
-            value += text[i++];
-          }
-        }
-        tokens.push({ kind: "string", value, start, end: i });
-      } else if (ch === '"') {
-        i++;
-        let value = "";
-        for (; ; ) {
-          if (i >= text.length) throw new Error("unterminated identifier");
-          if (text[i] === '"' && text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-          } else if (text[i] === '"') {
-            i++;
-            break;
-          } else {
-            value += text[i++];
-          }
-        }
-        tokens.push({ kind: "qident", value, start, end: i });
-      } else if (ch === "$" && /\d/.test(text[i + 1] ?? "")) {
-        i++;
-        while (/\d/.test(text[i] ?? "")) i++;
-        tokens.push({ kind: "param", value: text.slice(start, i), start, end: i });
-      } else if (/\d/.test(ch) || ch === "." && /\d/.test(text[i + 1] ?? "")) {
-        while (/[\d.eE]/.test(text[i] ?? "") || /[eE]/.test(text[i - 1] ?? "") && /[+-]/.test(text[i] ?? "")) i++;
-        tokens.push({ kind: "number", value: text.slice(start, i), start, end: i });
-      } else if (/[A-Za-z_\u0080-\uffff]/.test(ch)) {
-        while (/[A-Za-z0-9_$\u0080-\uffff]/.test(text[i] ?? "")) i++;
-        tokens.push({ kind: "ident", value: text.slice(start, i), start, end: i });
-      } else if (ch === ".") {
-        tokens.push({ kind: "op", value: ".", start, end: ++i });
-      } else if (OPERATOR_CHARS.includes(ch)) {
-        while (i < text.length && OPERATOR_CHARS.includes(text[i])) i++;
-        tokens.push({ kind: "op", value: text.slice(start, i), start, end: i });
-      } else {
-        tokens.push({ kind: "other", value: ch, start, end: ++i });
-      }
-    }
-    return tokens;
-  }
-  var isWord = (t, word) => t?.kind === "ident" && t.value.toUpperCase() === word;
-  function unwrap(tokens) {
-    let current = tokens;
-    while (current.length >= 2 && current[0].kind === "(" && closingIndex(current, 0) === current.length - 1) {
-      current = current.slice(1, -1);
-    }
-    return current;
-  }
-  function closingIndex(tokens, open) {
-    let depth = 0;
-    for (let i = open; i < tokens.length; i++) {
-      if (tokens[i].kind === "(") depth++;
-      else if (tokens[i].kind === ")" && --depth === 0) return i;
-    }
-    return -1;
-  }
-  function splitTopLevel(tokens, word) {
-    const parts = [[]];
-    let depth = 0;
-    for (const t of tokens) {
-      if (t.kind === "(") depth++;
-      if (t.kind === ")") depth--;
-      if (depth === 0 && isWord(t, word)) parts.push([]);
-      else parts[parts.length - 1].push(t);
-    }
-    return parts.filter((p) => p.length > 0);
-  }
-  function hasTopLevel(tokens, word) {
-    return splitTopLevel(tokens, word).length > 1;
-  }
-  function andParts(tokens) {
-    const inner = unwrap(tokens);
-    const parts = splitTopLevel(inner, "AND");
-    if (parts.length <= 1) return inner.length > 0 ? [tokens] : [];
-    return parts.flatMap(andParts);
-  }
-  var STOP_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT", "IS", "ANY", "ALL", "ASC", "DESC", "NULLS", "USING", "COLLATE"]);
-  var Parser = class {
-    constructor(tokens, source) {
-      __publicField(this, "pos", 0);
-      __publicField(this, "tokens");
-      __publicField(this, "source");
-      this.tokens = tokens;
-      this.source = source;
-    }
-    parseWhole() {
-      const { node } = this.comparison();
-      if (this.pos !== this.tokens.length) throw new Error("trailing tokens");
-      return node;
-    }
-    peek(offset = 0) {
-      return this.tokens[this.pos + offset];
-    }
-    next() {
-      const t = this.tokens[this.pos++];
-      if (!t) throw new Error("unexpected end");
-      return t;
-    }
-    expect(kind) {
-      const t = this.next();
-      if (t.kind !== kind) throw new Error(`expected ${kind}`);
-      return t;
-    }
-    /** `a op b [op c …]`, `a op ANY (b)`, `a IS [NOT] NULL`. */
-    comparison() {
-      let left = this.postfix();
-      for (; ; ) {
-        const t = this.peek();
-        if (isWord(t, "IS")) {
-          this.pos++;
-          const not = isWord(this.peek(), "NOT");
-          if (not) this.pos++;
-          const end = this.next();
-          if (!isWord(end, "NULL")) throw new Error("IS other than NULL");
-          left = { node: { type: "null_test", not, arg: left.node }, start: left.start, end: end.end };
-        } else if (t?.kind === "op" && t.value !== ".") {
-          this.pos++;
-          if (isWord(this.peek(), "ANY") || isWord(this.peek(), "ALL")) {
-            const all = isWord(this.next(), "ALL");
-            const right = this.postfix();
-            left = { node: { type: "any", op: t.value, all, left: left.node, right: right.node }, start: left.start, end: right.end };
-          } else {
-            const right = this.postfix();
-            left = { node: { type: "op", op: t.value, left: left.node, right: right.node }, start: left.start, end: right.end };
-          }
-        } else {
-          return left;
-        }
-      }
-    }
-    /** A primary followed by any number of `::type` casts. */
-    postfix() {
-      let result = this.primary();
-      while (this.peek()?.kind === "::") {
-        this.pos++;
-        const words = [];
-        let end = this.pos;
-        while (this.peek()?.kind === "ident" || this.peek()?.kind === "qident") {
-          if (this.peek().kind === "ident" && STOP_WORDS.has(this.peek().value.toUpperCase())) break;
-          const w = this.next();
-          const word = w.kind === "qident" ? quoteIdent(w.value) : w.value;
-          if (words.length > 0 && words[words.length - 1].endsWith(".")) words[words.length - 1] += word;
-          else words.push(word);
-          if (this.peek()?.kind === "op" && this.peek().value === ".") {
-            this.pos++;
-            words[words.length - 1] += ".";
-          }
-          end = this.pos;
-        }
-        if (this.peek()?.kind === "(") {
-          const close = closingIndex(this.tokens, this.pos);
-          if (close < 0) throw new Error("unbalanced type modifier");
-          this.pos = close + 1;
-          end = this.pos;
-        }
-        while (this.peek()?.kind === "[" && this.peek(1)?.kind === "]") {
-          this.pos += 2;
-          if (words.length > 0) words[words.length - 1] += "[]";
-          end = this.pos;
-        }
-        if (words.length === 0) throw new Error("cast without type");
-        result = { node: { type: "cast", arg: result.node, typeName: words.join(" ") }, start: result.start, end: this.tokens[end - 1].end };
-      }
-      return result;
-    }
-    primary() {
-      const t = this.next();
-      switch (t.kind) {
-        case "(": {
-          const inner = this.comparison();
-          const close = this.expect(")");
-          return { node: inner.node, start: t.start, end: close.end };
-        }
-        case "string":
-        case "number":
-        case "param":
-          return { node: { type: "const", text: this.source.slice(t.start, t.end) }, start: t.start, end: t.end };
-        case "ident":
-        case "qident": {
-          if (t.kind === "ident" && STOP_WORDS.has(t.value.toUpperCase())) throw new Error(`unexpected ${t.value}`);
-          if (t.kind === "ident" && ["NULL", "TRUE", "FALSE"].includes(t.value.toUpperCase())) {
-            return { node: { type: "const", text: t.value }, start: t.start, end: t.end };
-          }
-          const names = [t];
-          while (this.peek()?.kind === "op" && this.peek().value === ".") {
-            this.pos++;
-            const part = this.next();
-            if (part.kind !== "ident" && part.kind !== "qident") throw new Error("bad qualified name");
-            names.push(part);
-          }
-          if (this.peek()?.kind === "(") return this.call(names, t.start);
-          const last = names[names.length - 1];
-          if (names.length === 1) return { node: { type: "column", ref: { alias: null, column: t.value } }, start: t.start, end: t.end };
-          if (names.length === 2) {
-            return { node: { type: "column", ref: { alias: names[0].value, column: last.value } }, start: t.start, end: last.end };
-          }
-          throw new Error("three-part name");
-        }
-        default:
-          throw new Error(`unexpected ${t.value}`);
-      }
-    }
-    call(names, start) {
-      this.expect("(");
-      const args = [];
-      if (this.peek()?.kind !== ")") {
-        for (; ; ) {
-          args.push(this.comparison().node);
-          if (this.peek()?.kind === ",") this.pos++;
-          else break;
-        }
-      }
-      const close = this.expect(")");
-      const name = names.map((n) => n.kind === "qident" ? quoteIdent(n.value) : n.value).join(".");
-      return { node: { type: "func", name, args }, start, end: close.end };
-    }
-  };
-  function columnsOf(node) {
-    switch (node.type) {
-      case "column":
-        return [node.ref];
-      case "const":
-        return [];
-      case "func":
-        return node.args.flatMap(columnsOf);
-      case "cast":
-        return columnsOf(node.arg);
-      case "op":
-      case "any":
-        return [...columnsOf(node.left), ...columnsOf(node.right)];
-      case "null_test":
-        return columnsOf(node.arg);
-    }
-  }
-  function stripCasts(node) {
-    return node.type === "cast" ? stripCasts(node.arg) : node;
-  }
-  var TRANSPARENT_CASTS = /* @__PURE__ */ new Set(["text", "character varying", "varchar", "name"]);
-  function stripTransparentCasts(node) {
-    return node.type === "cast" && TRANSPARENT_CASTS.has(node.typeName) ? stripTransparentCasts(node.arg) : node;
-  }
-  function render(node) {
-    switch (node.type) {
-      case "column":
-        return quoteIdent(node.ref.column);
-      case "const":
-        return node.text;
-      case "func":
-        return `${node.name}(${node.args.map(render).join(", ")})`;
-      case "cast":
-        if (stripCasts(node.arg).type === "column" && TRANSPARENT_CASTS.has(node.typeName)) return render(node.arg);
-        return node.arg.type !== "const" && node.arg.type !== "func" ? `(${render(node.arg)})::${node.typeName}` : `${render(node.arg)}::${node.typeName}`;
-      case "op":
-        return `(${render(node.left)} ${node.op} ${render(node.right)})`;
-      case "any":
-        return `(${render(node.left)} ${node.op} ${node.all ? "ALL" : "ANY"} (${render(node.right)}))`;
-      case "null_test":
-        return `(${render(node.arg)} IS ${node.not ? "NOT " : ""}NULL)`;
-    }
-  }
-  function indexedSide(node) {
-    const bare = stripTransparentCasts(node);
-    if (bare.type === "column") return { alias: bare.ref.alias, column: bare.ref.column };
-    const refs = columnsOf(bare);
-    const aliases = new Set(refs.map((r) => r.alias));
-    if (refs.length === 0 || aliases.size !== 1 || bare.type === "const") return null;
-    return { alias: refs[0].alias, column: null, expression: render(bare) };
-  }
-  var FLIPPED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=" };
-  var RANGE_OPERATORS = /* @__PURE__ */ new Set(["<", ">", "<=", ">=", "~<~", "~>~", "~<=~", "~>=~"]);
-  function classify(root, text, out) {
-    const node = stripCasts(root);
-    const skip = (why) => {
-      out.skipped.push({ text, why });
-    };
-    if (node.type === "null_test") {
-      const side2 = indexedSide(node.arg);
-      if (!side2 || node.not) return skip("unsupported");
-      out.atoms.push({ ...side2, kind: "is_null", operator: "IS NULL", text });
-      return;
-    }
-    if (node.type === "any") {
-      const side2 = indexedSide(node.left);
-      if (!side2 || node.all || node.op !== "=") return skip("unsupported");
-      if (columnsOf(node.right).length > 0) return skip("join");
-      out.atoms.push({ ...side2, kind: "in", operator: "= ANY", constant: render(node.right), text });
-      return;
-    }
-    if (node.type !== "op") return skip("unsupported");
-    const leftCols = columnsOf(node.left);
-    const rightCols = columnsOf(node.right);
-    if (leftCols.length > 0 && rightCols.length > 0) {
-      const l = stripCasts(node.left);
-      const r = stripCasts(node.right);
-      if (node.op === "=" && l.type === "column" && r.type === "column") out.joins.push({ left: l.ref, right: r.ref, text });
-      return skip("join");
-    }
-    if (leftCols.length === 0 && rightCols.length === 0) return skip("unsupported");
-    const flip = leftCols.length === 0;
-    const op = flip ? FLIPPED[node.op] : node.op;
-    const side = indexedSide(flip ? node.right : node.left);
-    const constantNode = flip ? node.left : node.right;
-    if (!side || !op) return skip("unsupported");
-    const constant = render(constantNode);
-    if (op === "=") {
-      out.atoms.push({ ...side, kind: "eq", operator: op, constant, text });
-    } else if (RANGE_OPERATORS.has(op)) {
-      out.atoms.push({ ...side, kind: "range", operator: op, constant, text });
-    } else if (op === "~~" && isPrefixPattern(stripCasts(constantNode))) {
-      out.atoms.push({ ...side, kind: "prefix", operator: op, constant, text });
-    } else {
-      skip("unsupported");
-    }
-  }
-  function isPrefixPattern(node) {
-    if (node.type !== "const" || !node.text.startsWith("'")) return false;
-    const first = node.text[1];
-    return first !== void 0 && first !== "%" && first !== "_" && first !== "'";
-  }
-
-  // plv8/advisor/plan-scans.ts
-  var PLAN_KEYS = {
-    plan: "Plan",
-    plans: "Plans",
-    nodeType: "Node Type",
-    schema: "Schema",
-    relationName: "Relation Name",
-    alias: "Alias",
-    indexName: "Index Name",
-    filter: "Filter",
-    indexCond: "Index Cond",
-    recheckCond: "Recheck Cond",
-    rowsRemovedByFilter: "Rows Removed by Filter",
-    actualRows: "Actual Rows",
-    planRows: "Plan Rows",
-    totalCost: "Total Cost",
-    sortKey: "Sort Key",
-    presortedKey: "Presorted Key",
-    hashCond: "Hash Cond",
-    mergeCond: "Merge Cond",
-    joinFilter: "Join Filter",
-    output: "Output"
-  };
-  var CATALOG_SCHEMAS = ["pg_catalog", "information_schema", "pg_toast"];
-  var isNode = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-  var str = (node, key) => typeof node[key] === "string" ? node[key] : void 0;
-  var num = (node, key) => typeof node[key] === "number" ? node[key] : void 0;
-  var children = (node) => Array.isArray(node[PLAN_KEYS.plans]) ? node[PLAN_KEYS.plans].filter(isNode) : [];
-  function rootPlan(plan) {
-    const first = Array.isArray(plan) ? plan[0] : plan;
-    if (!isNode(first)) return null;
-    if (isNode(first[PLAN_KEYS.plan])) return first[PLAN_KEYS.plan];
-    return typeof first[PLAN_KEYS.nodeType] === "string" ? first : null;
-  }
-  var ORDER_PRESERVING = /* @__PURE__ */ new Set(["Gather Merge", "Result", "Subquery Scan"]);
-  var SORTS = /* @__PURE__ */ new Set(["Sort", "Incremental Sort"]);
-  var JOIN_KEYS = [PLAN_KEYS.hashCond, PLAN_KEYS.mergeCond, PLAN_KEYS.joinFilter];
-  function planScans(plan) {
-    const facts = { scans: [], sortsUnderLimit: [], joins: [] };
-    const root = rootPlan(plan);
-    if (!root) return facts;
-    const pendingJoins = [];
-    const visit = (node) => {
-      const nodeType = str(node, PLAN_KEYS.nodeType) ?? "";
-      const scan = tableScan(node, nodeType);
-      if (scan) facts.scans.push(scan);
-      for (const key of JOIN_KEYS) {
-        const condition = str(node, key);
-        if (condition && !nodeType.endsWith("Scan")) pendingJoins.push({ nodeType, key, condition });
-      }
-      if (nodeType === "Limit") {
-        const sort = sortBelow(node);
-        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, PLAN_KEYS.planRows) ?? 0 });
-      }
-      children(node).forEach(visit);
-    };
-    visit(root);
-    for (const join of pendingJoins) {
-      const relations = facts.scans.filter((s) => mentionsAlias(join.condition, s.alias)).map(({ schema, relation, alias }) => ({ schema, relation, alias }));
-      facts.joins.push({ ...join, relations: dedupeRelations(relations) });
-    }
-    return facts;
-  }
-  function tableScan(node, nodeType) {
-    const relation = str(node, PLAN_KEYS.relationName);
-    const schema = str(node, PLAN_KEYS.schema);
-    if (!relation || !schema || !nodeType.endsWith("Scan") || CATALOG_SCHEMAS.includes(schema)) return null;
-    const scan = {
-      schema,
-      relation,
-      alias: str(node, PLAN_KEYS.alias) ?? relation,
-      nodeType,
-      planRows: num(node, PLAN_KEYS.planRows) ?? 0,
-      totalCost: num(node, PLAN_KEYS.totalCost) ?? 0
-    };
-    const optional = {
-      indexName: str(node, PLAN_KEYS.indexName),
-      filter: str(node, PLAN_KEYS.filter),
-      indexCond: str(node, PLAN_KEYS.indexCond) ?? bitmapIndexConds(node),
-      recheckCond: str(node, PLAN_KEYS.recheckCond),
-      output: Array.isArray(node[PLAN_KEYS.output]) ? node[PLAN_KEYS.output].filter((o) => typeof o === "string") : void 0,
-      rowsRemovedByFilter: num(node, PLAN_KEYS.rowsRemovedByFilter),
-      actualRows: num(node, PLAN_KEYS.actualRows)
-    };
-    for (const [key, value] of Object.entries(optional)) {
-      if (value !== void 0) scan[key] = value;
-    }
-    return scan;
-  }
-  function bitmapIndexConds(node) {
-    if (str(node, PLAN_KEYS.nodeType) !== "Bitmap Heap Scan") return void 0;
-    const conds = [];
-    const collect = (n) => {
-      const type = str(n, PLAN_KEYS.nodeType);
-      if (type === "BitmapOr") return;
-      const cond = str(n, PLAN_KEYS.indexCond);
-      if (type === "Bitmap Index Scan" && cond) conds.push(cond);
-      children(n).forEach(collect);
-    };
-    children(node).forEach(collect);
-    if (conds.length === 0) return void 0;
-    return conds.length === 1 ? conds[0] : `(${conds.join(" AND ")})`;
-  }
-  function sortBelow(limit) {
-    let node = children(limit)[0];
-    while (node && ORDER_PRESERVING.has(str(node, PLAN_KEYS.nodeType) ?? "")) node = children(node)[0];
-    if (!node || !SORTS.has(str(node, PLAN_KEYS.nodeType) ?? "")) return null;
-    const keys = node[PLAN_KEYS.sortKey];
-    if (!Array.isArray(keys)) return null;
-    return keys.filter((k) => typeof k === "string").map(sortKey);
-  }
-  function sortKey(text) {
-    let rest = text.trim();
-    let descending = false;
-    const suffix = /\s+(ASC|DESC|NULLS FIRST|NULLS LAST|USING \S+)$/;
-    for (let m = suffix.exec(rest); m; m = suffix.exec(rest)) {
-      if (m[1] === "DESC" || m[1] === "USING >") descending = true;
-      rest = rest.slice(0, m.index);
-    }
-    const operand = parseOperand(rest);
-    return { text, alias: operand?.alias ?? null, column: operand?.column ?? null, ...operand?.expression ? { expression: operand.expression } : {}, descending };
-  }
-  function mentionsAlias(condition, alias) {
-    const bare = /^[a-z_][a-z0-9_$]*$/.test(alias);
-    const quoted = `"${alias.replace(/"/g, '""')}".`;
-    if (condition.includes(quoted)) return true;
-    if (!bare) return false;
-    const re = new RegExp(`(^|[^A-Za-z0-9_$."])${alias.replace(/\$/g, "\\$")}\\.`);
-    return re.test(condition);
-  }
-  function dedupeRelations(relations) {
-    const seen = /* @__PURE__ */ new Set();
-    return relations.filter((r) => {
-      const k = `${r.schema}\0${r.relation}\0${r.alias}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  }
-
-  // plv8/advisor/candidates.ts
-  function candidatesFromPlan(plan) {
-    const facts = planScans(plan);
-    const out = [];
-    const seen = /* @__PURE__ */ new Set();
-    const add = (c) => {
-      if (c.keys.length === 0) return;
-      const id = JSON.stringify([c.schema, c.table, c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.opclass ?? null]), c.include ?? [], c.predicate ?? null]);
-      if (seen.has(id)) return;
-      seen.add(id);
-      out.push(c);
-    };
-    const joinPairs = [];
-    for (const join of facts.joins) joinPairs.push(...analyzeCondition(join.condition).joins);
-    for (const scan of facts.scans) {
-      const atoms = [];
-      let unread = false;
-      for (const condition of [scan.indexCond, scan.filter]) {
-        if (!condition) continue;
-        const analysis = analyzeCondition(condition);
-        atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
-        joinPairs.push(...analysis.joins);
-        if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
-      }
-      const where = describeScan(scan, atoms);
-      const on = { schema: scan.schema, table: scan.relation };
-      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan.alias && (k.column || k.expression)));
-      const composite = compositeKeys(atoms, sort?.keys ?? []);
-      const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
-      const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(", ")} under a Limit` : "";
-      if (composite.length > 1 || sort && composite.length > 0) {
-        add({ ...on, keys: composite, equalityPrefix, reason: `${where}${sortNote}` });
-        const pattern = withPatternOps(composite, atoms);
-        if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
-      }
-      const lead = composite.length > 0 ? composite : [];
-      const covering = includeColumns(scan, lead, atoms, unread);
-      if (covering.length > 0) {
-        add({ ...on, keys: lead, include: covering, equalityPrefix, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
-      }
-      for (const atom of atoms) {
-        if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
-        const rest = composite.filter((k) => k.column !== atom.column);
-        add({
-          ...on,
-          keys: rest.length > 0 ? rest : [{ column: atom.column }],
-          equalityPrefix: rest.length > 0 ? equalityPrefix - 1 : 1,
-          predicate: `${quoteIdent(atom.column)} = ${atom.constant}`,
-          predicateColumn: atom.column,
-          reason: `${where}${sortNote}; partial index WHERE ${quoteIdent(atom.column)} = ${atom.constant}`
-        });
-      }
-      for (const atom of atoms) {
-        if (atom.column === null) continue;
-        add({ ...on, keys: [{ column: atom.column }], reason: `${where}; column ${quoteIdent(atom.column)} (${atom.kind})` });
-        if (atom.kind === "prefix") add({ ...on, keys: [{ column: atom.column, opclass: PATTERN_OPS }], reason: `${where}; column ${quoteIdent(atom.column)} (LIKE prefix through text_pattern_ops)` });
-      }
-      for (const atom of atoms) {
-        if (atom.expression === void 0) continue;
-        add({ ...on, keys: [{ expression: atom.expression }], reason: `${where}; expression ${atom.expression} (${atom.kind})` });
-        if (atom.kind === "prefix") add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
-      }
-    }
-    for (const scan of facts.scans) {
-      for (const pair of joinPairs) {
-        for (const ref of [pair.left, pair.right]) {
-          if (ref.alias !== scan.alias) continue;
-          add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
-        }
-      }
-    }
-    return out;
-  }
-  var PATTERN_OPS = "text_pattern_ops";
-  function withPatternOps(keys, atoms) {
-    const prefix = atoms.find((a) => a.kind === "prefix");
-    if (!prefix) return null;
-    const at = keys.findIndex((k) => prefix.column !== null ? k.column === prefix.column : k.expression === prefix.expression);
-    if (at < 0) return null;
-    return keys.map((k, n) => n === at ? { ...k, opclass: PATTERN_OPS } : k);
-  }
-  var MAX_INCLUDE = 3;
-  var SYSTEM_COLUMNS = /* @__PURE__ */ new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]);
-  function includeColumns(scan, keys, atoms, unread) {
-    if (keys.length === 0 || unread || !scan.output || scan.output.length === 0) return [];
-    if (atoms.some((a) => a.column === null)) return [];
-    const wanted = [];
-    for (const item of scan.output) {
-      const ref = parseOperand(item);
-      if (!ref || ref.column === null || ref.expression !== void 0 || ref.alias !== null && ref.alias !== scan.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
-      wanted.push(ref.column);
-    }
-    for (const atom of atoms) if (atom.column !== null) wanted.push(atom.column);
-    const extra = [...new Set(wanted)].filter((column) => !keys.some((k) => k.column === column));
-    return extra.length > 0 && extra.length <= MAX_INCLUDE ? extra : [];
-  }
-  var EQUALITY_KINDS = /* @__PURE__ */ new Set(["eq", "in", "is_null"]);
-  function sameKey(key, atom) {
-    return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
-  }
-  var RANGE_KINDS = /* @__PURE__ */ new Set(["range", "prefix"]);
-  function compositeKeys(atoms, sortKeys) {
-    const keys = [];
-    const has = (k) => keys.some((x) => k.column !== void 0 ? x.column === k.column : x.expression === k.expression);
-    const push = (k) => {
-      if (!has(k)) keys.push(k);
-    };
-    const keyOf = (a) => a.column !== null ? { column: a.column } : { expression: a.expression ?? "" };
-    for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind) push(keyOf(a));
-    const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
-    if (range) push(keyOf(range));
-    const mixed = new Set(sortKeys.map((k) => k.descending)).size > 1;
-    for (const s of sortKeys) {
-      const key = keyOf(s);
-      const existing = keys.find((x) => key.column !== void 0 ? x.column === key.column : x.expression === key.expression);
-      if (existing) {
-        if (mixed && s.descending) existing.descending = true;
-      } else {
-        keys.push(mixed && s.descending ? { ...key, descending: true } : key);
-      }
-    }
-    return keys;
-  }
-  function describeScan(scan, atoms) {
-    let text = `${scan.nodeType} on ${tableName(scan)}`;
-    if (scan.rowsRemovedByFilter !== void 0 && scan.actualRows !== void 0 && scan.rowsRemovedByFilter + scan.actualRows > 0) {
-      text += ` reads ${scan.rowsRemovedByFilter + scan.actualRows} rows to return ${scan.actualRows}`;
-    } else if (scan.nodeType === "Seq Scan") {
-      text += ` reads the whole table to return about ${scan.planRows} rows (planner estimate)`;
-    } else {
-      text += ` returns about ${scan.planRows} rows at a cost of ${scan.totalCost} (planner estimates)`;
-    }
-    if (atoms.length > 0) {
-      const parts = atoms.map((a) => {
-        const target = a.column !== null ? quoteIdent(a.column) : a.expression ?? "?";
-        if (a.kind === "is_null") return `${target} IS NULL`;
-        return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
-      });
-      text += `; ${scan.filter && !scan.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
-    }
-    return text;
-  }
-  function tableName(scan) {
-    const name = `${quoteIdent(scan.schema)}.${quoteIdent(scan.relation)}`;
-    return scan.alias !== scan.relation ? `${name} as ${quoteIdent(scan.alias)}` : name;
-  }
-
-  // plv8/advisor/column-selectivity.ts
-  var DISTINCT_SQL = `
-select distinct on (attname) attname::text as column_name, n_distinct::float8 as n_distinct
-  from pg_stats where schemaname = $1 and tablename = $2
- order by attname, inherited desc`;
-  function* columnDistinct(table) {
-    const rows = yield { sql: DISTINCT_SQL, params: [table.schema, table.table] };
-    const out = /* @__PURE__ */ new Map();
-    for (const row of rows) {
-      const n = Number(row.n_distinct);
-      out.set(String(row.column_name), n < 0 ? -n * table.rows : n);
-    }
-    return out;
-  }
-  function mostSelectiveFirst(candidate, distinct) {
-    const n = candidate.equalityPrefix ?? 0;
-    if (n < 2) return candidate;
-    const rank = (column) => column !== void 0 ? distinct.get(column) ?? -1 : -1;
-    const head = candidate.keys.slice(0, n).map((key, at) => ({ key, at })).sort((a, b) => rank(b.key.column) - rank(a.key.column) || a.at - b.at).map(({ key }) => key);
-    return { ...candidate, keys: [...head, ...candidate.keys.slice(n)] };
-  }
-
-  // plv8/advisor/existing-indexes.ts
-  var EXISTING_INDEXES_SQL = `
-select c.oid::regclass::text as name,
-       am.amname::text as method,
-       i.indisunique as is_unique,
-       pg_get_expr(i.indpred, i.indrelid) as predicate,
-       array(select coalesce(a.attname::text, '')
-               from generate_series(1, i.indnkeyatts) as k(n)
-               left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1] and i.indkey[k.n - 1] > 0
-              order by k.n)::text[] as key_columns,
-       array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
-       array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc,
-       array(select case when opc.opcdefault then '' else opc.opcname::text end
-               from generate_series(1, i.indnkeyatts) as k(n) join pg_opclass opc on opc.oid = i.indclass[k.n - 1]
-              order by k.n)::text[] as key_opclasses,
-       array(select a.attname::text from generate_series(i.indnkeyatts + 1, i.indnatts) as k(n)
-               join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1]
-              order by k.n)::text[] as include_columns
-  from pg_index i
-  join pg_class c on c.oid = i.indexrelid
-  join pg_am am on am.oid = c.relam
- where i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass
-   and i.indisvalid
- order by c.relname collate "C"`;
-  function* existingIndexes(schema, table) {
-    const rows = yield { sql: EXISTING_INDEXES_SQL, params: [schema, table] };
-    return rows.map(toExistingIndex);
-  }
-  function toExistingIndex(row) {
-    const columns = row.key_columns ?? [];
-    const texts = row.key_texts ?? [];
-    const desc = row.key_desc ?? [];
-    const opclasses = row.key_opclasses ?? [];
-    return {
-      name: String(row.name),
-      method: String(row.method),
-      keys: columns.map((column, n) => {
-        const key = column !== "" ? { column } : { expression: texts[n] ?? "" };
-        if (desc[n] === true) key.descending = true;
-        if (opclasses[n]) key.opclass = opclasses[n];
-        return key;
-      }),
-      include: row.include_columns ?? [],
-      predicate: row.predicate === null || row.predicate === void 0 ? null : String(row.predicate),
-      unique: row.is_unique === true
-    };
-  }
-  function servedByExisting(candidate, existing) {
-    return existing.some(
-      (index) => index.method === "btree" && samePredicate(index.predicate, candidate.predicate ?? null) && isLeadingPrefix(candidate.keys, index.keys) && (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column))
-    );
-  }
-  function samePredicate(a, b) {
-    if (a === null || b === null) return a === b;
-    return normalizeExpression(a) === normalizeExpression(b);
-  }
-  function isLeadingPrefix(keys, of) {
-    if (keys.length === 0 || keys.length > of.length) return false;
-    let same = true;
-    let reversed = true;
-    for (let n = 0; n < keys.length; n++) {
-      const a = keys[n];
-      const b = of[n];
-      if (!sameTarget(a, b)) return false;
-      if ((a.descending ?? false) === (b.descending ?? false)) reversed = false;
-      else same = false;
-    }
-    return same || reversed;
-  }
-  function sameTarget(a, b) {
-    if ((a.opclass ?? "") !== (b.opclass ?? "")) return false;
-    if (a.column !== void 0 || b.column !== void 0) return a.column === b.column;
-    return normalizeExpression(a.expression ?? "") === normalizeExpression(b.expression ?? "");
-  }
-  function normalizeExpression(text) {
-    let t = text.replace(/\s+/g, "");
-    while (t.startsWith("(") && t.endsWith(")") && balanced(t.slice(1, -1))) t = t.slice(1, -1);
-    return t;
-  }
-  function balanced(text) {
-    let depth = 0;
-    for (const ch of text) {
-      if (ch === "(") depth++;
-      else if (ch === ")" && --depth < 0) return false;
-    }
-    return depth === 0;
-  }
-
-  // plv8/advisor/partial-predicate.ts
-  var MAX_PARTIAL_DISTINCT = 100;
-  var MAX_PARTIAL_SHARE = 0.1;
-  var DISTINCT_SQL2 = `
-select n_distinct::float8 as n_distinct from pg_stats
- where schemaname = $1 and tablename = $2 and attname = $3
- order by inherited desc limit 1`;
-  function* partialPredicateFits(table, column, predicate) {
-    const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
-    const distinct = Number(stats[0]?.n_distinct ?? NaN);
-    if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
-    const plan = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-    const value = plan[0]?.["QUERY PLAN"];
-    const parsed = typeof value === "string" ? JSON.parse(value) : value;
-    const rows = Number(parsed?.[0]?.Plan?.["Plan Rows"] ?? NaN);
-    return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
-  }
-
-  // plv8/advisor/table-facts.ts
-  var TABLE_FACTS_SQL = `
-with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
-     root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
-     parts as (select coalesce((select array_agg(t.relid::oid) from root, pg_partition_tree(root.oid) t where t.isleaf),
-                               (select array[root.oid] from root)) as oids),
-     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot
-                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids))
-select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
-       (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
-       (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
-       coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
-       coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
-       greatest(extract(epoch from now() - coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()),
-                                                    pg_postmaster_start_time())), 1)::float8 as stats_seconds
-  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats`;
-  function* tableFacts(schema, table) {
-    const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
-    return toTableFacts(rows[0]);
-  }
-  function toTableFacts(row) {
-    const seconds = Number(row.stats_seconds);
-    const perSecond = (value) => Number(value) / seconds;
-    return {
-      schema: String(row.schema),
-      table: String(row.name),
-      kind: String(row.kind),
-      rows: Number(row.rows),
-      bytes: Number(row.bytes),
-      insertsPerSecond: perSecond(row.inserted),
-      updatesPerSecond: perSecond(row.updated),
-      deletesPerSecond: perSecond(row.deleted),
-      hotUpdatesPerSecond: perSecond(row.hot_updated),
-      statsSeconds: seconds
-    };
-  }
-
-  // plv8/advisor/what-if.ts
-  function* explainCost(query) {
-    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
-    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
-    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
+  function columnsIn(text) {
     try {
-      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
-      const count = Number(types[0]?.n ?? 0);
-      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
-      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
-    } finally {
-      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
-    }
-  }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
-  }
-  function* evaluateSet(query, ddls) {
-    const created = [];
-    try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
-      }
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
-      const out = [];
-      for (const index of created) {
-        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
-      }
-      return out;
-    } finally {
-      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
-    }
-  }
-  function* resetHypothetical() {
-    yield { sql: "select hypopg_reset() is null as reset", params: [] };
-  }
-  function indexNames(plan) {
-    const names = [];
-    const visit = (node) => {
-      if (Array.isArray(node)) {
-        for (const child of node) visit(child);
-        return;
-      }
-      if (typeof node !== "object" || node === null) return;
-      const record = node;
-      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
-      visit(record.Plan);
-      visit(record.Plans);
-    };
-    visit(plan);
-    return names;
-  }
-  function planOf(rows) {
-    const value = rows[0]?.["QUERY PLAN"];
-    return typeof value === "string" ? JSON.parse(value) : value;
-  }
-  function costOf(rows) {
-    const plan = planOf(rows);
-    return { plan, totalCost: totalCostOf(plan) };
-  }
-  function totalCostOf(plan) {
-    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
-    const cost = Number(root?.["Total Cost"]);
-    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
-    return cost;
-  }
-
-  // plv8/advisor/evaluate-query.ts
-  function newEvaluationContext() {
-    return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
-  }
-  function* evaluateQuery(text, options = {}, context = newEvaluationContext(), extraCandidates = []) {
-    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
-    try {
-      const statement = readStatement(text);
-      evaluation.query = statement;
-      const before = yield* explainCost(statement);
-      evaluation.costBefore = before.totalCost;
-      evaluation.plan = before.plan;
-      const costed = /* @__PURE__ */ new Set();
-      for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
-        const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
-        if (table.rows < (options.minTableRows ?? 1e3)) continue;
-        const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
-        const candidate = mostSelectiveFirst({ ...found, schema: table.schema, table: table.table }, distinct);
-        const ddl = indexDdl(candidate, { concurrently: false });
-        if (costed.has(ddl)) continue;
-        costed.add(ddl);
-        const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
-        if (servedByExisting(candidate, existing)) continue;
-        if (candidate.predicate !== void 0) {
-          const { predicate, predicateColumn = "" } = candidate;
-          const fits = yield* cached(
-            context.partialFits,
-            `${table.schema}.${table.table}\0${predicate}`,
-            () => partialPredicateFits(table, predicateColumn, predicate)
-          );
-          if (!fits) continue;
-        }
-        let cost;
-        try {
-          cost = yield* evaluateCandidate(statement, ddl);
-        } catch (error) {
-          evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
-          continue;
-        }
-        if (candidate.include !== void 0 && cost.sizeBytes >= table.bytes) continue;
-        evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
-      }
-    } catch (error) {
-      evaluation.errors.push(errorMessage(error));
-    }
-    return evaluation;
-  }
-  function* withAnalysisSettings(statementTimeoutMs, inner) {
-    const saved = yield {
-      sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
-      params: []
-    };
-    yield {
-      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', 'force_generic_plan', true) as mode`,
-      params: [`${Math.round(statementTimeoutMs)}ms`]
-    };
-    try {
-      return yield* inner;
-    } finally {
-      yield {
-        sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', $2, true) as mode`,
-        params: [String(saved[0]?.statement_timeout ?? "0"), String(saved[0]?.plan_cache_mode ?? "auto")]
-      };
-    }
-  }
-  function* cached(cache, key, load) {
-    if (cache.has(key)) return cache.get(key);
-    const value = yield* load();
-    cache.set(key, value);
-    return value;
-  }
-  function errorMessage(error) {
-    const message = typeof error === "object" && error !== null ? error.message : void 0;
-    return typeof message === "string" ? message : String(error);
-  }
-
-  // plv8/advisor/risk.ts
-  var GIB = 1024 ** 3;
-  function writeOverhead(table) {
-    const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
-    const hotUpdatesAtRiskPerSecond = table.hotUpdatesPerSecond;
-    let summary = `about ${rate(indexWritesPerSecond)} index writes/s (inserts and non-HOT updates over the last ${duration(table.statsSeconds)})`;
-    if (hotUpdatesAtRiskPerSecond > 0) summary += `; ${rate(hotUpdatesAtRiskPerSecond)} HOT updates/s stop being HOT if they change an indexed column`;
-    return { indexWritesPerSecond, hotUpdatesAtRiskPerSecond, summary };
-  }
-  function assessRisk(table, overhead) {
-    const partitioned = table.kind === "p";
-    const writes = overhead.indexWritesPerSecond;
-    const build = partitioned ? "a partitioned table cannot be indexed concurrently: writes wait for the build" : "concurrent build";
-    const facts = `${build}, ${formatBytes(table.bytes)} table, ${rate(writes)} index writes/s`;
-    if (partitioned && table.bytes > GIB || table.bytes > 10 * GIB || writes >= 1e3) return { level: "high", reason: `high: ${facts}` };
-    if (partitioned || table.bytes > GIB || writes >= 100) return { level: "medium", reason: `medium: ${facts}` };
-    return { level: "low", reason: `low: ${facts}` };
-  }
-  function formatBytes(bytes) {
-    if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
-    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-    if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-    return `${bytes} B`;
-  }
-  function rate(perSecond) {
-    return perSecond >= 10 ? String(Math.round(perSecond)) : String(Math.round(perSecond * 100) / 100);
-  }
-  function duration(seconds) {
-    if (seconds >= 86400) return `${Math.round(seconds / 86400)} d`;
-    if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
-    return `${Math.round(seconds / 60)} min`;
-  }
-
-  // plv8/advisor/recommendation.ts
-  function recommendationFor(candidate, table, cost) {
-    const concurrently = table.kind !== "p";
-    const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
-    const overhead = writeOverhead(table);
-    return {
-      kind: "index",
-      sql: indexDdl(candidate, { concurrently }),
-      rollbackSql: rollbackDdl(candidate, { concurrently }),
-      table: `${candidate.schema}.${candidate.table}`,
-      costBefore: cost.before,
-      costAfter: cost.after,
-      improvementPct,
-      sizeBytes: cost.sizeBytes,
-      writeOverhead: overhead,
-      risk: assessRisk(table, overhead),
-      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
-    };
-  }
-  function improvement(before, after) {
-    return before > 0 ? (before - after) / before * 100 : 0;
-  }
-  function round(cost) {
-    return Math.round(cost * 100) / 100;
-  }
-
-  // plv8/advisor/advise-query.ts
-  function* adviseQuery(query, given = {}) {
-    const options = given ?? {};
-    const thresholdPct = options.thresholdPct ?? 20;
-    try {
-      return yield* withAnalysisSettings(
-        options.statementTimeoutMs ?? 1e4,
-        (function* () {
-          const evaluation = yield* evaluateQuery(query, options);
-          const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
-          return {
-            recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
-            errors: evaluation.errors
-          };
-        })()
-      );
-    } finally {
-      try {
-        yield* resetHypothetical();
-      } catch {
-      }
-    }
-  }
-  function* choose(query, evaluation, thresholdPct, max) {
-    const useful = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore).sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
-    const first = useful[0];
-    if (!first || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
-    const chosen = [{ evaluated: first, costAfter: first.costAfter }];
-    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
-    while (chosen.length < max) {
-      const taken = new Set(chosen.map((c) => tableOf(c.evaluated)));
-      const perTable = /* @__PURE__ */ new Map();
-      for (const e of useful) if (!taken.has(tableOf(e)) && !perTable.has(tableOf(e))) perTable.set(tableOf(e), e);
-      let best = null;
-      for (const next of perTable.values()) {
-        const costs = yield* evaluateSet(query, [...chosen.map((c) => c.evaluated.ddl), next.ddl]);
-        const together = costs[costs.length - 1];
-        if (together.used && (best === null || together.totalCost < best.costAfter)) best = { evaluated: next, costAfter: together.totalCost };
-      }
-      const reached = chosen[chosen.length - 1].costAfter;
-      if (best === null || improvement(reached, best.costAfter) < thresholdPct) break;
-      chosen.push(best);
-    }
-    return chosen;
-  }
-
-  // plv8/entry:engine_advise_query.ts
-  function main(plv8, args) {
-    return runInPlv8(plv8, adviseQuery(...args));
-  }
-  return __toCommonJS(entry_engine_advise_query_exports);
-})();
-return optischema_engine.main(plv8, [query, options]);
-$plv8$;
-
-create or replace function optischema.engine_advise_workload(options jsonb)
-  returns jsonb
-  language plv8
-  volatile
-as $plv8$
-var optischema_engine = (() => {
-  var __defProp = Object.defineProperty;
-  var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-  var __getOwnPropNames = Object.getOwnPropertyNames;
-  var __hasOwnProp = Object.prototype.hasOwnProperty;
-  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
-  var __export = (target, all) => {
-    for (var name in all)
-      __defProp(target, name, { get: all[name], enumerable: true });
-  };
-  var __copyProps = (to, from, except, desc) => {
-    if (from && typeof from === "object" || typeof from === "function") {
-      for (let key of __getOwnPropNames(from))
-        if (!__hasOwnProp.call(to, key) && key !== except)
-          __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-    }
-    return to;
-  };
-  var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
-  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
-
-  // plv8/entry:engine_advise_workload.ts
-  var entry_engine_advise_workload_exports = {};
-  __export(entry_engine_advise_workload_exports, {
-    main: () => main
-  });
-
-  // plv8/engine/statement-text.ts
-  var StatementTextError = class extends Error {
-  };
-  var PLANNABLE = /* @__PURE__ */ new Set(["select", "with", "values", "table", "insert", "update", "delete", "merge", "("]);
-  function readStatement(source) {
-    const pieces = splitStatements(source);
-    if (pieces.length === 0) throw new StatementTextError("the query is empty");
-    if (pieces.length > 1) throw new StatementTextError(`the text holds ${pieces.length} statements; give one statement at a time`);
-    const piece = pieces[0];
-    if (!PLANNABLE.has(piece.firstKeyword)) {
-      throw new StatementTextError(`only SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE and MERGE statements can be advised on, not ${piece.firstKeyword.toUpperCase() || "this text"}`);
-    }
-    return piece;
-  }
-  function splitStatements(source) {
-    const out = [];
-    let start = 0;
-    let hasParameters = false;
-    let significant = false;
-    const finish = (end) => {
-      const text = source.slice(start, end).trim();
-      if (significant) {
-        out.push({ text, hasParameters, firstKeyword: (/^\(|^[A-Za-z]+/.exec(stripLeadingComments(text))?.[0] ?? "").toLowerCase() });
-      }
-      hasParameters = false;
-      significant = false;
-    };
-    let i = 0;
-    while (i < source.length) {
-      const ch = source[i];
-      const next = source[i + 1] ?? "";
-      if (ch === "-" && next === "-") {
-        i = lineEnd(source, i);
-      } else if (ch === "/" && next === "*") {
-        i = commentEnd(source, i);
-      } else if (ch === "'") {
-        i = quotedEnd(source, i, "'", isEscapeString(source, i));
-        significant = true;
-      } else if (ch === '"') {
-        i = quotedEnd(source, i, '"', false);
-        significant = true;
-      } else if (ch === "$" && /\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-        hasParameters = true;
-        significant = true;
-        i += 2;
-      } else if (ch === "$") {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
-        if (tag && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-          const close = source.indexOf(tag[0], i + tag[0].length);
-          if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${tag[0]}`);
-          i = close + tag[0].length;
-        } else {
-          i++;
-        }
-        significant = true;
-      } else if (ch === ";") {
-        finish(i);
-        i++;
-        start = i;
-      } else {
-        if (!/\s/.test(ch)) significant = true;
-        i++;
-      }
-    }
-    finish(source.length);
-    return out;
-  }
-  function isEscapeString(source, quote) {
-    return /[eE]/.test(source[quote - 1] ?? "") && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? "");
-  }
-  function quotedEnd(source, open, quote, backslashes) {
-    let i = open + 1;
-    while (i < source.length) {
-      const ch = source[i];
-      if (backslashes && ch === "\\") {
-        i += 2;
-      } else if (ch === quote) {
-        if (source[i + 1] === quote) i += 2;
-        else return i + 1;
-      } else {
-        i++;
-      }
-    }
-    throw new StatementTextError(quote === "'" ? "unterminated string literal" : "unterminated quoted identifier");
-  }
-  function lineEnd(source, i) {
-    const end = source.indexOf("\n", i);
-    return end < 0 ? source.length : end + 1;
-  }
-  function commentEnd(source, open) {
-    let depth = 0;
-    let i = open;
-    while (i < source.length) {
-      if (source.startsWith("/*", i)) {
-        depth++;
-        i += 2;
-      } else if (source.startsWith("*/", i)) {
-        depth--;
-        i += 2;
-        if (depth === 0) return i;
-      } else {
-        i++;
-      }
-    }
-    throw new StatementTextError("unterminated /* comment");
-  }
-  function stripLeadingComments(text) {
-    let rest = text;
-    for (; ; ) {
-      const trimmed = rest.trimStart();
-      if (trimmed.startsWith("--")) rest = trimmed.slice(lineEnd(trimmed, 0));
-      else if (trimmed.startsWith("/*")) rest = trimmed.slice(commentEnd(trimmed, 0));
-      else return trimmed;
-    }
-  }
-
-  // plv8/host/plv8-host.ts
-  function runStepSync(step, execute) {
-    let result = step.next();
-    while (!result.done) {
-      const request = result.value;
-      let rows;
-      try {
-        rows = execute(request);
-      } catch (error) {
-        result = step.throw(error);
-        continue;
-      }
-      result = step.next(rows);
-    }
-    return result.value;
-  }
-  var FETCH_BATCH = 1e3;
-  function executeOneStatement(plv8, sql, params) {
-    const plan = plv8.prepare(sql);
-    try {
-      const cursor = plan.cursor(params);
-      try {
-        const rows = [];
-        for (; ; ) {
-          const batch = cursor.fetch(FETCH_BATCH);
-          if (batch === void 0 || batch.length === 0) break;
-          rows.push(...batch);
-          if (batch.length < FETCH_BATCH) break;
-        }
-        return rows;
-      } finally {
-        cursor.close();
-      }
-    } finally {
-      plan.free();
-    }
-  }
-  function executeOneCommand(plv8, sql, params) {
-    const statements = splitStatements(sql);
-    if (statements.length !== 1) throw new Error(`a command request must hold exactly one statement, not ${statements.length}`);
-    plv8.execute(sql, params);
-    return [];
-  }
-  function runInPlv8(plv8, step) {
-    return runStepSync(
-      step,
-      (request) => request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? [])
-    );
-  }
-
-  // plv8/engine/quote-ident.ts
-  var KEYWORDS_NEEDING_QUOTES = new Set(
-    "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross current_catalog current_date current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references returning right select session_user similar some symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with".split(" ")
-  );
-  function quoteIdent(name) {
-    if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
-    return `"${name.replace(/"/g, '""')}"`;
-  }
-
-  // plv8/advisor/index-names.ts
-  var MAX_IDENTIFIER_BYTES = 63;
-  function indexName(c) {
-    const parts = [
-      slug(c.table),
-      ...c.keys.map((k) => slug(k.column ?? k.expression ?? "") + (k.opclass ? "_pattern" : "") + (k.descending ? "_desc" : "")),
-      ...c.include && c.include.length > 0 ? ["incl", ...c.include.map(slug)] : [],
-      ...c.predicate ? ["where", slug(c.predicate.replace(/::[a-z ]+/g, ""))] : []
-    ];
-    const base = parts.join("_");
-    const full = `${base}_idx`;
-    if (full.length <= MAX_IDENTIFIER_BYTES) return full;
-    const hash = shortHash(`${c.schema}\0${c.table}\0${JSON.stringify([c.keys, c.include ?? [], c.predicate ?? ""])}`);
-    const room = MAX_IDENTIFIER_BYTES - "_idx".length - hash.length - 1;
-    return `${base.slice(0, room).replace(/_+$/, "")}_${hash}_idx`;
-  }
-  function indexDdl(c, options) {
-    const keys = c.keys.map((k) => {
-      const key = k.column !== void 0 ? quoteIdent(k.column) : `(${k.expression ?? ""})`;
-      return `${key}${k.opclass ? ` ${k.opclass}` : ""}${k.descending ? " DESC" : ""}`;
-    });
-    const concurrently = options.concurrently ? "CONCURRENTLY " : "";
-    const include = c.include && c.include.length > 0 ? ` INCLUDE (${c.include.map(quoteIdent).join(", ")})` : "";
-    const where = c.predicate ? ` WHERE ${c.predicate}` : "";
-    return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(", ")})${include}${where}`;
-  }
-  function rollbackDdl(c, options = { concurrently: true }) {
-    return `DROP INDEX ${options.concurrently ? "CONCURRENTLY " : ""}IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
-  }
-  function slug(text) {
-    const readable = text.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
-    return readable === "" ? `x${shortHash(text)}` : readable;
-  }
-  function shortHash(text) {
-    let h = 2166136261;
-    for (let i = 0; i < text.length; i++) {
-      h ^= text.charCodeAt(i);
-      h = Math.imul(h, 16777619) >>> 0;
-    }
-    return h.toString(36).padStart(7, "0").slice(-6);
-  }
-
-  // plv8/advisor/conditions.ts
-  function analyzeCondition(text) {
-    const result = { atoms: [], joins: [], skipped: [] };
-    let tokens;
-    try {
-      tokens = tokenize(text);
-    } catch {
-      result.skipped.push({ text, why: "unparsed" });
-      return result;
-    }
-    for (const part of andParts(tokens)) {
-      const partText = text.slice(part[0].start, part[part.length - 1].end);
-      if (hasTopLevel(unwrap(part), "OR")) {
-        result.skipped.push({ text: partText, why: "or" });
-        continue;
-      }
-      let node;
-      try {
-        node = new Parser(part, text).parseWhole();
-      } catch {
-        result.skipped.push({ text: partText, why: "unparsed" });
-        continue;
-      }
-      classify(node, partText, result);
-    }
-    return result;
-  }
-  function parseOperand(text) {
-    try {
-      const node = new Parser(tokenize(text), text).parseWhole();
-      return indexedSide(node);
+      return columnsOf(new Parser(tokenize(text), text).parseWhole());
     } catch {
       return null;
     }
@@ -2373,7 +1033,7 @@ var optischema_engine = (() => {
       const lead = composite.length > 0 ? composite : [];
       const covering = includeColumns(scan, lead, atoms, unread);
       if (covering.length > 0) {
-        add({ ...on, keys: lead, include: covering, equalityPrefix, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
+        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
       }
       for (const atom of atoms) {
         if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
@@ -2423,9 +1083,1383 @@ var optischema_engine = (() => {
     if (atoms.some((a) => a.column === null)) return [];
     const wanted = [];
     for (const item of scan.output) {
-      const ref = parseOperand(item);
-      if (!ref || ref.column === null || ref.expression !== void 0 || ref.alias !== null && ref.alias !== scan.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
-      wanted.push(ref.column);
+      const refs = columnsIn(item);
+      if (refs === null || refs.length === 0) return [];
+      for (const ref of refs) {
+        if (ref.alias !== null && ref.alias !== scan.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
+        wanted.push(ref.column);
+      }
+    }
+    for (const atom of atoms) if (atom.column !== null) wanted.push(atom.column);
+    const extra = [...new Set(wanted)].filter((column) => !keys.some((k) => k.column === column));
+    return extra.length > 0 && extra.length <= MAX_INCLUDE ? extra : [];
+  }
+  var EQUALITY_KINDS = /* @__PURE__ */ new Set(["eq", "in", "is_null"]);
+  function sameKey(key, atom) {
+    return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
+  }
+  var RANGE_KINDS = /* @__PURE__ */ new Set(["range", "prefix"]);
+  function compositeKeys(atoms, sortKeys) {
+    const keys = [];
+    const has = (k) => keys.some((x) => k.column !== void 0 ? x.column === k.column : x.expression === k.expression);
+    const push = (k) => {
+      if (!has(k)) keys.push(k);
+    };
+    const keyOf = (a) => a.column !== null ? { column: a.column } : { expression: a.expression ?? "" };
+    for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind) push(keyOf(a));
+    const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
+    if (range) push(keyOf(range));
+    const mixed = new Set(sortKeys.map((k) => k.descending)).size > 1;
+    for (const s of sortKeys) {
+      const key = keyOf(s);
+      const existing = keys.find((x) => key.column !== void 0 ? x.column === key.column : x.expression === key.expression);
+      if (existing) {
+        if (mixed && s.descending) existing.descending = true;
+      } else {
+        keys.push(mixed && s.descending ? { ...key, descending: true } : key);
+      }
+    }
+    return keys;
+  }
+  function describeScan(scan, atoms) {
+    let text = `${scan.nodeType} on ${tableName(scan)}`;
+    if (scan.rowsRemovedByFilter !== void 0 && scan.actualRows !== void 0 && scan.rowsRemovedByFilter + scan.actualRows > 0) {
+      text += ` reads ${scan.rowsRemovedByFilter + scan.actualRows} rows to return ${scan.actualRows}`;
+    } else if (scan.nodeType === "Seq Scan") {
+      text += ` reads the whole table to return about ${scan.planRows} rows (planner estimate)`;
+    } else {
+      text += ` returns about ${scan.planRows} rows at a cost of ${scan.totalCost} (planner estimates)`;
+    }
+    if (atoms.length > 0) {
+      const parts = atoms.map((a) => {
+        const target = a.column !== null ? quoteIdent(a.column) : a.expression ?? "?";
+        if (a.kind === "is_null") return `${target} IS NULL`;
+        return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
+      });
+      text += `; ${scan.filter && !scan.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
+    }
+    return text;
+  }
+  function tableName(scan) {
+    const name = `${quoteIdent(scan.schema)}.${quoteIdent(scan.relation)}`;
+    return scan.alias !== scan.relation ? `${name} as ${quoteIdent(scan.alias)}` : name;
+  }
+
+  // plv8/advisor/column-selectivity.ts
+  var DISTINCT_SQL = `
+select distinct on (attname) attname::text as column_name, n_distinct::float8 as n_distinct
+  from pg_stats where schemaname = $1 and tablename = $2
+ order by attname, inherited desc`;
+  function* columnDistinct(table) {
+    const rows = yield { sql: DISTINCT_SQL, params: [table.schema, table.table] };
+    const out = /* @__PURE__ */ new Map();
+    for (const row of rows) {
+      const n = Number(row.n_distinct);
+      out.set(String(row.column_name), n < 0 ? -n * table.rows : n);
+    }
+    return out;
+  }
+  function mostSelectiveFirst(candidate, distinct) {
+    const n = candidate.equalityPrefix ?? 0;
+    if (n < 2) return candidate;
+    const rank = (column) => column !== void 0 ? distinct.get(column) ?? -1 : -1;
+    const head = candidate.keys.slice(0, n).map((key, at) => ({ key, at })).sort((a, b) => rank(b.key.column) - rank(a.key.column) || a.at - b.at).map(({ key }) => key);
+    return { ...candidate, keys: [...head, ...candidate.keys.slice(n)] };
+  }
+
+  // plv8/advisor/existing-indexes.ts
+  var EXISTING_INDEXES_SQL = `
+select c.oid::regclass::text as name,
+       am.amname::text as method,
+       i.indisunique as is_unique,
+       pg_get_expr(i.indpred, i.indrelid) as predicate,
+       array(select coalesce(a.attname::text, '')
+               from generate_series(1, i.indnkeyatts) as k(n)
+               left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1] and i.indkey[k.n - 1] > 0
+              order by k.n)::text[] as key_columns,
+       array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
+       array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc,
+       array(select case when opc.opcdefault then '' else opc.opcname::text end
+               from generate_series(1, i.indnkeyatts) as k(n) join pg_opclass opc on opc.oid = i.indclass[k.n - 1]
+              order by k.n)::text[] as key_opclasses,
+       array(select a.attname::text from generate_series(i.indnkeyatts + 1, i.indnatts) as k(n)
+               join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1]
+              order by k.n)::text[] as include_columns
+  from pg_index i
+  join pg_class c on c.oid = i.indexrelid
+  join pg_am am on am.oid = c.relam
+ where i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass
+   and i.indisvalid
+ order by c.relname collate "C"`;
+  function* existingIndexes(schema, table) {
+    const rows = yield { sql: EXISTING_INDEXES_SQL, params: [schema, table] };
+    return rows.map(toExistingIndex);
+  }
+  function toExistingIndex(row) {
+    const columns = row.key_columns ?? [];
+    const texts = row.key_texts ?? [];
+    const desc = row.key_desc ?? [];
+    const opclasses = row.key_opclasses ?? [];
+    return {
+      name: String(row.name),
+      method: String(row.method),
+      keys: columns.map((column, n) => {
+        const key = column !== "" ? { column } : { expression: texts[n] ?? "" };
+        if (desc[n] === true) key.descending = true;
+        if (opclasses[n]) key.opclass = opclasses[n];
+        return key;
+      }),
+      include: row.include_columns ?? [],
+      predicate: row.predicate === null || row.predicate === void 0 ? null : String(row.predicate),
+      unique: row.is_unique === true
+    };
+  }
+  function servedByExisting(candidate, existing) {
+    return existing.some(
+      (index) => index.method === "btree" && samePredicate(index.predicate, candidate.predicate ?? null) && isLeadingPrefix(candidate.keys, index.keys) && (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column))
+    );
+  }
+  function samePredicate(a, b) {
+    if (a === null || b === null) return a === b;
+    return normalizeExpression(a) === normalizeExpression(b);
+  }
+  function isLeadingPrefix(keys, of) {
+    if (keys.length === 0 || keys.length > of.length) return false;
+    let same = true;
+    let reversed = true;
+    for (let n = 0; n < keys.length; n++) {
+      const a = keys[n];
+      const b = of[n];
+      if (!sameTarget(a, b)) return false;
+      if ((a.descending ?? false) === (b.descending ?? false)) reversed = false;
+      else same = false;
+    }
+    return same || reversed;
+  }
+  function sameTarget(a, b) {
+    if ((a.opclass ?? "") !== (b.opclass ?? "")) return false;
+    if (a.column !== void 0 || b.column !== void 0) return a.column === b.column;
+    return normalizeExpression(a.expression ?? "") === normalizeExpression(b.expression ?? "");
+  }
+  function normalizeExpression(text) {
+    let t = text.replace(/\s+/g, "");
+    while (t.startsWith("(") && t.endsWith(")") && balanced(t.slice(1, -1))) t = t.slice(1, -1);
+    return t;
+  }
+  function balanced(text) {
+    let depth = 0;
+    for (const ch of text) {
+      if (ch === "(") depth++;
+      else if (ch === ")" && --depth < 0) return false;
+    }
+    return depth === 0;
+  }
+
+  // plv8/advisor/partial-predicate.ts
+  var MAX_PARTIAL_DISTINCT = 100;
+  var MAX_PARTIAL_SHARE = 0.1;
+  var DISTINCT_SQL2 = `
+select n_distinct::float8 as n_distinct from pg_stats
+ where schemaname = $1 and tablename = $2 and attname = $3
+ order by inherited desc limit 1`;
+  function* partialPredicateFits(table, column, predicate) {
+    const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
+    const distinct = Number(stats[0]?.n_distinct ?? NaN);
+    if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
+    const plan = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
+    const value = plan[0]?.["QUERY PLAN"];
+    const parsed = typeof value === "string" ? JSON.parse(value) : value;
+    const rows = Number(parsed?.[0]?.Plan?.["Plan Rows"] ?? NaN);
+    return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
+  }
+
+  // plv8/advisor/table-facts.ts
+  var TABLE_FACTS_SQL = `
+with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
+     root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
+     parts as (select coalesce((select array_agg(t.relid::oid) from root, pg_partition_tree(root.oid) t where t.isleaf),
+                               (select array[root.oid] from root)) as oids),
+     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot
+                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids))
+select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
+       (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
+       (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
+       coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
+       coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
+       greatest(extract(epoch from now() - coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()),
+                                                    pg_postmaster_start_time())), 1)::float8 as stats_seconds
+  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats`;
+  function* tableFacts(schema, table) {
+    const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
+    return toTableFacts(rows[0]);
+  }
+  function toTableFacts(row) {
+    const seconds = Number(row.stats_seconds);
+    const perSecond = (value) => Number(value) / seconds;
+    return {
+      schema: String(row.schema),
+      table: String(row.name),
+      kind: String(row.kind),
+      rows: Number(row.rows),
+      bytes: Number(row.bytes),
+      insertsPerSecond: perSecond(row.inserted),
+      updatesPerSecond: perSecond(row.updated),
+      deletesPerSecond: perSecond(row.deleted),
+      hotUpdatesPerSecond: perSecond(row.hot_updated),
+      statsSeconds: seconds
+    };
+  }
+
+  // plv8/advisor/what-if.ts
+  function* explainCost(query) {
+    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
+    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
+    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
+    try {
+      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
+      const count = Number(types[0]?.n ?? 0);
+      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
+      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
+    } finally {
+      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
+    }
+  }
+  function* evaluateCandidate(query, ddl) {
+    const [result] = yield* evaluateSet(query, [ddl]);
+    return result;
+  }
+  function* evaluateSet(query, ddls) {
+    const created = [];
+    try {
+      for (const ddl of ddls) {
+        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
+        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      }
+      const { plan, totalCost } = yield* explainCost(query);
+      const used = indexNames(plan);
+      const out = [];
+      for (const index of created) {
+        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
+        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+      }
+      return out;
+    } finally {
+      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
+    }
+  }
+  function* resetHypothetical() {
+    yield { sql: "select hypopg_reset() is null as reset", params: [] };
+  }
+  function indexNames(plan) {
+    const names = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) {
+        for (const child of node) visit(child);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const record = node;
+      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
+      visit(record.Plan);
+      visit(record.Plans);
+    };
+    visit(plan);
+    return names;
+  }
+  function planOf(rows) {
+    const value = rows[0]?.["QUERY PLAN"];
+    return typeof value === "string" ? JSON.parse(value) : value;
+  }
+  function costOf(rows) {
+    const plan = planOf(rows);
+    return { plan, totalCost: totalCostOf(plan) };
+  }
+  function totalCostOf(plan) {
+    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
+    const cost = Number(root?.["Total Cost"]);
+    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
+    return cost;
+  }
+
+  // plv8/advisor/evaluate-query.ts
+  function newEvaluationContext() {
+    return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
+  }
+  function* evaluateQuery(text, options = {}, context = newEvaluationContext(), extraCandidates = []) {
+    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
+    try {
+      const statement = readStatement(text);
+      evaluation.query = statement;
+      const before = yield* explainCost(statement);
+      evaluation.costBefore = before.totalCost;
+      evaluation.plan = before.plan;
+      const costed = /* @__PURE__ */ new Set();
+      for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
+        const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
+        if (table.rows < (options.minTableRows ?? 1e3)) continue;
+        const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
+        const candidate = mostSelectiveFirst({ ...found, schema: table.schema, table: table.table }, distinct);
+        const ddl = indexDdl(candidate, { concurrently: false });
+        if (costed.has(ddl)) continue;
+        costed.add(ddl);
+        const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
+        if (servedByExisting(candidate, existing)) continue;
+        if (candidate.include !== void 0 && !coveringFits(candidate, table, existing)) continue;
+        if (candidate.predicate !== void 0) {
+          const { predicate, predicateColumn = "" } = candidate;
+          const fits = yield* cached(
+            context.partialFits,
+            `${table.schema}.${table.table}\0${predicate}`,
+            () => partialPredicateFits(table, predicateColumn, predicate)
+          );
+          if (!fits) continue;
+        }
+        let cost;
+        try {
+          cost = yield* evaluateCandidate(statement, ddl);
+        } catch (error) {
+          evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
+          continue;
+        }
+        if (candidate.include !== void 0 && cost.sizeBytes >= table.bytes) continue;
+        evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
+      }
+    } catch (error) {
+      evaluation.errors.push(errorMessage(error));
+    }
+    return evaluation;
+  }
+  var MAX_COVERING_SHARE = 0.1;
+  function coveringFits(candidate, table, existing) {
+    if (servedByExisting({ ...candidate, include: void 0 }, existing)) return false;
+    return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
+  }
+  function* withAnalysisSettings(statementTimeoutMs, inner) {
+    const saved = yield {
+      sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
+      params: []
+    };
+    yield {
+      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', 'force_generic_plan', true) as mode`,
+      params: [`${Math.round(statementTimeoutMs)}ms`]
+    };
+    try {
+      return yield* inner;
+    } finally {
+      yield {
+        sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', $2, true) as mode`,
+        params: [String(saved[0]?.statement_timeout ?? "0"), String(saved[0]?.plan_cache_mode ?? "auto")]
+      };
+    }
+  }
+  function* cached(cache, key, load) {
+    if (cache.has(key)) return cache.get(key);
+    const value = yield* load();
+    cache.set(key, value);
+    return value;
+  }
+  function errorMessage(error) {
+    const message = typeof error === "object" && error !== null ? error.message : void 0;
+    return typeof message === "string" ? message : String(error);
+  }
+
+  // plv8/advisor/risk.ts
+  var GIB = 1024 ** 3;
+  function writeOverhead(table) {
+    const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
+    const hotUpdatesAtRiskPerSecond = table.hotUpdatesPerSecond;
+    let summary = `about ${rate(indexWritesPerSecond)} index writes/s (inserts and non-HOT updates over the last ${duration(table.statsSeconds)})`;
+    if (hotUpdatesAtRiskPerSecond > 0) summary += `; ${rate(hotUpdatesAtRiskPerSecond)} HOT updates/s stop being HOT if they change an indexed column`;
+    return { indexWritesPerSecond, hotUpdatesAtRiskPerSecond, summary };
+  }
+  function assessRisk(table, overhead) {
+    const partitioned = table.kind === "p";
+    const writes = overhead.indexWritesPerSecond;
+    const build = partitioned ? "a partitioned table cannot be indexed concurrently: writes wait for the build" : "concurrent build";
+    const facts = `${build}, ${formatBytes(table.bytes)} table, ${rate(writes)} index writes/s`;
+    if (partitioned && table.bytes > GIB || table.bytes > 10 * GIB || writes >= 1e3) return { level: "high", reason: `high: ${facts}` };
+    if (partitioned || table.bytes > GIB || writes >= 100) return { level: "medium", reason: `medium: ${facts}` };
+    return { level: "low", reason: `low: ${facts}` };
+  }
+  function formatBytes(bytes) {
+    if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
+    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+    return `${bytes} B`;
+  }
+  function rate(perSecond) {
+    return perSecond >= 10 ? String(Math.round(perSecond)) : String(Math.round(perSecond * 100) / 100);
+  }
+  function duration(seconds) {
+    if (seconds >= 86400) return `${Math.round(seconds / 86400)} d`;
+    if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
+    return `${Math.round(seconds / 60)} min`;
+  }
+
+  // plv8/advisor/recommendation.ts
+  function recommendationFor(candidate, table, cost) {
+    const concurrently = table.kind !== "p";
+    const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
+    const overhead = writeOverhead(table);
+    return {
+      kind: "index",
+      sql: indexDdl(candidate, { concurrently }),
+      rollbackSql: rollbackDdl(candidate, { concurrently }),
+      table: `${candidate.schema}.${candidate.table}`,
+      costBefore: cost.before,
+      costAfter: cost.after,
+      improvementPct,
+      sizeBytes: cost.sizeBytes,
+      writeOverhead: overhead,
+      risk: assessRisk(table, overhead),
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+    };
+  }
+  function improvement(before, after) {
+    return before > 0 ? (before - after) / before * 100 : 0;
+  }
+  function round(cost) {
+    return Math.round(cost * 100) / 100;
+  }
+
+  // plv8/advisor/advise-query.ts
+  function* adviseQuery(query, given = {}) {
+    const options = given ?? {};
+    const thresholdPct = options.thresholdPct ?? 20;
+    try {
+      return yield* withAnalysisSettings(
+        options.statementTimeoutMs ?? 1e4,
+        (function* () {
+          const evaluation = yield* evaluateQuery(query, options);
+          const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
+          return {
+            recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
+            errors: evaluation.errors
+          };
+        })()
+      );
+    } finally {
+      try {
+        yield* resetHypothetical();
+      } catch {
+      }
+    }
+  }
+  function earnsItsInclude(e, used, thresholdPct) {
+    if (e.candidate.include === void 0) return true;
+    const plain = used.find(
+      (p) => p.candidate.include === void 0 && p.table.schema === e.table.schema && p.table.table === e.table.table && (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) && JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys)
+    );
+    return plain === void 0 || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
+  }
+  function* choose(query, evaluation, thresholdPct, max) {
+    const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
+    const useful = used.filter((e) => earnsItsInclude(e, used, thresholdPct)).sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
+    const first = useful[0];
+    if (!first || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
+    const chosen = [{ evaluated: first, costAfter: first.costAfter }];
+    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
+    while (chosen.length < max) {
+      const taken = new Set(chosen.map((c) => tableOf(c.evaluated)));
+      const perTable = /* @__PURE__ */ new Map();
+      for (const e of useful) if (!taken.has(tableOf(e)) && !perTable.has(tableOf(e))) perTable.set(tableOf(e), e);
+      let best = null;
+      for (const next of perTable.values()) {
+        const costs = yield* evaluateSet(query, [...chosen.map((c) => c.evaluated.ddl), next.ddl]);
+        const together = costs[costs.length - 1];
+        if (together.used && (best === null || together.totalCost < best.costAfter)) best = { evaluated: next, costAfter: together.totalCost };
+      }
+      const reached = chosen[chosen.length - 1].costAfter;
+      if (best === null || improvement(reached, best.costAfter) < thresholdPct) break;
+      chosen.push(best);
+    }
+    return chosen;
+  }
+
+  // plv8/entry:engine_advise_query.ts
+  function main(plv8, args) {
+    return runInPlv8(plv8, adviseQuery(...args));
+  }
+  return __toCommonJS(entry_engine_advise_query_exports);
+})();
+return optischema_engine.main(plv8, [query, options]);
+$plv8$;
+
+create or replace function optischema.engine_advise_workload(options jsonb)
+  returns jsonb
+  language plv8
+  volatile
+as $plv8$
+var optischema_engine = (() => {
+  var __defProp = Object.defineProperty;
+  var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+  var __getOwnPropNames = Object.getOwnPropertyNames;
+  var __hasOwnProp = Object.prototype.hasOwnProperty;
+  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+  var __export = (target, all) => {
+    for (var name in all)
+      __defProp(target, name, { get: all[name], enumerable: true });
+  };
+  var __copyProps = (to, from, except, desc) => {
+    if (from && typeof from === "object" || typeof from === "function") {
+      for (let key of __getOwnPropNames(from))
+        if (!__hasOwnProp.call(to, key) && key !== except)
+          __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    }
+    return to;
+  };
+  var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+
+  // plv8/entry:engine_advise_workload.ts
+  var entry_engine_advise_workload_exports = {};
+  __export(entry_engine_advise_workload_exports, {
+    main: () => main
+  });
+
+  // plv8/engine/statement-text.ts
+  var StatementTextError = class extends Error {
+  };
+  var PLANNABLE = /* @__PURE__ */ new Set(["select", "with", "values", "table", "insert", "update", "delete", "merge", "("]);
+  function readStatement(source) {
+    const pieces = splitStatements(source);
+    if (pieces.length === 0) throw new StatementTextError("the query is empty");
+    if (pieces.length > 1) throw new StatementTextError(`the text holds ${pieces.length} statements; give one statement at a time`);
+    const piece = pieces[0];
+    if (!PLANNABLE.has(piece.firstKeyword)) {
+      throw new StatementTextError(`only SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE and MERGE statements can be advised on, not ${piece.firstKeyword.toUpperCase() || "this text"}`);
+    }
+    return piece;
+  }
+  function splitStatements(source) {
+    const out = [];
+    let start = 0;
+    let hasParameters = false;
+    let significant = false;
+    const finish = (end) => {
+      const text = source.slice(start, end).trim();
+      if (significant) {
+        out.push({ text, hasParameters, firstKeyword: (/^\(|^[A-Za-z]+/.exec(stripLeadingComments(text))?.[0] ?? "").toLowerCase() });
+      }
+      hasParameters = false;
+      significant = false;
+    };
+    let i = 0;
+    while (i < source.length) {
+      const ch = source[i];
+      const next = source[i + 1] ?? "";
+      if (ch === "-" && next === "-") {
+        i = lineEnd(source, i);
+      } else if (ch === "/" && next === "*") {
+        i = commentEnd(source, i);
+      } else if (ch === "'") {
+        i = quotedEnd(source, i, "'", isEscapeString(source, i));
+        significant = true;
+      } else if (ch === '"') {
+        i = quotedEnd(source, i, '"', false);
+        significant = true;
+      } else if (ch === "$" && /\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
+        hasParameters = true;
+        significant = true;
+        i += 2;
+      } else if (ch === "$") {
+        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
+        if (tag && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
+          const close = source.indexOf(tag[0], i + tag[0].length);
+          if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${tag[0]}`);
+          i = close + tag[0].length;
+        } else {
+          i++;
+        }
+        significant = true;
+      } else if (ch === ";") {
+        finish(i);
+        i++;
+        start = i;
+      } else {
+        if (!/\s/.test(ch)) significant = true;
+        i++;
+      }
+    }
+    finish(source.length);
+    return out;
+  }
+  function isEscapeString(source, quote) {
+    return /[eE]/.test(source[quote - 1] ?? "") && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? "");
+  }
+  function quotedEnd(source, open, quote, backslashes) {
+    let i = open + 1;
+    while (i < source.length) {
+      const ch = source[i];
+      if (backslashes && ch === "\\") {
+        i += 2;
+      } else if (ch === quote) {
+        if (source[i + 1] === quote) i += 2;
+        else return i + 1;
+      } else {
+        i++;
+      }
+    }
+    throw new StatementTextError(quote === "'" ? "unterminated string literal" : "unterminated quoted identifier");
+  }
+  function lineEnd(source, i) {
+    const end = source.indexOf("\n", i);
+    return end < 0 ? source.length : end + 1;
+  }
+  function commentEnd(source, open) {
+    let depth = 0;
+    let i = open;
+    while (i < source.length) {
+      if (source.startsWith("/*", i)) {
+        depth++;
+        i += 2;
+      } else if (source.startsWith("*/", i)) {
+        depth--;
+        i += 2;
+        if (depth === 0) return i;
+      } else {
+        i++;
+      }
+    }
+    throw new StatementTextError("unterminated /* comment");
+  }
+  function stripLeadingComments(text) {
+    let rest = text;
+    for (; ; ) {
+      const trimmed = rest.trimStart();
+      if (trimmed.startsWith("--")) rest = trimmed.slice(lineEnd(trimmed, 0));
+      else if (trimmed.startsWith("/*")) rest = trimmed.slice(commentEnd(trimmed, 0));
+      else return trimmed;
+    }
+  }
+
+  // plv8/host/plv8-host.ts
+  function runStepSync(step, execute) {
+    let result = step.next();
+    while (!result.done) {
+      const request = result.value;
+      let rows;
+      try {
+        rows = execute(request);
+      } catch (error) {
+        result = step.throw(error);
+        continue;
+      }
+      result = step.next(rows);
+    }
+    return result.value;
+  }
+  var FETCH_BATCH = 1e3;
+  function executeOneStatement(plv8, sql, params) {
+    const plan = plv8.prepare(sql);
+    try {
+      const cursor = plan.cursor(params);
+      try {
+        const rows = [];
+        for (; ; ) {
+          const batch = cursor.fetch(FETCH_BATCH);
+          if (batch === void 0 || batch.length === 0) break;
+          rows.push(...batch);
+          if (batch.length < FETCH_BATCH) break;
+        }
+        return rows;
+      } finally {
+        cursor.close();
+      }
+    } finally {
+      plan.free();
+    }
+  }
+  function executeOneCommand(plv8, sql, params) {
+    const statements = splitStatements(sql);
+    if (statements.length !== 1) throw new Error(`a command request must hold exactly one statement, not ${statements.length}`);
+    plv8.execute(sql, params);
+    return [];
+  }
+  function runInPlv8(plv8, step) {
+    return runStepSync(
+      step,
+      (request) => request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? [])
+    );
+  }
+
+  // plv8/engine/quote-ident.ts
+  var KEYWORDS_NEEDING_QUOTES = new Set(
+    "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross current_catalog current_date current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references returning right select session_user similar some symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with".split(" ")
+  );
+  function quoteIdent(name) {
+    if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
+    return `"${name.replace(/"/g, '""')}"`;
+  }
+
+  // plv8/advisor/index-names.ts
+  var MAX_IDENTIFIER_BYTES = 63;
+  function indexName(c) {
+    const parts = [
+      slug(c.table),
+      ...c.keys.map((k) => slug(k.column ?? k.expression ?? "") + (k.opclass ? "_pattern" : "") + (k.descending ? "_desc" : "")),
+      ...c.include && c.include.length > 0 ? ["incl", ...c.include.map(slug)] : [],
+      ...c.predicate ? ["where", slug(c.predicate.replace(/::[a-z ]+/g, ""))] : []
+    ];
+    const base = parts.join("_");
+    const full = `${base}_idx`;
+    if (full.length <= MAX_IDENTIFIER_BYTES) return full;
+    const hash = shortHash(`${c.schema}\0${c.table}\0${JSON.stringify([c.keys, c.include ?? [], c.predicate ?? ""])}`);
+    const room = MAX_IDENTIFIER_BYTES - "_idx".length - hash.length - 1;
+    return `${base.slice(0, room).replace(/_+$/, "")}_${hash}_idx`;
+  }
+  function indexDdl(c, options) {
+    const keys = c.keys.map((k) => {
+      const key = k.column !== void 0 ? quoteIdent(k.column) : `(${k.expression ?? ""})`;
+      return `${key}${k.opclass ? ` ${k.opclass}` : ""}${k.descending ? " DESC" : ""}`;
+    });
+    const concurrently = options.concurrently ? "CONCURRENTLY " : "";
+    const include = c.include && c.include.length > 0 ? ` INCLUDE (${c.include.map(quoteIdent).join(", ")})` : "";
+    const where = c.predicate ? ` WHERE ${c.predicate}` : "";
+    return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(", ")})${include}${where}`;
+  }
+  function rollbackDdl(c, options = { concurrently: true }) {
+    return `DROP INDEX ${options.concurrently ? "CONCURRENTLY " : ""}IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
+  }
+  function slug(text) {
+    const readable = text.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+    return readable === "" ? `x${shortHash(text)}` : readable;
+  }
+  function shortHash(text) {
+    let h = 2166136261;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 16777619) >>> 0;
+    }
+    return h.toString(36).padStart(7, "0").slice(-6);
+  }
+
+  // plv8/advisor/conditions.ts
+  function analyzeCondition(text) {
+    const result = { atoms: [], joins: [], skipped: [] };
+    let tokens;
+    try {
+      tokens = tokenize(text);
+    } catch {
+      result.skipped.push({ text, why: "unparsed" });
+      return result;
+    }
+    for (const part of andParts(tokens)) {
+      const partText = text.slice(part[0].start, part[part.length - 1].end);
+      if (hasTopLevel(unwrap(part), "OR")) {
+        result.skipped.push({ text: partText, why: "or" });
+        continue;
+      }
+      let node;
+      try {
+        node = new Parser(part, text).parseWhole();
+      } catch {
+        result.skipped.push({ text: partText, why: "unparsed" });
+        continue;
+      }
+      classify(node, partText, result);
+    }
+    return result;
+  }
+  function parseOperand(text) {
+    try {
+      const node = new Parser(tokenize(text), text).parseWhole();
+      return indexedSide(node);
+    } catch {
+      return null;
+    }
+  }
+  function columnsIn(text) {
+    try {
+      return columnsOf(new Parser(tokenize(text), text).parseWhole());
+    } catch {
+      return null;
+    }
+  }
+  var OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+  function tokenize(text) {
+    const tokens = [];
+    let i = 0;
+    while (i < text.length) {
+      const ch = text[i];
+      const start = i;
+      if (/\s/.test(ch)) {
+        i++;
+      } else if (ch === "(" || ch === ")" || ch === "," || ch === "[" || ch === "]") {
+        tokens.push({ kind: ch, value: ch, start, end: ++i });
+      } else if (ch === ":" && text[i + 1] === ":") {
+        i += 2;
+        tokens.push({ kind: "::", value: "::", start, end: i });
+      } else if (ch === "'" || (ch === "E" || ch === "e") && text[i + 1] === "'") {
+        i = ch === "'" ? i + 1 : i + 2;
+        let value = "";
+        for (; ; ) {
+          if (i >= text.length) throw new Error("unterminated string");
+          if (text[i] === "'" && text[i + 1] === "'") {
+            value += "'";
+            i += 2;
+          } else if (text[i] === "'") {
+            i++;
+            break;
+          } else if (text[i] === "\\" && ch !== "'") {
+            value += text[i + 1] ?? "";
+            i += 2;
+          } else {
+            value += text[i++];
+          }
+        }
+        tokens.push({ kind: "string", value, start, end: i });
+      } else if (ch === '"') {
+        i++;
+        let value = "";
+        for (; ; ) {
+          if (i >= text.length) throw new Error("unterminated identifier");
+          if (text[i] === '"' && text[i + 1] === '"') {
+            value += '"';
+            i += 2;
+          } else if (text[i] === '"') {
+            i++;
+            break;
+          } else {
+            value += text[i++];
+          }
+        }
+        tokens.push({ kind: "qident", value, start, end: i });
+      } else if (ch === "$" && /\d/.test(text[i + 1] ?? "")) {
+        i++;
+        while (/\d/.test(text[i] ?? "")) i++;
+        tokens.push({ kind: "param", value: text.slice(start, i), start, end: i });
+      } else if (/\d/.test(ch) || ch === "." && /\d/.test(text[i + 1] ?? "")) {
+        while (/[\d.eE]/.test(text[i] ?? "") || /[eE]/.test(text[i - 1] ?? "") && /[+-]/.test(text[i] ?? "")) i++;
+        tokens.push({ kind: "number", value: text.slice(start, i), start, end: i });
+      } else if (/[A-Za-z_\u0080-\uffff]/.test(ch)) {
+        while (/[A-Za-z0-9_$\u0080-\uffff]/.test(text[i] ?? "")) i++;
+        tokens.push({ kind: "ident", value: text.slice(start, i), start, end: i });
+      } else if (ch === ".") {
+        tokens.push({ kind: "op", value: ".", start, end: ++i });
+      } else if (OPERATOR_CHARS.includes(ch)) {
+        while (i < text.length && OPERATOR_CHARS.includes(text[i])) i++;
+        tokens.push({ kind: "op", value: text.slice(start, i), start, end: i });
+      } else {
+        tokens.push({ kind: "other", value: ch, start, end: ++i });
+      }
+    }
+    return tokens;
+  }
+  var isWord = (t, word) => t?.kind === "ident" && t.value.toUpperCase() === word;
+  function unwrap(tokens) {
+    let current = tokens;
+    while (current.length >= 2 && current[0].kind === "(" && closingIndex(current, 0) === current.length - 1) {
+      current = current.slice(1, -1);
+    }
+    return current;
+  }
+  function closingIndex(tokens, open) {
+    let depth = 0;
+    for (let i = open; i < tokens.length; i++) {
+      if (tokens[i].kind === "(") depth++;
+      else if (tokens[i].kind === ")" && --depth === 0) return i;
+    }
+    return -1;
+  }
+  function splitTopLevel(tokens, word) {
+    const parts = [[]];
+    let depth = 0;
+    for (const t of tokens) {
+      if (t.kind === "(") depth++;
+      if (t.kind === ")") depth--;
+      if (depth === 0 && isWord(t, word)) parts.push([]);
+      else parts[parts.length - 1].push(t);
+    }
+    return parts.filter((p) => p.length > 0);
+  }
+  function hasTopLevel(tokens, word) {
+    return splitTopLevel(tokens, word).length > 1;
+  }
+  function andParts(tokens) {
+    const inner = unwrap(tokens);
+    const parts = splitTopLevel(inner, "AND");
+    if (parts.length <= 1) return inner.length > 0 ? [tokens] : [];
+    return parts.flatMap(andParts);
+  }
+  var STOP_WORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT", "IS", "ANY", "ALL", "ASC", "DESC", "NULLS", "USING", "COLLATE"]);
+  var Parser = class {
+    constructor(tokens, source) {
+      __publicField(this, "pos", 0);
+      __publicField(this, "tokens");
+      __publicField(this, "source");
+      this.tokens = tokens;
+      this.source = source;
+    }
+    parseWhole() {
+      const { node } = this.comparison();
+      if (this.pos !== this.tokens.length) throw new Error("trailing tokens");
+      return node;
+    }
+    peek(offset = 0) {
+      return this.tokens[this.pos + offset];
+    }
+    next() {
+      const t = this.tokens[this.pos++];
+      if (!t) throw new Error("unexpected end");
+      return t;
+    }
+    expect(kind) {
+      const t = this.next();
+      if (t.kind !== kind) throw new Error(`expected ${kind}`);
+      return t;
+    }
+    /** `a op b [op c …]`, `a op ANY (b)`, `a IS [NOT] NULL`. */
+    comparison() {
+      let left = this.postfix();
+      for (; ; ) {
+        const t = this.peek();
+        if (isWord(t, "IS")) {
+          this.pos++;
+          const not = isWord(this.peek(), "NOT");
+          if (not) this.pos++;
+          const end = this.next();
+          if (!isWord(end, "NULL")) throw new Error("IS other than NULL");
+          left = { node: { type: "null_test", not, arg: left.node }, start: left.start, end: end.end };
+        } else if (t?.kind === "op" && t.value !== ".") {
+          this.pos++;
+          if (isWord(this.peek(), "ANY") || isWord(this.peek(), "ALL")) {
+            const all = isWord(this.next(), "ALL");
+            const right = this.postfix();
+            left = { node: { type: "any", op: t.value, all, left: left.node, right: right.node }, start: left.start, end: right.end };
+          } else {
+            const right = this.postfix();
+            left = { node: { type: "op", op: t.value, left: left.node, right: right.node }, start: left.start, end: right.end };
+          }
+        } else {
+          return left;
+        }
+      }
+    }
+    /** A primary followed by any number of `::type` casts. */
+    postfix() {
+      let result = this.primary();
+      while (this.peek()?.kind === "::") {
+        this.pos++;
+        const words = [];
+        let end = this.pos;
+        while (this.peek()?.kind === "ident" || this.peek()?.kind === "qident") {
+          if (this.peek().kind === "ident" && STOP_WORDS.has(this.peek().value.toUpperCase())) break;
+          const w = this.next();
+          const word = w.kind === "qident" ? quoteIdent(w.value) : w.value;
+          if (words.length > 0 && words[words.length - 1].endsWith(".")) words[words.length - 1] += word;
+          else words.push(word);
+          if (this.peek()?.kind === "op" && this.peek().value === ".") {
+            this.pos++;
+            words[words.length - 1] += ".";
+          }
+          end = this.pos;
+        }
+        if (this.peek()?.kind === "(") {
+          const close = closingIndex(this.tokens, this.pos);
+          if (close < 0) throw new Error("unbalanced type modifier");
+          this.pos = close + 1;
+          end = this.pos;
+        }
+        while (this.peek()?.kind === "[" && this.peek(1)?.kind === "]") {
+          this.pos += 2;
+          if (words.length > 0) words[words.length - 1] += "[]";
+          end = this.pos;
+        }
+        if (words.length === 0) throw new Error("cast without type");
+        result = { node: { type: "cast", arg: result.node, typeName: words.join(" ") }, start: result.start, end: this.tokens[end - 1].end };
+      }
+      return result;
+    }
+    primary() {
+      const t = this.next();
+      switch (t.kind) {
+        case "(": {
+          const inner = this.comparison();
+          const close = this.expect(")");
+          return { node: inner.node, start: t.start, end: close.end };
+        }
+        case "string":
+        case "number":
+        case "param":
+          return { node: { type: "const", text: this.source.slice(t.start, t.end) }, start: t.start, end: t.end };
+        case "ident":
+        case "qident": {
+          if (t.kind === "ident" && STOP_WORDS.has(t.value.toUpperCase())) throw new Error(`unexpected ${t.value}`);
+          if (t.kind === "ident" && ["NULL", "TRUE", "FALSE"].includes(t.value.toUpperCase())) {
+            return { node: { type: "const", text: t.value }, start: t.start, end: t.end };
+          }
+          const names = [t];
+          while (this.peek()?.kind === "op" && this.peek().value === ".") {
+            this.pos++;
+            const part = this.next();
+            if (part.kind !== "ident" && part.kind !== "qident") throw new Error("bad qualified name");
+            names.push(part);
+          }
+          if (this.peek()?.kind === "(") return this.call(names, t.start);
+          const last = names[names.length - 1];
+          if (names.length === 1) return { node: { type: "column", ref: { alias: null, column: t.value } }, start: t.start, end: t.end };
+          if (names.length === 2) {
+            return { node: { type: "column", ref: { alias: names[0].value, column: last.value } }, start: t.start, end: last.end };
+          }
+          throw new Error("three-part name");
+        }
+        default:
+          throw new Error(`unexpected ${t.value}`);
+      }
+    }
+    call(names, start) {
+      this.expect("(");
+      const args = [];
+      if (this.peek()?.kind !== ")") {
+        for (; ; ) {
+          args.push(this.comparison().node);
+          if (this.peek()?.kind === ",") this.pos++;
+          else break;
+        }
+      }
+      const close = this.expect(")");
+      const name = names.map((n) => n.kind === "qident" ? quoteIdent(n.value) : n.value).join(".");
+      return { node: { type: "func", name, args }, start, end: close.end };
+    }
+  };
+  function columnsOf(node) {
+    switch (node.type) {
+      case "column":
+        return [node.ref];
+      case "const":
+        return [];
+      case "func":
+        return node.args.flatMap(columnsOf);
+      case "cast":
+        return columnsOf(node.arg);
+      case "op":
+      case "any":
+        return [...columnsOf(node.left), ...columnsOf(node.right)];
+      case "null_test":
+        return columnsOf(node.arg);
+    }
+  }
+  function stripCasts(node) {
+    return node.type === "cast" ? stripCasts(node.arg) : node;
+  }
+  var TRANSPARENT_CASTS = /* @__PURE__ */ new Set(["text", "character varying", "varchar", "name"]);
+  function stripTransparentCasts(node) {
+    return node.type === "cast" && TRANSPARENT_CASTS.has(node.typeName) ? stripTransparentCasts(node.arg) : node;
+  }
+  function render(node) {
+    switch (node.type) {
+      case "column":
+        return quoteIdent(node.ref.column);
+      case "const":
+        return node.text;
+      case "func":
+        return `${node.name}(${node.args.map(render).join(", ")})`;
+      case "cast":
+        if (stripCasts(node.arg).type === "column" && TRANSPARENT_CASTS.has(node.typeName)) return render(node.arg);
+        return node.arg.type !== "const" && node.arg.type !== "func" ? `(${render(node.arg)})::${node.typeName}` : `${render(node.arg)}::${node.typeName}`;
+      case "op":
+        return `(${render(node.left)} ${node.op} ${render(node.right)})`;
+      case "any":
+        return `(${render(node.left)} ${node.op} ${node.all ? "ALL" : "ANY"} (${render(node.right)}))`;
+      case "null_test":
+        return `(${render(node.arg)} IS ${node.not ? "NOT " : ""}NULL)`;
+    }
+  }
+  function indexedSide(node) {
+    const bare = stripTransparentCasts(node);
+    if (bare.type === "column") return { alias: bare.ref.alias, column: bare.ref.column };
+    const refs = columnsOf(bare);
+    const aliases = new Set(refs.map((r) => r.alias));
+    if (refs.length === 0 || aliases.size !== 1 || bare.type === "const") return null;
+    return { alias: refs[0].alias, column: null, expression: render(bare) };
+  }
+  var FLIPPED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=" };
+  var RANGE_OPERATORS = /* @__PURE__ */ new Set(["<", ">", "<=", ">=", "~<~", "~>~", "~<=~", "~>=~"]);
+  function classify(root, text, out) {
+    const node = stripCasts(root);
+    const skip = (why) => {
+      out.skipped.push({ text, why });
+    };
+    if (node.type === "null_test") {
+      const side2 = indexedSide(node.arg);
+      if (!side2 || node.not) return skip("unsupported");
+      out.atoms.push({ ...side2, kind: "is_null", operator: "IS NULL", text });
+      return;
+    }
+    if (node.type === "any") {
+      const side2 = indexedSide(node.left);
+      if (!side2 || node.all || node.op !== "=") return skip("unsupported");
+      if (columnsOf(node.right).length > 0) return skip("join");
+      out.atoms.push({ ...side2, kind: "in", operator: "= ANY", constant: render(node.right), text });
+      return;
+    }
+    if (node.type !== "op") return skip("unsupported");
+    const leftCols = columnsOf(node.left);
+    const rightCols = columnsOf(node.right);
+    if (leftCols.length > 0 && rightCols.length > 0) {
+      const l = stripCasts(node.left);
+      const r = stripCasts(node.right);
+      if (node.op === "=" && l.type === "column" && r.type === "column") out.joins.push({ left: l.ref, right: r.ref, text });
+      return skip("join");
+    }
+    if (leftCols.length === 0 && rightCols.length === 0) return skip("unsupported");
+    const flip = leftCols.length === 0;
+    const op = flip ? FLIPPED[node.op] : node.op;
+    const side = indexedSide(flip ? node.right : node.left);
+    const constantNode = flip ? node.left : node.right;
+    if (!side || !op) return skip("unsupported");
+    const constant = render(constantNode);
+    if (op === "=") {
+      out.atoms.push({ ...side, kind: "eq", operator: op, constant, text });
+    } else if (RANGE_OPERATORS.has(op)) {
+      out.atoms.push({ ...side, kind: "range", operator: op, constant, text });
+    } else if (op === "~~" && isPrefixPattern(stripCasts(constantNode))) {
+      out.atoms.push({ ...side, kind: "prefix", operator: op, constant, text });
+    } else {
+      skip("unsupported");
+    }
+  }
+  function isPrefixPattern(node) {
+    if (node.type !== "const" || !node.text.startsWith("'")) return false;
+    const first = node.text[1];
+    return first !== void 0 && first !== "%" && first !== "_" && first !== "'";
+  }
+
+  // plv8/advisor/plan-scans.ts
+  var PLAN_KEYS = {
+    plan: "Plan",
+    plans: "Plans",
+    nodeType: "Node Type",
+    schema: "Schema",
+    relationName: "Relation Name",
+    alias: "Alias",
+    indexName: "Index Name",
+    filter: "Filter",
+    indexCond: "Index Cond",
+    recheckCond: "Recheck Cond",
+    rowsRemovedByFilter: "Rows Removed by Filter",
+    actualRows: "Actual Rows",
+    planRows: "Plan Rows",
+    totalCost: "Total Cost",
+    sortKey: "Sort Key",
+    presortedKey: "Presorted Key",
+    hashCond: "Hash Cond",
+    mergeCond: "Merge Cond",
+    joinFilter: "Join Filter",
+    output: "Output"
+  };
+  var CATALOG_SCHEMAS = ["pg_catalog", "information_schema", "pg_toast"];
+  var isNode = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  var str = (node, key) => typeof node[key] === "string" ? node[key] : void 0;
+  var num = (node, key) => typeof node[key] === "number" ? node[key] : void 0;
+  var children = (node) => Array.isArray(node[PLAN_KEYS.plans]) ? node[PLAN_KEYS.plans].filter(isNode) : [];
+  function rootPlan(plan) {
+    const first = Array.isArray(plan) ? plan[0] : plan;
+    if (!isNode(first)) return null;
+    if (isNode(first[PLAN_KEYS.plan])) return first[PLAN_KEYS.plan];
+    return typeof first[PLAN_KEYS.nodeType] === "string" ? first : null;
+  }
+  var ORDER_PRESERVING = /* @__PURE__ */ new Set(["Gather Merge", "Result", "Subquery Scan"]);
+  var SORTS = /* @__PURE__ */ new Set(["Sort", "Incremental Sort"]);
+  var JOIN_KEYS = [PLAN_KEYS.hashCond, PLAN_KEYS.mergeCond, PLAN_KEYS.joinFilter];
+  function planScans(plan) {
+    const facts = { scans: [], sortsUnderLimit: [], joins: [] };
+    const root = rootPlan(plan);
+    if (!root) return facts;
+    const pendingJoins = [];
+    const visit = (node) => {
+      const nodeType = str(node, PLAN_KEYS.nodeType) ?? "";
+      const scan = tableScan(node, nodeType);
+      if (scan) facts.scans.push(scan);
+      for (const key of JOIN_KEYS) {
+        const condition = str(node, key);
+        if (condition && !nodeType.endsWith("Scan")) pendingJoins.push({ nodeType, key, condition });
+      }
+      if (nodeType === "Limit") {
+        const sort = sortBelow(node);
+        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, PLAN_KEYS.planRows) ?? 0 });
+      }
+      children(node).forEach(visit);
+    };
+    visit(root);
+    for (const join of pendingJoins) {
+      const relations = facts.scans.filter((s) => mentionsAlias(join.condition, s.alias)).map(({ schema, relation, alias }) => ({ schema, relation, alias }));
+      facts.joins.push({ ...join, relations: dedupeRelations(relations) });
+    }
+    return facts;
+  }
+  function tableScan(node, nodeType) {
+    const relation = str(node, PLAN_KEYS.relationName);
+    const schema = str(node, PLAN_KEYS.schema);
+    if (!relation || !schema || !nodeType.endsWith("Scan") || CATALOG_SCHEMAS.includes(schema)) return null;
+    const scan = {
+      schema,
+      relation,
+      alias: str(node, PLAN_KEYS.alias) ?? relation,
+      nodeType,
+      planRows: num(node, PLAN_KEYS.planRows) ?? 0,
+      totalCost: num(node, PLAN_KEYS.totalCost) ?? 0
+    };
+    const optional = {
+      indexName: str(node, PLAN_KEYS.indexName),
+      filter: str(node, PLAN_KEYS.filter),
+      indexCond: str(node, PLAN_KEYS.indexCond) ?? bitmapIndexConds(node),
+      recheckCond: str(node, PLAN_KEYS.recheckCond),
+      output: Array.isArray(node[PLAN_KEYS.output]) ? node[PLAN_KEYS.output].filter((o) => typeof o === "string") : void 0,
+      rowsRemovedByFilter: num(node, PLAN_KEYS.rowsRemovedByFilter),
+      actualRows: num(node, PLAN_KEYS.actualRows)
+    };
+    for (const [key, value] of Object.entries(optional)) {
+      if (value !== void 0) scan[key] = value;
+    }
+    return scan;
+  }
+  function bitmapIndexConds(node) {
+    if (str(node, PLAN_KEYS.nodeType) !== "Bitmap Heap Scan") return void 0;
+    const conds = [];
+    const collect = (n) => {
+      const type = str(n, PLAN_KEYS.nodeType);
+      if (type === "BitmapOr") return;
+      const cond = str(n, PLAN_KEYS.indexCond);
+      if (type === "Bitmap Index Scan" && cond) conds.push(cond);
+      children(n).forEach(collect);
+    };
+    children(node).forEach(collect);
+    if (conds.length === 0) return void 0;
+    return conds.length === 1 ? conds[0] : `(${conds.join(" AND ")})`;
+  }
+  function sortBelow(limit) {
+    let node = children(limit)[0];
+    while (node && ORDER_PRESERVING.has(str(node, PLAN_KEYS.nodeType) ?? "")) node = children(node)[0];
+    if (!node || !SORTS.has(str(node, PLAN_KEYS.nodeType) ?? "")) return null;
+    const keys = node[PLAN_KEYS.sortKey];
+    if (!Array.isArray(keys)) return null;
+    return keys.filter((k) => typeof k === "string").map(sortKey);
+  }
+  function sortKey(text) {
+    let rest = text.trim();
+    let descending = false;
+    const suffix = /\s+(ASC|DESC|NULLS FIRST|NULLS LAST|USING \S+)$/;
+    for (let m = suffix.exec(rest); m; m = suffix.exec(rest)) {
+      if (m[1] === "DESC" || m[1] === "USING >") descending = true;
+      rest = rest.slice(0, m.index);
+    }
+    const operand = parseOperand(rest);
+    return { text, alias: operand?.alias ?? null, column: operand?.column ?? null, ...operand?.expression ? { expression: operand.expression } : {}, descending };
+  }
+  function mentionsAlias(condition, alias) {
+    const bare = /^[a-z_][a-z0-9_$]*$/.test(alias);
+    const quoted = `"${alias.replace(/"/g, '""')}".`;
+    if (condition.includes(quoted)) return true;
+    if (!bare) return false;
+    const re = new RegExp(`(^|[^A-Za-z0-9_$."])${alias.replace(/\$/g, "\\$")}\\.`);
+    return re.test(condition);
+  }
+  function dedupeRelations(relations) {
+    const seen = /* @__PURE__ */ new Set();
+    return relations.filter((r) => {
+      const k = `${r.schema}\0${r.relation}\0${r.alias}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+
+  // plv8/advisor/candidates.ts
+  function candidatesFromPlan(plan) {
+    const facts = planScans(plan);
+    const out = [];
+    const seen = /* @__PURE__ */ new Set();
+    const add = (c) => {
+      if (c.keys.length === 0) return;
+      const id = JSON.stringify([c.schema, c.table, c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.opclass ?? null]), c.include ?? [], c.predicate ?? null]);
+      if (seen.has(id)) return;
+      seen.add(id);
+      out.push(c);
+    };
+    const joinPairs = [];
+    for (const join of facts.joins) joinPairs.push(...analyzeCondition(join.condition).joins);
+    for (const scan of facts.scans) {
+      const atoms = [];
+      let unread = false;
+      for (const condition of [scan.indexCond, scan.filter]) {
+        if (!condition) continue;
+        const analysis = analyzeCondition(condition);
+        atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
+        joinPairs.push(...analysis.joins);
+        if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
+      }
+      const where = describeScan(scan, atoms);
+      const on = { schema: scan.schema, table: scan.relation };
+      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan.alias && (k.column || k.expression)));
+      const composite = compositeKeys(atoms, sort?.keys ?? []);
+      const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
+      const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(", ")} under a Limit` : "";
+      if (composite.length > 1 || sort && composite.length > 0) {
+        add({ ...on, keys: composite, equalityPrefix, reason: `${where}${sortNote}` });
+        const pattern = withPatternOps(composite, atoms);
+        if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
+      }
+      const lead = composite.length > 0 ? composite : [];
+      const covering = includeColumns(scan, lead, atoms, unread);
+      if (covering.length > 0) {
+        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
+      }
+      for (const atom of atoms) {
+        if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
+        const rest = composite.filter((k) => k.column !== atom.column);
+        add({
+          ...on,
+          keys: rest.length > 0 ? rest : [{ column: atom.column }],
+          equalityPrefix: rest.length > 0 ? equalityPrefix - 1 : 1,
+          predicate: `${quoteIdent(atom.column)} = ${atom.constant}`,
+          predicateColumn: atom.column,
+          reason: `${where}${sortNote}; partial index WHERE ${quoteIdent(atom.column)} = ${atom.constant}`
+        });
+      }
+      for (const atom of atoms) {
+        if (atom.column === null) continue;
+        add({ ...on, keys: [{ column: atom.column }], reason: `${where}; column ${quoteIdent(atom.column)} (${atom.kind})` });
+        if (atom.kind === "prefix") add({ ...on, keys: [{ column: atom.column, opclass: PATTERN_OPS }], reason: `${where}; column ${quoteIdent(atom.column)} (LIKE prefix through text_pattern_ops)` });
+      }
+      for (const atom of atoms) {
+        if (atom.expression === void 0) continue;
+        add({ ...on, keys: [{ expression: atom.expression }], reason: `${where}; expression ${atom.expression} (${atom.kind})` });
+        if (atom.kind === "prefix") add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
+      }
+    }
+    for (const scan of facts.scans) {
+      for (const pair of joinPairs) {
+        for (const ref of [pair.left, pair.right]) {
+          if (ref.alias !== scan.alias) continue;
+          add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
+        }
+      }
+    }
+    return out;
+  }
+  var PATTERN_OPS = "text_pattern_ops";
+  function withPatternOps(keys, atoms) {
+    const prefix = atoms.find((a) => a.kind === "prefix");
+    if (!prefix) return null;
+    const at = keys.findIndex((k) => prefix.column !== null ? k.column === prefix.column : k.expression === prefix.expression);
+    if (at < 0) return null;
+    return keys.map((k, n) => n === at ? { ...k, opclass: PATTERN_OPS } : k);
+  }
+  var MAX_INCLUDE = 3;
+  var SYSTEM_COLUMNS = /* @__PURE__ */ new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]);
+  function includeColumns(scan, keys, atoms, unread) {
+    if (keys.length === 0 || unread || !scan.output || scan.output.length === 0) return [];
+    if (atoms.some((a) => a.column === null)) return [];
+    const wanted = [];
+    for (const item of scan.output) {
+      const refs = columnsIn(item);
+      if (refs === null || refs.length === 0) return [];
+      for (const ref of refs) {
+        if (ref.alias !== null && ref.alias !== scan.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
+        wanted.push(ref.column);
+      }
     }
     for (const atom of atoms) if (atom.column !== null) wanted.push(atom.column);
     const extra = [...new Set(wanted)].filter((column) => !keys.some((k) => k.column === column));
@@ -2741,6 +2775,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
         costed.add(ddl);
         const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
         if (servedByExisting(candidate, existing)) continue;
+        if (candidate.include !== void 0 && !coveringFits(candidate, table, existing)) continue;
         if (candidate.predicate !== void 0) {
           const { predicate, predicateColumn = "" } = candidate;
           const fits = yield* cached(
@@ -2764,6 +2799,11 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       evaluation.errors.push(errorMessage(error));
     }
     return evaluation;
+  }
+  var MAX_COVERING_SHARE = 0.1;
+  function coveringFits(candidate, table, existing) {
+    if (servedByExisting({ ...candidate, include: void 0 }, existing)) return false;
+    return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
   }
   function* withAnalysisSettings(statementTimeoutMs, inner) {
     const saved = yield {
