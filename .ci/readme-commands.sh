@@ -66,6 +66,8 @@ npx optischema migrate
 npx optischema demo load --scale 0.05
 npx optischema demo workload --seconds 10
 npx optischema snapshot
+npx optischema advise --query "select * from demo.orders where customer_id = 42 and status = 'pending'"
+npx optischema advise --workload --since 1h
 npx optischema doctor
 
 echo "-- Teams: sign-in"

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/advise-query.ts';
 import { inRolledBackTransaction } from '../plans/rolled-back-transaction.ts';
-import { checkStatement, StatementError } from '../plans/statement-check.ts';
+import { statementRefusal } from '../plans/statement-check.ts';
 import { ensureHypopg } from './ensure-hypopg.ts';
 import { runStep, type StepQueryable } from './run-step.ts';
 
@@ -36,7 +36,7 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
     await ensureHypopg(client);
     const results: QueryAdviceResult[] = [];
     for (const query of queries) {
-      const refused = await refusal(query);
+      const refused = await statementRefusal(query);
       if (refused !== null) {
         results.push({ query, recommendations: [], errors: [refused] });
         continue;
@@ -56,16 +56,6 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
   }
 }
 
-/** Why a query is refused before it reaches the server (PostgreSQL's own parser says), or null. */
-async function refusal(query: string): Promise<string | null> {
-  try {
-    await checkStatement(query);
-    return null;
-  } catch (error) {
-    if (error instanceof StatementError) return error.message;
-    throw error;
-  }
-}
 
 /**
  * Runs each request in its own savepoint, so a request the server refuses (unknown column, a

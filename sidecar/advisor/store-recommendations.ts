@@ -1,20 +1,11 @@
+import type { Recommendation } from '../../plv8/advisor/recommendation.ts';
 import type { Queryable } from '../database/queryable.ts';
 
 /**
- * The fields of an engine recommendation the store reads into columns. Structural on purpose: the
- * engine's Recommendation (plv8/advisor/) fits, with every further field (`risk`,
- * `writeOverhead`, …) kept in the evidence as it came.
+ * The fields of an engine recommendation the store reads into columns; every further field
+ * (`risk`, `writeOverhead`, …) is kept in the evidence as it came.
  */
-export interface AdvisedIndex {
-  sql: string;
-  rollbackSql: string;
-  table: string;
-  costBefore: number;
-  costAfter: number;
-  improvementPct: number;
-  sizeBytes: number;
-  rationale: string;
-}
+export type AdvisedIndex = Pick<Recommendation, 'sql' | 'rollbackSql' | 'table' | 'costBefore' | 'costAfter' | 'improvementPct' | 'sizeBytes' | 'rationale'>;
 
 /** A query an index recommendation serves: the evidence kept with it. */
 export interface ServedQuery {

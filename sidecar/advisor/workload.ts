@@ -9,7 +9,7 @@ import {
   type WorkloadStatement,
 } from '../../plv8/advisor/workload-source.ts';
 import type { Queryable } from '../database/queryable.ts';
-import { checkStatement, StatementError } from '../plans/statement-check.ts';
+import { statementRefusal } from '../plans/statement-check.ts';
 import { ensureHypopg } from './ensure-hypopg.ts';
 import { runStep, type StepQueryable } from './run-step.ts';
 
@@ -71,7 +71,7 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
     const refused: WorkloadAdvice['errors'] = [];
     const plannable: WorkloadStatement[] = [];
     for (const statement of workload.statements) {
-      const refusal = await refusalOf(statement.query);
+      const refusal = await statementRefusal(statement.query);
       if (refusal === null) plannable.push(statement);
       else refused.push({ queryid: statement.queryid, query: statement.query, error: refusal });
     }
@@ -117,16 +117,6 @@ async function setSession(client: pg.ClientBase, values: Record<(typeof SESSION_
   );
 }
 
-/** Why PostgreSQL's own parser refuses a statement (not exactly one statement), or null. */
-async function refusalOf(query: string): Promise<string | null> {
-  try {
-    await checkStatement(query);
-    return null;
-  } catch (error) {
-    if (error instanceof StatementError) return error.message;
-    throw error;
-  }
-}
 
 /** A Queryable driven by runStep: every request of the collector source has bind parameters, so
  * node-postgres sends it with the extended protocol. */

@@ -74,6 +74,20 @@ export async function checkStatement(text: string): Promise<StatementCheck> {
 }
 
 /** The one statement of `text` as a parse-tree node (`{ SelectStmt: {...} }`), or StatementError. */
+/**
+ * Why PostgreSQL's own parser refuses `query` for advice (it does not parse, or it is not exactly
+ * one statement EXPLAIN can plan), or null: advice reports it as that query's error.
+ */
+export async function statementRefusal(query: string): Promise<string | null> {
+  try {
+    await checkStatement(query);
+    return null;
+  } catch (error) {
+    if (error instanceof StatementError) return error.message;
+    throw error;
+  }
+}
+
 export async function parseSingle(text: string): Promise<Record<string, unknown>> {
   let tree: { stmts?: { stmt?: Record<string, unknown> }[] };
   try {
