@@ -6,7 +6,7 @@
  * Errors are data: a query the server refuses (unknown column, syntax error, timeout) gives
  * `{ recommendations: [], errors: [message] }`; the step never throws for a bad query.
  */
-import { evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
+import { earnsItsInclude, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
 import { evaluateSet, resetHypothetical, type PlannableQuery } from './what-if.ts';
 import type { Step } from '../engine/protocol.ts';
@@ -58,23 +58,6 @@ export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {
       // An aborted transaction refuses even this; the caller resets again once it has rolled back.
     }
   }
-}
-
-/**
- * INCLUDE columns make an index bigger and every write to them dearer: a covering candidate is
- * kept only when it cuts the cost left by the same index without them by the threshold again.
- */
-function earnsItsInclude(e: EvaluatedCandidate, used: readonly EvaluatedCandidate[], thresholdPct: number): boolean {
-  if (e.candidate.include === undefined) return true;
-  const plain = used.find(
-    (p) =>
-      p.candidate.include === undefined &&
-      p.table.schema === e.table.schema &&
-      p.table.table === e.table.table &&
-      (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) &&
-      JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys),
-  );
-  return plain === undefined || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
 }
 
 interface Chosen {

@@ -17,7 +17,7 @@
  * selection; the step throws only what the host throws for a lost connection.
  */
 import { candidatesFromPlan, type IndexCandidate, type IndexKey } from './candidates.ts';
-import { errorMessage, evaluateQuery, newEvaluationContext, withAnalysisSettings, type EvaluateOptions, type EvaluationContext } from './evaluate-query.ts';
+import { earnsItsInclude, errorMessage, evaluateQuery, newEvaluationContext, withAnalysisSettings, type EvaluateOptions, type EvaluationContext } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
 import { formatBytes } from './risk.ts';
 import type { TableFacts } from './table-facts.ts';
@@ -176,11 +176,12 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
       costs: new Map(),
       tried: new Set(),
     };
+    const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
     for (const e of evaluation.evaluated) {
       entry.tried.add(e.ddl);
       cache.set(whatIfKey(statement.query, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
       if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
-      if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl)) {
+      if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
         pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
       }
     }

@@ -18,6 +18,7 @@ import { existingIndexes, servedByExisting, type ExistingIndex } from './existin
 import { indexDdl } from './index-names.ts';
 import { partialPredicateFits } from './partial-predicate.ts';
 import { tableFacts, type TableFacts } from './table-facts.ts';
+import { improvement } from './recommendation.ts';
 import { evaluateCandidate, explainCost, type PlannableQuery } from './what-if.ts';
 import { readStatement } from '../engine/statement-text.ts';
 import type { Step } from '../engine/protocol.ts';
@@ -131,6 +132,23 @@ export const MAX_COVERING_SHARE = 0.1;
 function coveringFits(candidate: IndexCandidate, table: TableFacts, existing: readonly ExistingIndex[]): boolean {
   if (servedByExisting({ ...candidate, include: undefined }, existing)) return false;
   return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
+}
+
+/**
+ * INCLUDE columns make an index bigger and every write to them dearer: a covering candidate is
+ * kept only when it cuts the cost left by the same index without them by the threshold again.
+ */
+export function earnsItsInclude(e: EvaluatedCandidate, used: readonly EvaluatedCandidate[], thresholdPct: number): boolean {
+  if (e.candidate.include === undefined) return true;
+  const plain = used.find(
+    (p) =>
+      p.candidate.include === undefined &&
+      p.table.schema === e.table.schema &&
+      p.table.table === e.table.table &&
+      (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) &&
+      JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys),
+  );
+  return plain === undefined || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
 }
 
 /**

@@ -1310,6 +1310,65 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     };
   }
 
+  // plv8/advisor/risk.ts
+  var GIB = 1024 ** 3;
+  function writeOverhead(table) {
+    const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
+    const hotUpdatesAtRiskPerSecond = table.hotUpdatesPerSecond;
+    let summary = `about ${rate(indexWritesPerSecond)} index writes/s (inserts and non-HOT updates over the last ${duration(table.statsSeconds)})`;
+    if (hotUpdatesAtRiskPerSecond > 0) summary += `; ${rate(hotUpdatesAtRiskPerSecond)} HOT updates/s stop being HOT if they change an indexed column`;
+    return { indexWritesPerSecond, hotUpdatesAtRiskPerSecond, summary };
+  }
+  function assessRisk(table, overhead) {
+    const partitioned = table.kind === "p";
+    const writes = overhead.indexWritesPerSecond;
+    const build = partitioned ? "a partitioned table cannot be indexed concurrently: writes wait for the build" : "concurrent build";
+    const facts = `${build}, ${formatBytes(table.bytes)} table, ${rate(writes)} index writes/s`;
+    if (partitioned && table.bytes > GIB || table.bytes > 10 * GIB || writes >= 1e3) return { level: "high", reason: `high: ${facts}` };
+    if (partitioned || table.bytes > GIB || writes >= 100) return { level: "medium", reason: `medium: ${facts}` };
+    return { level: "low", reason: `low: ${facts}` };
+  }
+  function formatBytes(bytes) {
+    if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
+    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+    return `${bytes} B`;
+  }
+  function rate(perSecond) {
+    return perSecond >= 10 ? String(Math.round(perSecond)) : String(Math.round(perSecond * 100) / 100);
+  }
+  function duration(seconds) {
+    if (seconds >= 86400) return `${Math.round(seconds / 86400)} d`;
+    if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
+    return `${Math.round(seconds / 60)} min`;
+  }
+
+  // plv8/advisor/recommendation.ts
+  function recommendationFor(candidate, table, cost) {
+    const concurrently = table.kind !== "p";
+    const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
+    const overhead = writeOverhead(table);
+    return {
+      kind: "index",
+      sql: indexDdl(candidate, { concurrently }),
+      rollbackSql: rollbackDdl(candidate, { concurrently }),
+      table: `${candidate.schema}.${candidate.table}`,
+      costBefore: cost.before,
+      costAfter: cost.after,
+      improvementPct,
+      sizeBytes: cost.sizeBytes,
+      writeOverhead: overhead,
+      risk: assessRisk(table, overhead),
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+    };
+  }
+  function improvement(before, after) {
+    return before > 0 ? (before - after) / before * 100 : 0;
+  }
+  function round(cost) {
+    return Math.round(cost * 100) / 100;
+  }
+
   // plv8/advisor/what-if.ts
   function* explainCost(query) {
     if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
@@ -1434,6 +1493,13 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     if (servedByExisting({ ...candidate, include: void 0 }, existing)) return false;
     return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
   }
+  function earnsItsInclude(e, used, thresholdPct) {
+    if (e.candidate.include === void 0) return true;
+    const plain = used.find(
+      (p) => p.candidate.include === void 0 && p.table.schema === e.table.schema && p.table.table === e.table.table && (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) && JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys)
+    );
+    return plain === void 0 || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
+  }
   function* withAnalysisSettings(statementTimeoutMs, inner) {
     const saved = yield {
       sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
@@ -1463,65 +1529,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return typeof message === "string" ? message : String(error);
   }
 
-  // plv8/advisor/risk.ts
-  var GIB = 1024 ** 3;
-  function writeOverhead(table) {
-    const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
-    const hotUpdatesAtRiskPerSecond = table.hotUpdatesPerSecond;
-    let summary = `about ${rate(indexWritesPerSecond)} index writes/s (inserts and non-HOT updates over the last ${duration(table.statsSeconds)})`;
-    if (hotUpdatesAtRiskPerSecond > 0) summary += `; ${rate(hotUpdatesAtRiskPerSecond)} HOT updates/s stop being HOT if they change an indexed column`;
-    return { indexWritesPerSecond, hotUpdatesAtRiskPerSecond, summary };
-  }
-  function assessRisk(table, overhead) {
-    const partitioned = table.kind === "p";
-    const writes = overhead.indexWritesPerSecond;
-    const build = partitioned ? "a partitioned table cannot be indexed concurrently: writes wait for the build" : "concurrent build";
-    const facts = `${build}, ${formatBytes(table.bytes)} table, ${rate(writes)} index writes/s`;
-    if (partitioned && table.bytes > GIB || table.bytes > 10 * GIB || writes >= 1e3) return { level: "high", reason: `high: ${facts}` };
-    if (partitioned || table.bytes > GIB || writes >= 100) return { level: "medium", reason: `medium: ${facts}` };
-    return { level: "low", reason: `low: ${facts}` };
-  }
-  function formatBytes(bytes) {
-    if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
-    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-    if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-    return `${bytes} B`;
-  }
-  function rate(perSecond) {
-    return perSecond >= 10 ? String(Math.round(perSecond)) : String(Math.round(perSecond * 100) / 100);
-  }
-  function duration(seconds) {
-    if (seconds >= 86400) return `${Math.round(seconds / 86400)} d`;
-    if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
-    return `${Math.round(seconds / 60)} min`;
-  }
-
-  // plv8/advisor/recommendation.ts
-  function recommendationFor(candidate, table, cost) {
-    const concurrently = table.kind !== "p";
-    const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
-    const overhead = writeOverhead(table);
-    return {
-      kind: "index",
-      sql: indexDdl(candidate, { concurrently }),
-      rollbackSql: rollbackDdl(candidate, { concurrently }),
-      table: `${candidate.schema}.${candidate.table}`,
-      costBefore: cost.before,
-      costAfter: cost.after,
-      improvementPct,
-      sizeBytes: cost.sizeBytes,
-      writeOverhead: overhead,
-      risk: assessRisk(table, overhead),
-      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
-    };
-  }
-  function improvement(before, after) {
-    return before > 0 ? (before - after) / before * 100 : 0;
-  }
-  function round(cost) {
-    return Math.round(cost * 100) / 100;
-  }
-
   // plv8/advisor/advise-query.ts
   function* adviseQuery(query, given = {}) {
     const options = given ?? {};
@@ -1544,13 +1551,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       } catch {
       }
     }
-  }
-  function earnsItsInclude(e, used, thresholdPct) {
-    if (e.candidate.include === void 0) return true;
-    const plain = used.find(
-      (p) => p.candidate.include === void 0 && p.table.schema === e.table.schema && p.table.table === e.table.table && (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) && JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys)
-    );
-    return plain === void 0 || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
   }
   function* choose(query, evaluation, thresholdPct, max) {
     const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
@@ -2681,6 +2681,65 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     };
   }
 
+  // plv8/advisor/risk.ts
+  var GIB = 1024 ** 3;
+  function writeOverhead(table) {
+    const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
+    const hotUpdatesAtRiskPerSecond = table.hotUpdatesPerSecond;
+    let summary = `about ${rate(indexWritesPerSecond)} index writes/s (inserts and non-HOT updates over the last ${duration(table.statsSeconds)})`;
+    if (hotUpdatesAtRiskPerSecond > 0) summary += `; ${rate(hotUpdatesAtRiskPerSecond)} HOT updates/s stop being HOT if they change an indexed column`;
+    return { indexWritesPerSecond, hotUpdatesAtRiskPerSecond, summary };
+  }
+  function assessRisk(table, overhead) {
+    const partitioned = table.kind === "p";
+    const writes = overhead.indexWritesPerSecond;
+    const build = partitioned ? "a partitioned table cannot be indexed concurrently: writes wait for the build" : "concurrent build";
+    const facts = `${build}, ${formatBytes(table.bytes)} table, ${rate(writes)} index writes/s`;
+    if (partitioned && table.bytes > GIB || table.bytes > 10 * GIB || writes >= 1e3) return { level: "high", reason: `high: ${facts}` };
+    if (partitioned || table.bytes > GIB || writes >= 100) return { level: "medium", reason: `medium: ${facts}` };
+    return { level: "low", reason: `low: ${facts}` };
+  }
+  function formatBytes(bytes) {
+    if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
+    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+    return `${bytes} B`;
+  }
+  function rate(perSecond) {
+    return perSecond >= 10 ? String(Math.round(perSecond)) : String(Math.round(perSecond * 100) / 100);
+  }
+  function duration(seconds) {
+    if (seconds >= 86400) return `${Math.round(seconds / 86400)} d`;
+    if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
+    return `${Math.round(seconds / 60)} min`;
+  }
+
+  // plv8/advisor/recommendation.ts
+  function recommendationFor(candidate, table, cost) {
+    const concurrently = table.kind !== "p";
+    const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
+    const overhead = writeOverhead(table);
+    return {
+      kind: "index",
+      sql: indexDdl(candidate, { concurrently }),
+      rollbackSql: rollbackDdl(candidate, { concurrently }),
+      table: `${candidate.schema}.${candidate.table}`,
+      costBefore: cost.before,
+      costAfter: cost.after,
+      improvementPct,
+      sizeBytes: cost.sizeBytes,
+      writeOverhead: overhead,
+      risk: assessRisk(table, overhead),
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+    };
+  }
+  function improvement(before, after) {
+    return before > 0 ? (before - after) / before * 100 : 0;
+  }
+  function round(cost) {
+    return Math.round(cost * 100) / 100;
+  }
+
   // plv8/advisor/what-if.ts
   function* explainCost(query) {
     if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
@@ -2805,6 +2864,13 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     if (servedByExisting({ ...candidate, include: void 0 }, existing)) return false;
     return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
   }
+  function earnsItsInclude(e, used, thresholdPct) {
+    if (e.candidate.include === void 0) return true;
+    const plain = used.find(
+      (p) => p.candidate.include === void 0 && p.table.schema === e.table.schema && p.table.table === e.table.table && (p.candidate.predicate ?? null) === (e.candidate.predicate ?? null) && JSON.stringify(p.candidate.keys) === JSON.stringify(e.candidate.keys)
+    );
+    return plain === void 0 || improvement(plain.costAfter, e.costAfter) >= thresholdPct;
+  }
   function* withAnalysisSettings(statementTimeoutMs, inner) {
     const saved = yield {
       sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
@@ -2832,65 +2898,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function errorMessage(error) {
     const message = typeof error === "object" && error !== null ? error.message : void 0;
     return typeof message === "string" ? message : String(error);
-  }
-
-  // plv8/advisor/risk.ts
-  var GIB = 1024 ** 3;
-  function writeOverhead(table) {
-    const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
-    const hotUpdatesAtRiskPerSecond = table.hotUpdatesPerSecond;
-    let summary = `about ${rate(indexWritesPerSecond)} index writes/s (inserts and non-HOT updates over the last ${duration(table.statsSeconds)})`;
-    if (hotUpdatesAtRiskPerSecond > 0) summary += `; ${rate(hotUpdatesAtRiskPerSecond)} HOT updates/s stop being HOT if they change an indexed column`;
-    return { indexWritesPerSecond, hotUpdatesAtRiskPerSecond, summary };
-  }
-  function assessRisk(table, overhead) {
-    const partitioned = table.kind === "p";
-    const writes = overhead.indexWritesPerSecond;
-    const build = partitioned ? "a partitioned table cannot be indexed concurrently: writes wait for the build" : "concurrent build";
-    const facts = `${build}, ${formatBytes(table.bytes)} table, ${rate(writes)} index writes/s`;
-    if (partitioned && table.bytes > GIB || table.bytes > 10 * GIB || writes >= 1e3) return { level: "high", reason: `high: ${facts}` };
-    if (partitioned || table.bytes > GIB || writes >= 100) return { level: "medium", reason: `medium: ${facts}` };
-    return { level: "low", reason: `low: ${facts}` };
-  }
-  function formatBytes(bytes) {
-    if (bytes >= GIB) return `${(bytes / GIB).toFixed(1)} GiB`;
-    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-    if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-    return `${bytes} B`;
-  }
-  function rate(perSecond) {
-    return perSecond >= 10 ? String(Math.round(perSecond)) : String(Math.round(perSecond * 100) / 100);
-  }
-  function duration(seconds) {
-    if (seconds >= 86400) return `${Math.round(seconds / 86400)} d`;
-    if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
-    return `${Math.round(seconds / 60)} min`;
-  }
-
-  // plv8/advisor/recommendation.ts
-  function recommendationFor(candidate, table, cost) {
-    const concurrently = table.kind !== "p";
-    const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
-    const overhead = writeOverhead(table);
-    return {
-      kind: "index",
-      sql: indexDdl(candidate, { concurrently }),
-      rollbackSql: rollbackDdl(candidate, { concurrently }),
-      table: `${candidate.schema}.${candidate.table}`,
-      costBefore: cost.before,
-      costAfter: cost.after,
-      improvementPct,
-      sizeBytes: cost.sizeBytes,
-      writeOverhead: overhead,
-      risk: assessRisk(table, overhead),
-      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
-    };
-  }
-  function improvement(before, after) {
-    return before > 0 ? (before - after) / before * 100 : 0;
-  }
-  function round(cost) {
-    return Math.round(cost * 100) / 100;
   }
 
   // plv8/advisor/workload-selection.ts
@@ -3210,11 +3217,12 @@ select t.id::text as target_id
         costs: /* @__PURE__ */ new Map(),
         tried: /* @__PURE__ */ new Set()
       };
+      const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
       for (const e of evaluation.evaluated) {
         entry.tried.add(e.ddl);
         cache.set(whatIfKey(statement.query, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
         if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
-        if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl)) {
+        if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
           pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
         }
       }

@@ -57,6 +57,7 @@ describe('optischema advise', () => {
     expect(result.stdout).toContain('Query 1: -- two queries select * from orders where customer_id = 42');
     expect(result.stdout).toContain('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id);');
     expect(result.stdout).toContain('undo: DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx;');
+    expect(result.stdout).toMatch(/    risk (low|medium|high): concurrent build, [\d.]+ [KMG]i?B table, [\d.]+ index writes\/s; writes: about [\d.]+ index writes\/s/);
     expect(result.stdout).toMatch(/Query 2: select \* from orders where status = 'open'\n  no index to suggest/);
   });
 

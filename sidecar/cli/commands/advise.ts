@@ -94,6 +94,7 @@ function printReport(results: QueryAdviceResult[]): void {
     for (const r of result.recommendations) {
       print(`  ${r.sql};`);
       print(`    estimated cost ${r.costBefore} → ${r.costAfter} (−${r.improvementPct}%), index about ${r.sizeBytes} bytes (hypopg estimates)`);
+      print(`    risk ${r.risk.reason}; writes: ${r.writeOverhead.summary}`);
       print(`    why: ${r.rationale}`);
       print(`    undo: ${r.rollbackSql};`);
     }
