@@ -120,6 +120,9 @@ export function* evaluateQuery(
 
 /** A covering index reads the rows it returns from the index instead of the table. */
 export const MAX_COVERING_SHARE = 0.1;
+/** An index-only scan saves about one heap visit per row returned: not worth wider index entries
+ * for a query the planner expects to return fewer rows than this. */
+export const MIN_COVERING_ROWS = 50;
 
 /**
  * Whether a covering candidate (keys + INCLUDE) is worth costing. Not when an existing index
@@ -127,11 +130,12 @@ export const MAX_COVERING_SHARE = 0.1;
  * finds, and a second index on the same keys doubles the write cost (a DBA would widen the
  * existing one instead, which is a schema change, not a new index). Not when the scan returns more
  * than MAX_COVERING_SHARE of the table: an index-only scan over that much is a second, narrower
- * copy of the table.
+ * copy of the table. Not when it returns fewer than MIN_COVERING_ROWS: a few heap visits saved.
  */
 function coveringFits(candidate: IndexCandidate, table: TableFacts, existing: readonly ExistingIndex[]): boolean {
   if (servedByExisting({ ...candidate, include: undefined }, existing)) return false;
-  return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
+  const rows = candidate.scanRows ?? 0;
+  return table.rows > 0 && rows >= MIN_COVERING_ROWS && rows / table.rows <= MAX_COVERING_SHARE;
 }
 
 /**

@@ -1489,9 +1489,11 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return evaluation;
   }
   var MAX_COVERING_SHARE = 0.1;
+  var MIN_COVERING_ROWS = 50;
   function coveringFits(candidate, table, existing) {
     if (servedByExisting({ ...candidate, include: void 0 }, existing)) return false;
-    return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
+    const rows = candidate.scanRows ?? 0;
+    return table.rows > 0 && rows >= MIN_COVERING_ROWS && rows / table.rows <= MAX_COVERING_SHARE;
   }
   function earnsItsInclude(e, used, thresholdPct) {
     if (e.candidate.include === void 0) return true;
@@ -2860,9 +2862,11 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return evaluation;
   }
   var MAX_COVERING_SHARE = 0.1;
+  var MIN_COVERING_ROWS = 50;
   function coveringFits(candidate, table, existing) {
     if (servedByExisting({ ...candidate, include: void 0 }, existing)) return false;
-    return table.rows > 0 && (candidate.scanRows ?? 0) / table.rows <= MAX_COVERING_SHARE;
+    const rows = candidate.scanRows ?? 0;
+    return table.rows > 0 && rows >= MIN_COVERING_ROWS && rows / table.rows <= MAX_COVERING_SHARE;
   }
   function earnsItsInclude(e, used, thresholdPct) {
     if (e.candidate.include === void 0) return true;
