@@ -4,7 +4,8 @@
  *
  * 1. Evaluate each statement (evaluate-query.ts, one shared context): its cost, its candidates,
  *    each candidate's cost alone.
- * 2. Pool the candidates that cut some statement's estimated cost by `thresholdPct` (20%).
+ * 2. Pool the candidates that cut some statement's estimated cost by `thresholdPct` (20%), and the
+ *    join pairs (joinPairs: an index on each side of a join, planned together).
  * 3. Cross-evaluate: cost each pooled candidate on the other statements that scan its table with
  *    its leading key among the columns they filter, join or sort on (the only ones it can serve),
  *    at most `maxCrossEvaluations` EXPLAINs, each (query text, DDL) once (workload-what-if.ts).
@@ -17,11 +18,20 @@
  * selection; the step throws only what the host throws for a lost connection.
  */
 import { candidatesFromPlan, type IndexCandidate, type IndexKey } from './candidates.ts';
-import { earnsItsInclude, errorMessage, evaluateQuery, newEvaluationContext, withAnalysisSettings, type EvaluateOptions, type EvaluationContext } from './evaluate-query.ts';
+import {
+  earnsItsInclude,
+  errorMessage,
+  evaluateQuery,
+  newEvaluationContext,
+  withAnalysisSettings,
+  type EvaluatedCandidate,
+  type EvaluateOptions,
+  type EvaluationContext,
+} from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
 import { formatBytes } from './risk.ts';
 import type { TableFacts } from './table-facts.ts';
-import { resetHypothetical, type PlannableQuery } from './what-if.ts';
+import { evaluateSet, resetHypothetical, type PlannableQuery } from './what-if.ts';
 import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './workload-selection.ts';
 import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './workload-source.ts';
 import { planWithIndexes, whatIfKey, type WhatIfCache } from './workload-what-if.ts';
@@ -114,6 +124,8 @@ interface Analyzed {
   costs: Map<string, number>;
   /** DDLs already costed on this statement. */
   tried: Set<string>;
+  /** Costs with two indexes together that beat either alone (joins). */
+  pairs: { ids: [string, string]; cost: number }[];
 }
 
 interface Pooled {
@@ -175,6 +187,7 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
       keys: referencedKeys(evaluation.plan, context),
       costs: new Map(),
       tried: new Set(),
+      pairs: [],
     };
     const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
     for (const e of evaluation.evaluated) {
@@ -183,6 +196,13 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
       if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
       if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
         pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
+      }
+    }
+    for (const pair of yield* joinPairs(evaluation.query, usedHere, thresholdPct)) {
+      stats.evaluations++;
+      entry.pairs.push({ ids: [pair.first.ddl, pair.second.ddl], cost: pair.cost });
+      for (const e of [pair.first, pair.second]) {
+        if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
       }
     }
     analyzed.push(entry);
@@ -237,7 +257,7 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
       writeCostMs: cost,
     };
   });
-  const selectionQueries: SelectionQuery[] = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs }));
+  const selectionQueries: SelectionQuery[] = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
   const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: thresholdPct });
 
   // 5. The chosen set planned as a whole.
@@ -314,6 +334,32 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
     recommendations,
     errors,
   };
+}
+
+/**
+ * A statement that joins several tables often needs an index on each side, and the second helps
+ * only once the first is there, which single-index costs cannot show. As per-query advice does:
+ * the statement's best candidate is planned together with the best candidate of each other table,
+ * and a pair that cuts the cost the first leaves by the threshold again is kept.
+ */
+function* joinPairs(
+  query: PlannableQuery,
+  used: readonly EvaluatedCandidate[],
+  thresholdPct: number,
+): Step<{ first: EvaluatedCandidate; second: EvaluatedCandidate; cost: number }[]> {
+  const sorted = [...used].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
+  const first = sorted[0];
+  if (!first) return [];
+  const others = new Map<string, EvaluatedCandidate>();
+  for (const e of sorted) if (tableKey(e.table) !== tableKey(first.table) && !others.has(tableKey(e.table))) others.set(tableKey(e.table), e);
+  const pairs: { first: EvaluatedCandidate; second: EvaluatedCandidate; cost: number }[] = [];
+  for (const second of others.values()) {
+    const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
+    if (withFirst!.used && withSecond!.used && improvement(first.costAfter, withSecond!.totalCost) >= thresholdPct) {
+      pairs.push({ first, second, cost: withSecond!.totalCost });
+    }
+  }
+  return pairs;
 }
 
 /**

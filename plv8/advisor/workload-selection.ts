@@ -8,8 +8,9 @@
  *   of its time the planner's estimate says S removes. Planner cost units are turned into time by
  *   assuming a query's time is proportional to its estimated cost.
  * - cost with a set (the approximation): the minimum over S of the query's cost with each index of
- *   S alone (what-if costs are measured one index at a time). It ignores plans that combine two
- *   new indexes (a BitmapAnd, a join using one index per side); the chosen set is planned as a
+ *   S alone (what-if costs are measured one index at a time), and with each measured pair in S (a
+ *   join using one index per side: the query's best index with the best of each other table). It
+ *   ignores other combinations (a BitmapAnd of two new indexes); the chosen set is planned as a
  *   whole afterwards (advise-workload.ts) and those costs are the ones reported.
  * - write cost: the ms the window's writes would spend maintaining the index (workload-writes.ts).
  * - move: add a candidate, or (Extend, Kossmann et al. 2020) replace a chosen index by a candidate
@@ -45,6 +46,9 @@ export interface SelectionQuery {
   costBefore: number;
   /** Candidate id → estimated cost with that one index alone (only candidates the planner used). */
   costWith: ReadonlyMap<string, number>;
+  /** Estimated costs with two indexes together where the pair does better than either alone: a
+   * join that needs an index on each side, the second helping only once the first is there. */
+  pairCosts?: readonly { ids: readonly [string, string]; cost: number }[];
 }
 
 export interface SelectionCandidate {
@@ -100,7 +104,8 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   const touching = new Map<string, SelectionQuery[]>(sortedIds.map((id) => [id, []]));
   for (const q of queries) {
     if (!(q.costBefore > 0) || !(q.weightMs > 0)) continue;
-    for (const id of q.costWith.keys()) touching.get(id)?.push(q);
+    const ids = new Set([...q.costWith.keys(), ...(q.pairCosts ?? []).flatMap((p) => p.ids)]);
+    for (const id of ids) touching.get(id)?.push(q);
   }
   const minShare = (options.minImprovementPct ?? 20) / 100;
   const totalWeight = queries.reduce((sum, q) => (q.costBefore > 0 && q.weightMs > 0 ? sum + q.weightMs : sum), 0);
@@ -116,7 +121,7 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   /** Gain (ms) for the queries touched by `ids`, under the set `set`. */
   const gainOver = (set: ReadonlySet<string>, ids: readonly string[]): number => compare(set, set, ids).toGain;
 
-  /** From `from` to `to`, for the queries touched by `ids`: the gain (ms), the weight of those that got faster, and the whole gain of `to`. */
+  /** From `from` to `to`, for the queries touched by `ids`: the gain (ms), the time the ones that got faster still took under `from`, and the whole gain of `to`. */
   const compare = (from: ReadonlySet<string>, to: ReadonlySet<string>, ids: readonly string[]): { gain: number; improvedWeight: number; toGain: number } => {
     const seen = new Set<SelectionQuery>();
     let gain = 0;
@@ -130,7 +135,10 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
         const after = costWithSet(q, to);
         gain += (q.weightMs * (before - after)) / q.costBefore;
         toGain += (q.weightMs * (q.costBefore - after)) / q.costBefore;
-        if (after < before) improvedWeight += q.weightMs;
+        // A move that completes a measured pair (the other side of a join) is judged on the time
+        // the statement still takes with the first index, as per-query advice judges it; any other
+        // move on the statement's whole time.
+        if (after < before) improvedWeight += completesPair(q, from, to) ? (q.weightMs * before) / q.costBefore : q.weightMs;
       }
     }
     return { gain, improvedWeight, toGain };
@@ -199,11 +207,18 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   };
 }
 
-/** The estimated cost of `q` with the set: the best of its single-index costs (the approximation). */
+/** The estimated cost of `q` with the set: the best of its single-index and pair costs (the approximation). */
 export function costWithSet(q: SelectionQuery, set: ReadonlySet<string>): number {
   let cost = q.costBefore;
   for (const [id, c] of q.costWith) if (set.has(id) && c < cost) cost = c;
+  for (const pair of q.pairCosts ?? []) if (set.has(pair.ids[0]) && set.has(pair.ids[1]) && pair.cost < cost) cost = pair.cost;
   return cost;
+}
+
+/** `to`'s cost for `q` comes from a pair that `from` did not hold whole. */
+function completesPair(q: SelectionQuery, from: ReadonlySet<string>, to: ReadonlySet<string>): boolean {
+  const after = costWithSet(q, to);
+  return (q.pairCosts ?? []).some((p) => p.cost === after && to.has(p.ids[0]) && to.has(p.ids[1]) && !(from.has(p.ids[0]) && from.has(p.ids[1])));
 }
 
 /** `candidate` extends `chosen`: same table and variant, and its keys start with all of chosen's. */

@@ -2380,8 +2380,8 @@ var optischema_engine = (() => {
       seen.add(id);
       out.push(c);
     };
-    const joinPairs = [];
-    for (const join of facts.joins) joinPairs.push(...analyzeCondition(join.condition).joins);
+    const joinPairs2 = [];
+    for (const join of facts.joins) joinPairs2.push(...analyzeCondition(join.condition).joins);
     for (const scan of facts.scans) {
       const atoms = [];
       let unread = false;
@@ -2389,7 +2389,7 @@ var optischema_engine = (() => {
         if (!condition) continue;
         const analysis = analyzeCondition(condition);
         atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
-        joinPairs.push(...analysis.joins);
+        joinPairs2.push(...analysis.joins);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
       const where = describeScan(scan, atoms);
@@ -2432,7 +2432,7 @@ var optischema_engine = (() => {
       }
     }
     for (const scan of facts.scans) {
-      for (const pair of joinPairs) {
+      for (const pair of joinPairs2) {
         for (const ref of [pair.left, pair.right]) {
           if (ref.alias !== scan.alias) continue;
           add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
@@ -2912,7 +2912,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     const touching = new Map(sortedIds.map((id) => [id, []]));
     for (const q of queries) {
       if (!(q.costBefore > 0) || !(q.weightMs > 0)) continue;
-      for (const id of q.costWith.keys()) touching.get(id)?.push(q);
+      const ids = /* @__PURE__ */ new Set([...q.costWith.keys(), ...(q.pairCosts ?? []).flatMap((p) => p.ids)]);
+      for (const id of ids) touching.get(id)?.push(q);
     }
     const minShare = (options.minImprovementPct ?? 20) / 100;
     const totalWeight = queries.reduce((sum2, q) => q.costBefore > 0 && q.weightMs > 0 ? sum2 + q.weightMs : sum2, 0);
@@ -2937,7 +2938,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
           const after = costWithSet(q, to);
           gain += q.weightMs * (before - after) / q.costBefore;
           toGain += q.weightMs * (q.costBefore - after) / q.costBefore;
-          if (after < before) improvedWeight += q.weightMs;
+          if (after < before) improvedWeight += completesPair(q, from, to) ? q.weightMs * before / q.costBefore : q.weightMs;
         }
       }
       return { gain, improvedWeight, toGain };
@@ -3004,7 +3005,12 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function costWithSet(q, set) {
     let cost = q.costBefore;
     for (const [id, c] of q.costWith) if (set.has(id) && c < cost) cost = c;
+    for (const pair of q.pairCosts ?? []) if (set.has(pair.ids[0]) && set.has(pair.ids[1]) && pair.cost < cost) cost = pair.cost;
     return cost;
+  }
+  function completesPair(q, from, to) {
+    const after = costWithSet(q, to);
+    return (q.pairCosts ?? []).some((p) => p.cost === after && to.has(p.ids[0]) && to.has(p.ids[1]) && !(from.has(p.ids[0]) && from.has(p.ids[1])));
   }
   function extendsIndex(candidate, chosen) {
     if (candidate.table !== chosen.table || (candidate.variant ?? "") !== (chosen.variant ?? "")) return false;
@@ -3219,7 +3225,8 @@ select t.id::text as target_id
         weightMs,
         keys: referencedKeys(evaluation.plan, context),
         costs: /* @__PURE__ */ new Map(),
-        tried: /* @__PURE__ */ new Set()
+        tried: /* @__PURE__ */ new Set(),
+        pairs: []
       };
       const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
       for (const e of evaluation.evaluated) {
@@ -3228,6 +3235,13 @@ select t.id::text as target_id
         if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
         if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
           pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
+        }
+      }
+      for (const pair of yield* joinPairs(evaluation.query, usedHere, thresholdPct)) {
+        stats.evaluations++;
+        entry.pairs.push({ ids: [pair.first.ddl, pair.second.ddl], cost: pair.cost });
+        for (const e of [pair.first, pair.second]) {
+          if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
         }
       }
       analyzed.push(entry);
@@ -3276,7 +3290,7 @@ select t.id::text as target_id
         writeCostMs: cost
       };
     });
-    const selectionQueries = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs }));
+    const selectionQueries = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
     const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: thresholdPct });
     const chosen = selection.chosen;
     const chosenSet = new Set(chosen);
@@ -3348,6 +3362,21 @@ select t.id::text as target_id
       recommendations,
       errors
     };
+  }
+  function* joinPairs(query, used, thresholdPct) {
+    const sorted = [...used].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
+    const first = sorted[0];
+    if (!first) return [];
+    const others = /* @__PURE__ */ new Map();
+    for (const e of sorted) if (tableKey(e.table) !== tableKey(first.table) && !others.has(tableKey(e.table))) others.set(tableKey(e.table), e);
+    const pairs = [];
+    for (const second of others.values()) {
+      const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
+      if (withFirst.used && withSecond.used && improvement(first.costAfter, withSecond.totalCost) >= thresholdPct) {
+        pairs.push({ first, second, cost: withSecond.totalCost });
+      }
+    }
+    return pairs;
   }
   function dropPartialsPerValue(pool) {
     const predicates = /* @__PURE__ */ new Map();

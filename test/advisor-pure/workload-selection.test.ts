@@ -16,6 +16,18 @@ const candidate = (id: string, keys: string[], sizeBytes: number, writeCostMs = 
 });
 
 describe('selectIndexes', () => {
+  test('a join that needs an index on each side gets both, though the second alone saves nothing', () => {
+    // orders(customer_id) alone halves the join; order_items(order_id) helps only beside it.
+    const join: SelectionQuery = { ...query('join', 1000, 1000, { orders: 500 }), pairCosts: [{ ids: ['orders', 'items'], cost: 20 }] };
+    const candidates = [candidate('orders', ['customer_id'], 1_000_000), candidate('items', ['order_id'], 1_000_000, 0, 'public.order_items')];
+    const selection = selectIndexes([join], candidates);
+    expect(selection.chosen).toEqual(['orders', 'items']);
+    expect(costWithSet(join, new Set(['orders', 'items']))).toBe(20);
+    expect(costWithSet(join, new Set(['items']))).toBe(1000);
+    // Without the pair's measurement, the second index would never pay.
+    expect(selectIndexes([query('join', 1000, 1000, { orders: 500 })], candidates).chosen).toEqual(['orders']);
+  });
+
   test('one index serving several queries beats one narrow index per query', () => {
     // shared serves q1..q3 nearly as well as each query's own index; all four are the same size.
     const queries = [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
@@ -130,6 +131,15 @@ describe('index advice for each candidate shape', () => {
     const sql = await statements(`select o.* from customers c join orders o on o.customer_id = c.id where c.email = 'User5@Example.org'`);
     expect(sql).toContain('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)');
     expect(sql).toContainEqual(expect.stringMatching(/^CREATE INDEX CONCURRENTLY customers_email\S* ON public\.customers \(email\)/));
+  });
+
+  it('workload advice gives a join its index on each side too', async () => {
+    const join = `select o.* from customers c join orders o on o.customer_id = c.id where c.email = 'User5@Example.org'`;
+    const advice = await adviseWorkload(db.pool, { statements: [join] });
+    const sql = advice.recommendations.map((r) => r.sql);
+    expect(sql).toContain('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)');
+    expect(sql).toContainEqual(expect.stringMatching(/^CREATE INDEX CONCURRENTLY customers_email\S* ON public\.customers \(email\)/));
+    expect(advice.recommendations.every((r) => r.queries.map((q) => q.query).includes(join))).toBe(true);
   });
 
   it('tiny tables and catalog relations get nothing', async () => {
