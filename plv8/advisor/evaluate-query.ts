@@ -20,7 +20,7 @@ import { partialPredicateFits } from './partial-predicate.ts';
 import { tableFacts, type TableFacts } from './table-facts.ts';
 import { improvement } from './recommendation.ts';
 import { evaluateCandidate, explainCost, type PlannableQuery } from './what-if.ts';
-import { readStatement } from '../engine/statement-text.ts';
+import { readStatement, typedParametersAsCasts } from '../engine/statement-text.ts';
 import type { Step } from '../engine/protocol.ts';
 
 export interface EvaluateOptions {
@@ -75,7 +75,8 @@ export function* evaluateQuery(
 ): Step<QueryEvaluation> {
   const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
   try {
-    const statement = readStatement(text);
+    const read = readStatement(text);
+    const statement = read.hasParameters ? { ...read, text: typedParametersAsCasts(read.text) } : read;
     evaluation.query = statement;
     const before = yield* explainCost(statement);
     evaluation.costBefore = before.totalCost;

@@ -96,6 +96,51 @@ export function splitStatements(source: string): StatementText[] {
   return out;
 }
 
+/**
+ * pg_stat_statements replaces the literal of a typed literal with a parameter: `interval '1 day'`
+ * is stored as `interval $1`, which does not parse. Planning the text needs the cast form,
+ * `$1::interval`, which means the same. Only the date and time types are rewritten (where the
+ * typed-literal form is common), and only outside literals and comments.
+ *
+ * @example
+ *   typedParametersAsCasts('select * from t where at > now() - interval $1 and d = date $2')
+ *   // 'select * from t where at > now() - $1::interval and d = $2::date'
+ */
+export function typedParametersAsCasts(source: string): string {
+  const typed = /\b(date|timestamptz|timestamp(?:\s+with(?:out)?\s+time\s+zone)?|timetz|time(?:\s+with(?:out)?\s+time\s+zone)?|interval)\s+(\$\d+)\b/gi;
+  let out = '';
+  let code = 0;
+  const flushCode = (end: number): void => {
+    out += source.slice(code, end).replace(typed, (_, type: string, parameter: string) => `${parameter}::${type.replace(/\s+/g, ' ')}`);
+  };
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i]!;
+    const next = source[i + 1] ?? '';
+    let end = -1;
+    if (ch === '-' && next === '-') end = lineEnd(source, i);
+    else if (ch === '/' && next === '*') end = commentEnd(source, i);
+    else if (ch === "'") end = quotedEnd(source, i, "'", isEscapeString(source, i));
+    else if (ch === '"') end = quotedEnd(source, i, '"', false);
+    else if (ch === '$' && !/\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? '')) {
+      const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
+      if (tag) {
+        const close = source.indexOf(tag[0], i + tag[0].length);
+        end = close < 0 ? source.length : close + tag[0].length;
+      }
+    }
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    flushCode(i);
+    out += source.slice(i, end);
+    code = i = end;
+  }
+  flushCode(source.length);
+  return out;
+}
+
 /** E'…' (and e'…') strings take backslash escapes; standard strings do not. */
 function isEscapeString(source: string, quote: number): boolean {
   return /[eE]/.test(source[quote - 1] ?? '') && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? '');

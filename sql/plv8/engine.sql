@@ -313,6 +313,40 @@ var optischema_engine = (() => {
     finish(source.length);
     return out;
   }
+  function typedParametersAsCasts(source) {
+    const typed = /\b(date|timestamptz|timestamp(?:\s+with(?:out)?\s+time\s+zone)?|timetz|time(?:\s+with(?:out)?\s+time\s+zone)?|interval)\s+(\$\d+)\b/gi;
+    let out = "";
+    let code = 0;
+    const flushCode = (end) => {
+      out += source.slice(code, end).replace(typed, (_, type, parameter) => `${parameter}::${type.replace(/\s+/g, " ")}`);
+    };
+    let i = 0;
+    while (i < source.length) {
+      const ch = source[i];
+      const next = source[i + 1] ?? "";
+      let end = -1;
+      if (ch === "-" && next === "-") end = lineEnd(source, i);
+      else if (ch === "/" && next === "*") end = commentEnd(source, i);
+      else if (ch === "'") end = quotedEnd(source, i, "'", isEscapeString(source, i));
+      else if (ch === '"') end = quotedEnd(source, i, '"', false);
+      else if (ch === "$" && !/\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
+        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
+        if (tag) {
+          const close = source.indexOf(tag[0], i + tag[0].length);
+          end = close < 0 ? source.length : close + tag[0].length;
+        }
+      }
+      if (end < 0) {
+        i++;
+        continue;
+      }
+      flushCode(i);
+      out += source.slice(i, end);
+      code = i = end;
+    }
+    flushCode(source.length);
+    return out;
+  }
   function isEscapeString(source, quote) {
     return /[eE]/.test(source[quote - 1] ?? "") && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? "");
   }
@@ -1447,7 +1481,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function* evaluateQuery(text, options = {}, context = newEvaluationContext(), extraCandidates = []) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
-      const statement = readStatement(text);
+      const read = readStatement(text);
+      const statement = read.hasParameters ? { ...read, text: typedParametersAsCasts(read.text) } : read;
       evaluation.query = statement;
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
@@ -1684,6 +1719,40 @@ var optischema_engine = (() => {
       }
     }
     finish(source.length);
+    return out;
+  }
+  function typedParametersAsCasts(source) {
+    const typed = /\b(date|timestamptz|timestamp(?:\s+with(?:out)?\s+time\s+zone)?|timetz|time(?:\s+with(?:out)?\s+time\s+zone)?|interval)\s+(\$\d+)\b/gi;
+    let out = "";
+    let code = 0;
+    const flushCode = (end) => {
+      out += source.slice(code, end).replace(typed, (_, type, parameter) => `${parameter}::${type.replace(/\s+/g, " ")}`);
+    };
+    let i = 0;
+    while (i < source.length) {
+      const ch = source[i];
+      const next = source[i + 1] ?? "";
+      let end = -1;
+      if (ch === "-" && next === "-") end = lineEnd(source, i);
+      else if (ch === "/" && next === "*") end = commentEnd(source, i);
+      else if (ch === "'") end = quotedEnd(source, i, "'", isEscapeString(source, i));
+      else if (ch === '"') end = quotedEnd(source, i, '"', false);
+      else if (ch === "$" && !/\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
+        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
+        if (tag) {
+          const close = source.indexOf(tag[0], i + tag[0].length);
+          end = close < 0 ? source.length : close + tag[0].length;
+        }
+      }
+      if (end < 0) {
+        i++;
+        continue;
+      }
+      flushCode(i);
+      out += source.slice(i, end);
+      code = i = end;
+    }
+    flushCode(source.length);
     return out;
   }
   function isEscapeString(source, quote) {
@@ -2820,7 +2889,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function* evaluateQuery(text, options = {}, context = newEvaluationContext(), extraCandidates = []) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
-      const statement = readStatement(text);
+      const read = readStatement(text);
+      const statement = read.hasParameters ? { ...read, text: typedParametersAsCasts(read.text) } : read;
       evaluation.query = statement;
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readStatement, splitStatements, StatementTextError } from '../../plv8/engine/statement-text.ts';
+import { readStatement, splitStatements, StatementTextError, typedParametersAsCasts } from '../../plv8/engine/statement-text.ts';
 
 describe('readStatement: the lexical check that travels with the engine into plv8', () => {
   it('reads one statement, without its trailing semicolon and comments around it', () => {
@@ -47,5 +47,21 @@ describe('readStatement: the lexical check that travels with the engine into plv
     expect(() => readStatement("select 'open")).toThrow(/unterminated string/);
     expect(() => readStatement('select $a$ open')).toThrow(/unterminated dollar/);
     expect(() => readStatement('select /* open')).toThrow(/unterminated/);
+  });
+});
+
+describe('typedParametersAsCasts: typed literals as pg_stat_statements stores them', () => {
+  it('turns `type $n` into `$n::type` for the date and time types', () => {
+    expect(typedParametersAsCasts('select * from t where at > now() - interval $1 and d = date $2 and ts < timestamp with time zone $3')).toBe(
+      'select * from t where at > now() - $1::interval and d = $2::date and ts < $3::timestamp with time zone',
+    );
+    expect(typedParametersAsCasts("insert into t select timestamptz $6 + g * interval $7 from generate_series($8, $9) g")).toBe(
+      'insert into t select $6::timestamptz + g * $7::interval from generate_series($8, $9) g',
+    );
+  });
+
+  it('leaves literals, comments, quoted names and other types alone', () => {
+    const text = `select 'interval $1', "date $2", $$ time $3 $$ /* interval $4 */ from t where x = numeric $5 -- date $6\n`;
+    expect(typedParametersAsCasts(text)).toBe(text);
   });
 });

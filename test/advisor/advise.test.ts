@@ -98,6 +98,12 @@ describe('adviseQueries on a real database', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('a typed literal that pg_stat_statements turned into `interval $1` is planned as a cast', async () => {
+    const result = await advise('select * from orders where customer_id = $1 and created_at > now() - interval $2');
+    expect(result.errors).toEqual([]);
+    expect(result.recommendations[0]?.sql).toMatch(/^CREATE INDEX CONCURRENTLY orders_customer_id\S* ON public\.orders \(customer_id/);
+  });
+
   it('an UPDATE with $n parameters is planned generically, never run', async () => {
     const sum = async () => (await db.pool.query('select sum(total)::float8 as total from orders')).rows[0].total as number;
     const before = await sum();
