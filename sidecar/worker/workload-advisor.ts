@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { WorkloadError } from '../../plv8/advisor/advise-workload.ts';
 import type { AdvisedIndex, ServedQuery } from '../advisor/store-recommendations.ts';
 import type { Queryable } from '../database/queryable.ts';
 
@@ -12,12 +13,6 @@ export type AdviseWorkload = (
   options: { since?: string; budgetBytes?: number | null; history?: { db: Queryable; targetId: string } },
 ) => Promise<{ recommendations: Array<AdvisedIndex & { queries: ServedQuery[] }>; errors: ReadonlyArray<string | WorkloadError> }>;
 
-/** A statement the workload advisor could not analyse. */
-export interface WorkloadError {
-  queryid: string | null;
-  query: string;
-  error: string;
-}
 
 /** One line per error, for psql's `error: …` rows and the log. */
 export function workloadErrorText(error: string | WorkloadError): string {
