@@ -8,7 +8,8 @@
  */
 import { earnsItsInclude, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
-import { evaluateSet, resetHypothetical, type PlannableQuery } from './what-if.ts';
+import { bestFirst, joinPairs } from './join-pairs.ts';
+import { resetHypothetical, type PlannableQuery } from './what-if.ts';
 import type { Step } from '../engine/protocol.ts';
 
 export type { Recommendation };
@@ -18,7 +19,7 @@ export interface AdviseQueryOptions extends EvaluateOptions {
   thresholdPct?: number;
   /** statement_timeout for every request of the analysis, in milliseconds. Default 10000. */
   statementTimeoutMs?: number;
-  /** At most this many recommendations. Default 2. */
+  /** At most this many recommendations: 1, or 2 for a join that needs an index on each side. Default 2. */
   maxRecommendations?: number;
 }
 
@@ -62,40 +63,25 @@ export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {
 
 interface Chosen {
   evaluated: EvaluatedCandidate;
-  /** The query's estimated cost with this index and those chosen before it. */
+  /** The query's estimated cost with this index and the one chosen before it. */
   costAfter: number;
 }
 
 /**
- * Greedy, one table at a time. First the candidate with the lowest estimated cost on its own (then
- * the smallest, then the first proposed: plain keys before their operator-class variants). Then,
- * while there is room, each other table's best candidate is planned together with the indexes
- * already chosen (a join often needs one index per side, and the second one helps only once the
- * first is there), and the best of those is added if it cuts the cost reached so far by the
- * threshold again. One index per table: the others on a table are alternatives, not additions.
+ * The candidate with the lowest estimated cost on its own (then the smallest, then the first
+ * proposed: plain keys before their operator-class variants), if the planner uses it and it cuts
+ * the cost by the threshold; then, room permitting, the best join pair's second index
+ * (join-pairs.ts). One index per table: the others on a table are alternatives, not additions.
  */
 function* choose(query: PlannableQuery, evaluation: QueryEvaluation, thresholdPct: number, max: number): Step<Chosen[]> {
   const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
-  const useful = used
-    .filter((e) => earnsItsInclude(e, used, thresholdPct))
-    .sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
-  const first = useful[0];
-  if (!first || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
+  const useful = used.filter((e) => earnsItsInclude(e, used, thresholdPct));
+  const first = bestFirst(useful)[0];
+  if (!first || max < 1 || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
   const chosen: Chosen[] = [{ evaluated: first, costAfter: first.costAfter }];
-  const tableOf = (e: EvaluatedCandidate): string => `${e.table.schema}.${e.table.table}`;
-  while (chosen.length < max) {
-    const taken = new Set(chosen.map((c) => tableOf(c.evaluated)));
-    const perTable = new Map<string, EvaluatedCandidate>();
-    for (const e of useful) if (!taken.has(tableOf(e)) && !perTable.has(tableOf(e))) perTable.set(tableOf(e), e);
-    let best: Chosen | null = null;
-    for (const next of perTable.values()) {
-      const costs = yield* evaluateSet(query, [...chosen.map((c) => c.evaluated.ddl), next.ddl]);
-      const together = costs[costs.length - 1]!;
-      if (together.used && (best === null || together.totalCost < best.costAfter)) best = { evaluated: next, costAfter: together.totalCost };
-    }
-    const reached = chosen[chosen.length - 1]!.costAfter;
-    if (best === null || improvement(reached, best.costAfter) < thresholdPct) break;
-    chosen.push(best);
+  if (max >= 2) {
+    const [pair] = yield* joinPairs(query, useful, thresholdPct);
+    if (pair) chosen.push({ evaluated: pair.second, costAfter: pair.cost });
   }
   return chosen;
 }

@@ -17,21 +17,19 @@
  * Errors are data: a statement the server refuses is reported in `errors` and left out of the
  * selection; the step throws only what the host throws for a lost connection.
  */
-import { candidatesFromPlan, type IndexCandidate, type IndexKey } from './candidates.ts';
 import {
   earnsItsInclude,
   errorMessage,
   evaluateQuery,
   newEvaluationContext,
   withAnalysisSettings,
-  type EvaluatedCandidate,
   type EvaluateOptions,
-  type EvaluationContext,
 } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
 import { formatBytes } from './risk.ts';
-import type { TableFacts } from './table-facts.ts';
-import { evaluateSet, resetHypothetical, type PlannableQuery } from './what-if.ts';
+import { joinPairs } from './join-pairs.ts';
+import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, type Pooled } from './workload-pool.ts';
+import { resetHypothetical, type PlannableQuery } from './what-if.ts';
 import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './workload-selection.ts';
 import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './workload-source.ts';
 import { planWithIndexes, whatIfKey, type WhatIfCache } from './workload-what-if.ts';
@@ -126,13 +124,6 @@ interface Analyzed {
   tried: Set<string>;
   /** Costs with two indexes together that beat either alone (joins). */
   pairs: { ids: [string, string]; cost: number }[];
-}
-
-interface Pooled {
-  candidate: IndexCandidate;
-  table: TableFacts;
-  ddl: string;
-  sizeBytes: number;
 }
 
 /**
@@ -336,52 +327,6 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
   };
 }
 
-/**
- * A statement that joins several tables often needs an index on each side, and the second helps
- * only once the first is there, which single-index costs cannot show. As per-query advice does:
- * the statement's best candidate is planned together with the best candidate of each other table,
- * and a pair that cuts the cost the first leaves by the threshold again is kept.
- */
-function* joinPairs(
-  query: PlannableQuery,
-  used: readonly EvaluatedCandidate[],
-  thresholdPct: number,
-): Step<{ first: EvaluatedCandidate; second: EvaluatedCandidate; cost: number }[]> {
-  const sorted = [...used].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
-  const first = sorted[0];
-  if (!first) return [];
-  const others = new Map<string, EvaluatedCandidate>();
-  for (const e of sorted) if (tableKey(e.table) !== tableKey(first.table) && !others.has(tableKey(e.table))) others.set(tableKey(e.table), e);
-  const pairs: { first: EvaluatedCandidate; second: EvaluatedCandidate; cost: number }[] = [];
-  for (const second of others.values()) {
-    const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
-    if (withFirst!.used && withSecond!.used && improvement(first.costAfter, withSecond!.totalCost) >= thresholdPct) {
-      pairs.push({ first, second, cost: withSecond!.totalCost });
-    }
-  }
-  return pairs;
-}
-
-/**
- * Partial indexes on one column for several of its values (`WHERE region = 3`, `WHERE region = 7`,
- * …) are an index on that column cut in pieces: each looks cheap, together they cost more than the
- * plain index the other candidates already offer. Such families leave the pool; a predicate only
- * one statement shape uses (`status = 'pending'`) stays.
- */
-function dropPartialsPerValue(pool: Map<string, Pooled>): void {
-  const predicates = new Map<string, Set<string>>();
-  for (const p of pool.values()) {
-    if (p.candidate.predicate === undefined) continue;
-    const key = `${tableKey(p.table)}\u0000${p.candidate.predicateColumn ?? ''}`;
-    if (!predicates.has(key)) predicates.set(key, new Set());
-    predicates.get(key)!.add(p.candidate.predicate);
-  }
-  for (const [ddl, p] of pool) {
-    if (p.candidate.predicate === undefined) continue;
-    if ((predicates.get(`${tableKey(p.table)}\u0000${p.candidate.predicateColumn ?? ''}`)?.size ?? 0) > 1) pool.delete(ddl);
-  }
-}
-
 /** One entry per text: the same text under two query ids (two users, say) is planned once. */
 function distinct(statements: readonly WorkloadStatement[]): WorkloadStatement[] {
   const byText = new Map<string, WorkloadStatement>();
@@ -396,17 +341,6 @@ function distinct(statements: readonly WorkloadStatement[]): WorkloadStatement[]
     seen.calls = calls;
   }
   return [...byText.values()];
-}
-
-/** Every key the statement's own candidates have, on the root table: what it filters, joins or sorts on. */
-function referencedKeys(plan: unknown, context: EvaluationContext): Set<string> {
-  const keys = new Set<string>();
-  for (const c of candidatesFromPlan(plan)) {
-    const table = context.tables.get(`${c.schema}.${c.table}`);
-    const root = table ? tableKey(table) : `${c.schema}.${c.table}`;
-    for (const key of c.keys) keys.add(`${root}\u0000${keyText(key)}`);
-  }
-  return keys;
 }
 
 function servedStatement(a: Analyzed, costAfter: number): ServedStatement {
@@ -433,18 +367,6 @@ function rationale(pooled: Pooled, queries: ServedStatement[], base: Recommendat
       ? ''
       : `; about ${round(savedMs, 1)} ms saved over the ${Math.round(workload.windowSeconds)} s window against about ${round(writeCost, 1)} ms of index writes`;
   return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}`;
-}
-
-function tableKey(table: TableFacts): string {
-  return `${table.schema}.${table.table}`;
-}
-
-function keyText(key: IndexKey): string {
-  return key.column ?? `(${key.expression ?? ''})`;
-}
-
-function selectionKey(key: IndexKey): string {
-  return `${keyText(key)}${key.opclass ? ` ${key.opclass}` : ''}${key.descending ? ' DESC' : ''}`;
 }
 
 function sum(values: readonly number[]): number {

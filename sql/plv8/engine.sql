@@ -1041,8 +1041,8 @@ var optischema_engine = (() => {
       seen.add(id);
       out.push(c);
     };
-    const joinPairs = [];
-    for (const join of facts.joins) joinPairs.push(...analyzeCondition(join.condition).joins);
+    const joinPairs2 = [];
+    for (const join of facts.joins) joinPairs2.push(...analyzeCondition(join.condition).joins);
     for (const scan of facts.scans) {
       const atoms = [];
       let unread = false;
@@ -1050,7 +1050,7 @@ var optischema_engine = (() => {
         if (!condition) continue;
         const analysis = analyzeCondition(condition);
         atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
-        joinPairs.push(...analysis.joins);
+        joinPairs2.push(...analysis.joins);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
       const where = describeScan(scan, atoms);
@@ -1093,7 +1093,7 @@ var optischema_engine = (() => {
       }
     }
     for (const scan of facts.scans) {
-      for (const pair of joinPairs) {
+      for (const pair of joinPairs2) {
         for (const ref of [pair.left, pair.right]) {
           if (ref.alias !== scan.alias) continue;
           add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
@@ -1566,6 +1566,27 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return typeof message === "string" ? message : String(error);
   }
 
+  // plv8/advisor/join-pairs.ts
+  function bestFirst(candidates) {
+    return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
+  }
+  function* joinPairs(query, useful, thresholdPct) {
+    const sorted = bestFirst(useful);
+    const first = sorted[0];
+    if (!first) return [];
+    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
+    const others = /* @__PURE__ */ new Map();
+    for (const e of sorted) if (tableOf(e) !== tableOf(first) && !others.has(tableOf(e))) others.set(tableOf(e), e);
+    const pairs = [];
+    for (const second of others.values()) {
+      const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
+      if (withFirst.used && withSecond.used && improvement(first.costAfter, withSecond.totalCost) >= thresholdPct) {
+        pairs.push({ first, second, cost: withSecond.totalCost });
+      }
+    }
+    return pairs.sort((a, b) => a.cost - b.cost);
+  }
+
   // plv8/advisor/advise-query.ts
   function* adviseQuery(query, given = {}) {
     const options = given ?? {};
@@ -1591,24 +1612,13 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* choose(query, evaluation, thresholdPct, max) {
     const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
-    const useful = used.filter((e) => earnsItsInclude(e, used, thresholdPct)).sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes);
-    const first = useful[0];
-    if (!first || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
+    const useful = used.filter((e) => earnsItsInclude(e, used, thresholdPct));
+    const first = bestFirst(useful)[0];
+    if (!first || max < 1 || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
     const chosen = [{ evaluated: first, costAfter: first.costAfter }];
-    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
-    while (chosen.length < max) {
-      const taken = new Set(chosen.map((c) => tableOf(c.evaluated)));
-      const perTable = /* @__PURE__ */ new Map();
-      for (const e of useful) if (!taken.has(tableOf(e)) && !perTable.has(tableOf(e))) perTable.set(tableOf(e), e);
-      let best = null;
-      for (const next of perTable.values()) {
-        const costs = yield* evaluateSet(query, [...chosen.map((c) => c.evaluated.ddl), next.ddl]);
-        const together = costs[costs.length - 1];
-        if (together.used && (best === null || together.totalCost < best.costAfter)) best = { evaluated: next, costAfter: together.totalCost };
-      }
-      const reached = chosen[chosen.length - 1].costAfter;
-      if (best === null || improvement(reached, best.costAfter) < thresholdPct) break;
-      chosen.push(best);
+    if (max >= 2) {
+      const [pair] = yield* joinPairs(query, useful, thresholdPct);
+      if (pair) chosen.push({ evaluated: pair.second, costAfter: pair.cost });
     }
     return chosen;
   }
@@ -2974,6 +2984,60 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return typeof message === "string" ? message : String(error);
   }
 
+  // plv8/advisor/join-pairs.ts
+  function bestFirst(candidates) {
+    return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
+  }
+  function* joinPairs(query, useful, thresholdPct) {
+    const sorted = bestFirst(useful);
+    const first = sorted[0];
+    if (!first) return [];
+    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
+    const others = /* @__PURE__ */ new Map();
+    for (const e of sorted) if (tableOf(e) !== tableOf(first) && !others.has(tableOf(e))) others.set(tableOf(e), e);
+    const pairs = [];
+    for (const second of others.values()) {
+      const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
+      if (withFirst.used && withSecond.used && improvement(first.costAfter, withSecond.totalCost) >= thresholdPct) {
+        pairs.push({ first, second, cost: withSecond.totalCost });
+      }
+    }
+    return pairs.sort((a, b) => a.cost - b.cost);
+  }
+
+  // plv8/advisor/workload-pool.ts
+  function dropPartialsPerValue(pool) {
+    const predicates = /* @__PURE__ */ new Map();
+    for (const p of pool.values()) {
+      if (p.candidate.predicate === void 0) continue;
+      const key = `${tableKey(p.table)}\0${p.candidate.predicateColumn ?? ""}`;
+      if (!predicates.has(key)) predicates.set(key, /* @__PURE__ */ new Set());
+      predicates.get(key).add(p.candidate.predicate);
+    }
+    for (const [ddl, p] of pool) {
+      if (p.candidate.predicate === void 0) continue;
+      if ((predicates.get(`${tableKey(p.table)}\0${p.candidate.predicateColumn ?? ""}`)?.size ?? 0) > 1) pool.delete(ddl);
+    }
+  }
+  function referencedKeys(plan, context) {
+    const keys = /* @__PURE__ */ new Set();
+    for (const c of candidatesFromPlan(plan)) {
+      const table = context.tables.get(`${c.schema}.${c.table}`);
+      const root = table ? tableKey(table) : `${c.schema}.${c.table}`;
+      for (const key of c.keys) keys.add(`${root}\0${keyText(key)}`);
+    }
+    return keys;
+  }
+  function tableKey(table) {
+    return `${table.schema}.${table.table}`;
+  }
+  function keyText(key) {
+    return key.column ?? `(${key.expression ?? ""})`;
+  }
+  function selectionKey(key) {
+    return `${keyText(key)}${key.opclass ? ` ${key.opclass}` : ""}${key.descending ? " DESC" : ""}`;
+  }
+
   // plv8/advisor/workload-selection.ts
   var MAX_ROUNDS = 1e4;
   function selectIndexes(queries, candidates, options = {}) {
@@ -3433,34 +3497,6 @@ select t.id::text as target_id
       errors
     };
   }
-  function* joinPairs(query, used, thresholdPct) {
-    const sorted = [...used].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
-    const first = sorted[0];
-    if (!first) return [];
-    const others = /* @__PURE__ */ new Map();
-    for (const e of sorted) if (tableKey(e.table) !== tableKey(first.table) && !others.has(tableKey(e.table))) others.set(tableKey(e.table), e);
-    const pairs = [];
-    for (const second of others.values()) {
-      const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
-      if (withFirst.used && withSecond.used && improvement(first.costAfter, withSecond.totalCost) >= thresholdPct) {
-        pairs.push({ first, second, cost: withSecond.totalCost });
-      }
-    }
-    return pairs;
-  }
-  function dropPartialsPerValue(pool) {
-    const predicates = /* @__PURE__ */ new Map();
-    for (const p of pool.values()) {
-      if (p.candidate.predicate === void 0) continue;
-      const key = `${tableKey(p.table)}\0${p.candidate.predicateColumn ?? ""}`;
-      if (!predicates.has(key)) predicates.set(key, /* @__PURE__ */ new Set());
-      predicates.get(key).add(p.candidate.predicate);
-    }
-    for (const [ddl, p] of pool) {
-      if (p.candidate.predicate === void 0) continue;
-      if ((predicates.get(`${tableKey(p.table)}\0${p.candidate.predicateColumn ?? ""}`)?.size ?? 0) > 1) pool.delete(ddl);
-    }
-  }
   function distinct(statements) {
     const byText = /* @__PURE__ */ new Map();
     for (const s of statements) {
@@ -3474,15 +3510,6 @@ select t.id::text as target_id
       seen.calls = calls;
     }
     return [...byText.values()];
-  }
-  function referencedKeys(plan, context) {
-    const keys = /* @__PURE__ */ new Set();
-    for (const c of candidatesFromPlan(plan)) {
-      const table = context.tables.get(`${c.schema}.${c.table}`);
-      const root = table ? tableKey(table) : `${c.schema}.${c.table}`;
-      for (const key of c.keys) keys.add(`${root}\0${keyText(key)}`);
-    }
-    return keys;
   }
   function servedStatement(a, costAfter) {
     const share = a.costBefore > 0 ? (a.costBefore - costAfter) / a.costBefore : 0;
@@ -3504,15 +3531,6 @@ select t.id::text as target_id
     const cost = `calls-weighted cost ${round2(base.costBefore, 2)} → ${round2(base.costAfter, 2)} (−${base.improvementPct}%) with the whole chosen set in place (hypopg estimates)`;
     const time = workload.source === "statements" ? "" : `; about ${round2(savedMs, 1)} ms saved over the ${Math.round(workload.windowSeconds)} s window against about ${round2(writeCost, 1)} ms of index writes`;
     return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}`;
-  }
-  function tableKey(table) {
-    return `${table.schema}.${table.table}`;
-  }
-  function keyText(key) {
-    return key.column ?? `(${key.expression ?? ""})`;
-  }
-  function selectionKey(key) {
-    return `${keyText(key)}${key.opclass ? ` ${key.opclass}` : ""}${key.descending ? " DESC" : ""}`;
   }
   function sum(values) {
     return values.reduce((a, b) => a + b, 0);
