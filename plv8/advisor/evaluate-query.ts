@@ -67,12 +67,7 @@ export function newEvaluationContext(): EvaluationContext {
  *   const evaluation = yield* evaluateQuery('select * from orders where customer_id = $1');
  *   // { costBefore: 1943, evaluated: [{ ddl: 'CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)', costAfter: 12.1, used: true, … }], … }
  */
-export function* evaluateQuery(
-  text: string,
-  options: EvaluateOptions = {},
-  context: EvaluationContext = newEvaluationContext(),
-  extraCandidates: readonly IndexCandidate[] = [],
-): Step<QueryEvaluation> {
+export function* evaluateQuery(text: string, options: EvaluateOptions = {}, context: EvaluationContext = newEvaluationContext()): Step<QueryEvaluation> {
   const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
   try {
     const read = readStatement(text);
@@ -83,7 +78,7 @@ export function* evaluateQuery(
     evaluation.plan = before.plan;
 
     const costed = new Set<string>();
-    for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
+    for (const found of candidatesFromPlan(before.plan)) {
       const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
       if (table.rows < (options.minTableRows ?? 1000)) continue;
       const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));

@@ -1478,7 +1478,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, options = {}, context = newEvaluationContext(), extraCandidates = []) {
+  function* evaluateQuery(text, options = {}, context = newEvaluationContext()) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
@@ -1488,7 +1488,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       evaluation.costBefore = before.totalCost;
       evaluation.plan = before.plan;
       const costed = /* @__PURE__ */ new Set();
-      for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
+      for (const found of candidatesFromPlan(before.plan)) {
         const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
         if (table.rows < (options.minTableRows ?? 1e3)) continue;
         const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
@@ -2896,7 +2896,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, options = {}, context = newEvaluationContext(), extraCandidates = []) {
+  function* evaluateQuery(text, options = {}, context = newEvaluationContext()) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
@@ -2906,7 +2906,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       evaluation.costBefore = before.totalCost;
       evaluation.plan = before.plan;
       const costed = /* @__PURE__ */ new Set();
-      for (const found of [...candidatesFromPlan(before.plan), ...extraCandidates]) {
+      for (const found of candidatesFromPlan(before.plan)) {
         const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
         if (table.rows < (options.minTableRows ?? 1e3)) continue;
         const distinct2 = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
