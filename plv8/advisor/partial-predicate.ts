@@ -9,7 +9,9 @@
  */
 import type { Step } from '../engine/protocol.ts';
 import { quoteIdent } from '../engine/quote-ident.ts';
+import { PLAN_KEYS, rootPlan } from './plan-scans.ts';
 import type { TableFacts } from './table-facts.ts';
+import { planOf } from './what-if.ts';
 
 /** At most this many distinct values in the column. */
 export const MAX_PARTIAL_DISTINCT = 100;
@@ -28,9 +30,7 @@ export function* partialPredicateFits(table: TableFacts, column: string, predica
   const distinct = Number(stats[0]?.n_distinct ?? NaN);
   if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
   // The predicate is the plan's own deparse of a constant comparison; planning it runs nothing.
-  const plan = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-  const value = plan[0]?.['QUERY PLAN'];
-  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as [{ Plan?: { 'Plan Rows'?: number } }] | undefined;
-  const rows = Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? NaN);
+  const explained = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
+  const rows = Number(rootPlan(planOf(explained))?.[PLAN_KEYS.planRows] ?? NaN);
   return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
 }

@@ -125,7 +125,7 @@ export function indexNames(plan: unknown): string[] {
 }
 
 /** The JSON plan from EXPLAIN's one row; node-postgres hands json back parsed, plv8 may hand text. */
-function planOf(rows: Rows): unknown {
+export function planOf(rows: Rows): unknown {
   const value = rows[0]?.['QUERY PLAN'];
   return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
 }

@@ -1,5 +1,6 @@
 -- The index advisor's output, stored and asked for from psql.
 --
+-- 0. optischema.is_application_statement also leaves out the job queue's own statements.
 -- 1. optischema.recommendations keeps each index recommendation once per target (deduplicated on
 --    kind + statement), with the engine's figures, its evidence (the
 --    queries it serves, every field the engine returned) and how often and when it was last seen.
@@ -10,6 +11,16 @@
 --
 -- Like the recording functions, everything here writes across tenants: run it as the role that
 -- installed OptiSchema (or a superuser, or a role with BYPASSRLS), never as an API role.
+
+-- The sidecar's job queue (graphile-worker, schema graphile_worker) runs in the database OptiSchema
+-- lives in; its statements are OptiSchema's own, not the application's. Slow-query findings and
+-- workload advice leave them out, as they leave out statements on the optischema schema.
+create or replace function optischema.is_application_statement(query text) returns boolean language sql immutable as $$
+  select query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
+     -- optischema.x, "optischema".x, graphile_worker.x, the recording's temp table, and
+     -- per-request settings (the API's).
+     and query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|^\s*select\s+set_config\('
+$$;
 
 /*
  * What makes two recommendations the same for a target: their kind and statement, whitespace
@@ -344,10 +355,12 @@ end
 $$;
 
 /*
- * Index advice for this database's collected workload (the sidecar's workload advisor), from psql:
+ * Index advice for this database's collected workload (the workload advisor), from psql:
  *   select * from optischema.advise_workload();                       -- last hour, no size budget
  *   select * from optischema.advise_workload('1 day', 500 * 1024 * 1024);
- * Same queued / answered behaviour as advise(); `queries` lists the queries each index serves.
+ * With plv8 (optischema.engine_advise_workload installed) the engine answers inside this session and
+ * its recommendations are stored like the sidecar's; without it, the same queued / answered
+ * behaviour as advise(). `queries` lists the queries each index serves.
  * Its recommendations are also stored in optischema.recommendations (source advise_workload).
  */
 create function optischema.advise_workload(since interval default '1 hour', budget_bytes bigint default null)
@@ -357,6 +370,7 @@ language plpgsql volatile as $$
 #variable_conflict use_column
 declare
   v_request optischema.advice_requests;
+  v_answer jsonb;
 begin
   if since is null or since <= interval '0' then
     raise exception 'since must be a positive interval such as ''1 hour'', not %', coalesce(since::text, 'null')
@@ -365,6 +379,13 @@ begin
   if budget_bytes is not null and budget_bytes <= 0 then
     raise exception 'budget_bytes must be a positive number of bytes or null (no budget), not %', budget_bytes
       using errcode = 'invalid_parameter_value';
+  end if;
+  if to_regprocedure('optischema.engine_advise_workload(jsonb)') is not null then
+    execute 'select optischema.engine_advise_workload($1)' into v_answer
+      using jsonb_build_object('since', since::text, 'budgetBytes', budget_bytes);
+    perform optischema.record_index_recommendations(optischema.local_target(), 'advise_workload', coalesce(v_answer -> 'recommendations', '[]'));
+    return query select * from optischema.advice_rows(v_answer);
+    return;
   end if;
   v_request := optischema.request_advice('workload', null, since, budget_bytes);
   if v_request.state = 'done' then

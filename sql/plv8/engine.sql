@@ -1289,6 +1289,77 @@ select c.oid::regclass::text as name,
     return depth === 0;
   }
 
+  // plv8/advisor/what-if.ts
+  function* explainCost(query) {
+    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
+    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
+    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
+    try {
+      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
+      const count = Number(types[0]?.n ?? 0);
+      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
+      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
+    } finally {
+      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
+    }
+  }
+  function* evaluateCandidate(query, ddl) {
+    const [result] = yield* evaluateSet(query, [ddl]);
+    return result;
+  }
+  function* evaluateSet(query, ddls) {
+    const created = [];
+    try {
+      for (const ddl of ddls) {
+        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
+        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      }
+      const { plan, totalCost } = yield* explainCost(query);
+      const used = indexNames(plan);
+      const out = [];
+      for (const index of created) {
+        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
+        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+      }
+      return out;
+    } finally {
+      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
+    }
+  }
+  function* resetHypothetical() {
+    yield { sql: "select hypopg_reset() is null as reset", params: [] };
+  }
+  function indexNames(plan) {
+    const names = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) {
+        for (const child of node) visit(child);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const record = node;
+      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
+      visit(record.Plan);
+      visit(record.Plans);
+    };
+    visit(plan);
+    return names;
+  }
+  function planOf(rows) {
+    const value = rows[0]?.["QUERY PLAN"];
+    return typeof value === "string" ? JSON.parse(value) : value;
+  }
+  function costOf(rows) {
+    const plan = planOf(rows);
+    return { plan, totalCost: totalCostOf(plan) };
+  }
+  function totalCostOf(plan) {
+    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
+    const cost = Number(root?.["Total Cost"]);
+    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
+    return cost;
+  }
+
   // plv8/advisor/partial-predicate.ts
   var MAX_PARTIAL_DISTINCT = 100;
   var MAX_PARTIAL_SHARE = 0.1;
@@ -1300,10 +1371,8 @@ select n_distinct::float8 as n_distinct from pg_stats
     const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
     const distinct = Number(stats[0]?.n_distinct ?? NaN);
     if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
-    const plan = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-    const value = plan[0]?.["QUERY PLAN"];
-    const parsed = typeof value === "string" ? JSON.parse(value) : value;
-    const rows = Number(parsed?.[0]?.Plan?.["Plan Rows"] ?? NaN);
+    const explained = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
+    const rows = Number(rootPlan(planOf(explained))?.[PLAN_KEYS.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
 
@@ -1401,77 +1470,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function round(cost) {
     return Math.round(cost * 100) / 100;
-  }
-
-  // plv8/advisor/what-if.ts
-  function* explainCost(query) {
-    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
-    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
-    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
-    try {
-      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
-      const count = Number(types[0]?.n ?? 0);
-      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
-      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
-    } finally {
-      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
-    }
-  }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
-  }
-  function* evaluateSet(query, ddls) {
-    const created = [];
-    try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
-      }
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
-      const out = [];
-      for (const index of created) {
-        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
-      }
-      return out;
-    } finally {
-      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
-    }
-  }
-  function* resetHypothetical() {
-    yield { sql: "select hypopg_reset() is null as reset", params: [] };
-  }
-  function indexNames(plan) {
-    const names = [];
-    const visit = (node) => {
-      if (Array.isArray(node)) {
-        for (const child of node) visit(child);
-        return;
-      }
-      if (typeof node !== "object" || node === null) return;
-      const record = node;
-      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
-      visit(record.Plan);
-      visit(record.Plans);
-    };
-    visit(plan);
-    return names;
-  }
-  function planOf(rows) {
-    const value = rows[0]?.["QUERY PLAN"];
-    return typeof value === "string" ? JSON.parse(value) : value;
-  }
-  function costOf(rows) {
-    const plan = planOf(rows);
-    return { plan, totalCost: totalCostOf(plan) };
-  }
-  function totalCostOf(plan) {
-    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
-    const cost = Number(root?.["Total Cost"]);
-    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
-    return cost;
   }
 
   // plv8/advisor/evaluate-query.ts
@@ -2707,6 +2705,77 @@ select c.oid::regclass::text as name,
     return depth === 0;
   }
 
+  // plv8/advisor/what-if.ts
+  function* explainCost(query) {
+    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
+    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
+    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
+    try {
+      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
+      const count = Number(types[0]?.n ?? 0);
+      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
+      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
+    } finally {
+      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
+    }
+  }
+  function* evaluateCandidate(query, ddl) {
+    const [result] = yield* evaluateSet(query, [ddl]);
+    return result;
+  }
+  function* evaluateSet(query, ddls) {
+    const created = [];
+    try {
+      for (const ddl of ddls) {
+        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
+        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      }
+      const { plan, totalCost } = yield* explainCost(query);
+      const used = indexNames(plan);
+      const out = [];
+      for (const index of created) {
+        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
+        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+      }
+      return out;
+    } finally {
+      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
+    }
+  }
+  function* resetHypothetical() {
+    yield { sql: "select hypopg_reset() is null as reset", params: [] };
+  }
+  function indexNames(plan) {
+    const names = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) {
+        for (const child of node) visit(child);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const record = node;
+      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
+      visit(record.Plan);
+      visit(record.Plans);
+    };
+    visit(plan);
+    return names;
+  }
+  function planOf(rows) {
+    const value = rows[0]?.["QUERY PLAN"];
+    return typeof value === "string" ? JSON.parse(value) : value;
+  }
+  function costOf(rows) {
+    const plan = planOf(rows);
+    return { plan, totalCost: totalCostOf(plan) };
+  }
+  function totalCostOf(plan) {
+    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
+    const cost = Number(root?.["Total Cost"]);
+    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
+    return cost;
+  }
+
   // plv8/advisor/partial-predicate.ts
   var MAX_PARTIAL_DISTINCT = 100;
   var MAX_PARTIAL_SHARE = 0.1;
@@ -2718,10 +2787,8 @@ select n_distinct::float8 as n_distinct from pg_stats
     const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
     const distinct2 = Number(stats[0]?.n_distinct ?? NaN);
     if (!(distinct2 > 0 && distinct2 <= MAX_PARTIAL_DISTINCT)) return false;
-    const plan = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-    const value = plan[0]?.["QUERY PLAN"];
-    const parsed = typeof value === "string" ? JSON.parse(value) : value;
-    const rows = Number(parsed?.[0]?.Plan?.["Plan Rows"] ?? NaN);
+    const explained = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
+    const rows = Number(rootPlan(planOf(explained))?.[PLAN_KEYS.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
 
@@ -2819,77 +2886,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function round(cost) {
     return Math.round(cost * 100) / 100;
-  }
-
-  // plv8/advisor/what-if.ts
-  function* explainCost(query) {
-    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
-    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
-    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
-    try {
-      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
-      const count = Number(types[0]?.n ?? 0);
-      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
-      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
-    } finally {
-      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
-    }
-  }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
-  }
-  function* evaluateSet(query, ddls) {
-    const created = [];
-    try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
-      }
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
-      const out = [];
-      for (const index of created) {
-        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
-      }
-      return out;
-    } finally {
-      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
-    }
-  }
-  function* resetHypothetical() {
-    yield { sql: "select hypopg_reset() is null as reset", params: [] };
-  }
-  function indexNames(plan) {
-    const names = [];
-    const visit = (node) => {
-      if (Array.isArray(node)) {
-        for (const child of node) visit(child);
-        return;
-      }
-      if (typeof node !== "object" || node === null) return;
-      const record = node;
-      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
-      visit(record.Plan);
-      visit(record.Plans);
-    };
-    visit(plan);
-    return names;
-  }
-  function planOf(rows) {
-    const value = rows[0]?.["QUERY PLAN"];
-    return typeof value === "string" ? JSON.parse(value) : value;
-  }
-  function costOf(rows) {
-    const plan = planOf(rows);
-    return { plan, totalCost: totalCostOf(plan) };
-  }
-  function totalCostOf(plan) {
-    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
-    const cost = Number(root?.["Total Cost"]);
-    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
-    return cost;
   }
 
   // plv8/advisor/evaluate-query.ts
