@@ -573,12 +573,19 @@ CREATE TABLE optischema.advice_requests (
     answered_at timestamp with time zone,
     answer jsonb,
     index_fingerprint text,
+    requested_by oid,
     CONSTRAINT advice_requests_check CHECK (((kind = 'query'::text) = (query IS NOT NULL))),
     CONSTRAINT advice_requests_kind_check CHECK ((kind = ANY (ARRAY['query'::text, 'workload'::text]))),
     CONSTRAINT advice_requests_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text])))
 );
 
 ALTER TABLE ONLY optischema.advice_requests FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: COLUMN advice_requests.requested_by; Type: COMMENT; Schema: optischema; Owner: -
+--
+
+COMMENT ON COLUMN optischema.advice_requests.requested_by IS 'The role that asked (pg_roles.oid): the sidecar plans a query request with this role''s rights.';
 
 --
 -- Name: queued_rationale(optischema.advice_requests); Type: FUNCTION; Schema: optischema; Owner: -
@@ -1008,7 +1015,11 @@ CREATE FUNCTION optischema.request_advice(p_kind text, p_query text, p_since int
     AS $$
 declare
   v_target uuid := optischema.local_target();
-  v_key text := md5(p_kind || E'\n' || coalesce(p_query, '') || E'\n' || coalesce(p_since::text, '') || E'\n' || coalesce(p_budget_bytes::text, ''));
+  v_requester oid := (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user);
+  -- The requester is part of the key: a query is planned with its requester's rights, so one
+  -- role's answer (or error) is never handed to another.
+  v_key text := md5(p_kind || E'\n' || coalesce(p_query, '') || E'\n' || coalesce(p_since::text, '') || E'\n' || coalesce(p_budget_bytes::text, '')
+                    || E'\n' || v_requester::text);
   v_request optischema.advice_requests;
 begin
   select * into v_request from optischema.advice_requests r where r.target_id = v_target and r.request_key = v_key;
@@ -1028,8 +1039,8 @@ begin
   end if;
   -- Requests are a cache, not history: answers nobody asked for again in 7 days go.
   delete from optischema.advice_requests r where r.target_id = v_target and r.state = 'done' and r.answered_at < now() - interval '7 days';
-  insert into optischema.advice_requests as r (tenant_id, target_id, kind, query, since, budget_bytes, request_key, state, requested_at)
-  select t.tenant_id, t.id, p_kind, p_query, p_since, p_budget_bytes, v_key, 'queued', now()
+  insert into optischema.advice_requests as r (tenant_id, target_id, kind, query, since, budget_bytes, request_key, state, requested_at, requested_by)
+  select t.tenant_id, t.id, p_kind, p_query, p_since, p_budget_bytes, v_key, 'queued', now(), v_requester
     from optischema.targets t where t.id = v_target
   on conflict (target_id, request_key) do update set
     state = 'queued', requested_at = now(), started_at = null, answered_at = null, answer = null, index_fingerprint = null

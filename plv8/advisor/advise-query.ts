@@ -6,10 +6,12 @@
  * Errors are data: a query the server refuses (unknown column, syntax error, timeout) gives
  * `{ recommendations: [], errors: [message] }`; the step never throws for a bad query.
  */
-import { earnsItsInclude, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
+import { earnsItsInclude, errorMessage, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
 import { bestFirst, joinPairs } from './join-pairs.ts';
-import { resetHypothetical, type PlannableQuery } from './what-if.ts';
+import { leaveNothing, type PlannableQuery } from './what-if.ts';
+import { openGuard } from '../engine/guard/guarded-plan.ts';
+import { choosePlanners, isPlanner, type AuthorRef } from '../engine/guard/planners.ts';
 import type { Step } from '../engine/protocol.ts';
 
 export type { Recommendation };
@@ -21,6 +23,12 @@ export interface AdviseQueryOptions extends EvaluateOptions {
   statementTimeoutMs?: number;
   /** At most this many recommendations: 1, or 2 for a join that needs an index on each side. Default 2. */
   maxRecommendations?: number;
+  /**
+   * Who wrote the query, most calls first: role oids as text (pg_stat_statements' userid), or
+   * 'current_user'. Default: the session's own role (the CLI's --query, psql's advise()).
+   * The query is planned as its author, never as a superuser (engine/guard/planners.ts).
+   */
+  authors?: readonly AuthorRef[];
 }
 
 export interface QueryAdvice {
@@ -40,26 +48,29 @@ export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {
   // SQL NULL arrives as null from plv8.
   const options = given ?? {};
   const thresholdPct = options.thresholdPct ?? 20;
-  try {
-    return yield* withAnalysisSettings(
-      options.statementTimeoutMs ?? 10_000,
-      (function* (): Step<QueryAdvice> {
-        const evaluation = yield* evaluateQuery(query, options);
+  return yield* withAnalysisSettings(
+    options.statementTimeoutMs ?? 10_000,
+    (function* (): Step<QueryAdvice> {
+      const [planner] = yield* choosePlanners([options.authors ?? []]);
+      if (!planner || !isPlanner(planner)) return { recommendations: [], errors: [planner?.refused ?? 'no planner'] };
+      try {
+        yield* openGuard([planner]);
+        const evaluation = yield* evaluateQuery(query, planner, options);
         const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
         return {
           recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
           errors: evaluation.errors,
         };
-      })(),
-    );
-  } finally {
-    try {
-      yield* resetHypothetical();
-    } catch {
-      // An aborted transaction refuses even this; the caller resets again once it has rolled back.
-    }
-  }
+      } catch (error) {
+        // The guard could not be set up here (a read-only transaction, standard_conforming_strings off).
+        return { recommendations: [], errors: [errorMessage(error)] };
+      } finally {
+        yield* leaveNothing();
+      }
+    })(),
+  );
 }
+
 
 interface Chosen {
   evaluated: EvaluatedCandidate;

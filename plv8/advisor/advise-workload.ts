@@ -23,13 +23,16 @@ import {
   evaluateQuery,
   newEvaluationContext,
   withAnalysisSettings,
+  type EvaluationContext,
   type EvaluateOptions,
 } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
 import { formatBytes } from './risk.ts';
 import { joinPairs } from './join-pairs.ts';
 import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, type Pooled } from './workload-pool.ts';
-import { resetHypothetical, type PlannableQuery } from './what-if.ts';
+import { leaveNothing, type PlannableQuery } from './what-if.ts';
+import { openGuard } from '../engine/guard/guarded-plan.ts';
+import { choosePlanners, isPlanner, type Planner } from '../engine/guard/planners.ts';
 import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './workload-selection.ts';
 import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './workload-source.ts';
 import { planWithIndexes, whatIfKey, type WhatIfCache } from './workload-what-if.ts';
@@ -134,15 +137,7 @@ interface Analyzed {
  *   //   errors: [] }
  */
 export function* adviseWorkload(workload: Workload, options: AdviseWorkloadOptions = {}): Step<WorkloadAdvice> {
-  try {
-    return yield* withAnalysisSettings(options.statementTimeoutMs ?? 10_000, analyze(workload, options));
-  } finally {
-    try {
-      yield* resetHypothetical();
-    } catch {
-      // An aborted transaction refuses even this; the host resets again once it has rolled back.
-    }
-  }
+  return yield* withAnalysisSettings(options.statementTimeoutMs ?? 10_000, analyze(workload, options));
 }
 
 /** The workload of the database the step runs on (localWorkload), advised on: for plv8. */
@@ -163,9 +158,51 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
   const pool = new Map<string, Pooled>();
   const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
 
+  // 0. Who plans each statement: its author, or the analysis role; never a superuser.
+  const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []));
+  let planners = new Map<WorkloadStatement, Planner>();
+  statements.forEach((statement, n) => {
+    const choice = choices[n]!;
+    if (isPlanner(choice)) planners.set(statement, choice);
+    else errors.push({ queryid: statement.queryid, query: statement.query, error: choice.refused });
+  });
+  try {
+    try {
+      yield* openGuard([...planners.values()]);
+    } catch (error) {
+      // standard_conforming_strings off, say: nothing is planned, and the summary says so.
+      errors.unshift({ queryid: null, query: '', error: errorMessage(error) });
+      planners = new Map();
+    }
+    return yield* analyzePlanned(workload, options, statements, planners, { cache, context, errors, analyzed, pool, stats, thresholdPct });
+  } finally {
+    yield* leaveNothing();
+  }
+}
+
+interface AnalysisState {
+  cache: WhatIfCache;
+  context: EvaluationContext;
+  errors: WorkloadError[];
+  analyzed: Analyzed[];
+  pool: Map<string, Pooled>;
+  stats: { evaluations: number; crossEvaluations: number; crossEvaluationsSkipped: number; verifications: number; cached: number };
+  thresholdPct: number;
+}
+
+function* analyzePlanned(
+  workload: Workload,
+  options: AdviseWorkloadOptions,
+  statements: readonly WorkloadStatement[],
+  planners: ReadonlyMap<WorkloadStatement, Planner>,
+  state: AnalysisState,
+): Step<WorkloadAdvice> {
+  const { cache, context, errors, analyzed, pool, stats, thresholdPct } = state;
   // 1–2. Each statement alone, and the pool.
   for (const statement of statements) {
-    const evaluation = yield* evaluateQuery(statement.query, options, context);
+    const planner = planners.get(statement);
+    if (!planner) continue;
+    const evaluation = yield* evaluateQuery(statement.query, planner, options, context);
     for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
     if (evaluation.query === null || evaluation.plan === null) continue;
     stats.evaluations += evaluation.evaluated.length;
@@ -337,6 +374,7 @@ function distinct(statements: readonly WorkloadStatement[]): WorkloadStatement[]
       continue;
     }
     const calls = seen.calls + s.calls;
+    if (s.authors) seen.authors = [...new Set([...(seen.authors ?? []), ...s.authors])];
     seen.meanMs = calls > 0 ? (seen.calls * seen.meanMs + s.calls * s.meanMs) / calls : 0;
     seen.calls = calls;
   }

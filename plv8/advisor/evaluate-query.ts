@@ -22,6 +22,7 @@ import { improvement } from './recommendation.ts';
 import { evaluateCandidate, explainCost, type PlannableQuery } from './what-if.ts';
 import { readStatement, typedParametersAsCasts } from '../engine/statement-text.ts';
 import type { Step } from '../engine/protocol.ts';
+import type { Planner } from '../engine/guard/planners.ts';
 
 export interface EvaluateOptions {
   /** Tables (all partitions together) with fewer rows than this are never indexed. Default 1000. */
@@ -64,14 +65,22 @@ export function newEvaluationContext(): EvaluationContext {
 
 /**
  * @example
- *   const evaluation = yield* evaluateQuery('select * from orders where customer_id = $1');
+ *   const evaluation = yield* evaluateQuery('select * from orders where customer_id = $1', planner);
  *   // { costBefore: 1943, evaluated: [{ ddl: 'CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)', costAfter: 12.1, used: true, … }], … }
+ *
+ * `planner` is who plans the text, and everything derived from it (engine/guard/planners.ts); the
+ * guard must be open for that role (openGuard).
  */
-export function* evaluateQuery(text: string, options: EvaluateOptions = {}, context: EvaluationContext = newEvaluationContext()): Step<QueryEvaluation> {
+export function* evaluateQuery(
+  text: string,
+  planner: Planner,
+  options: EvaluateOptions = {},
+  context: EvaluationContext = newEvaluationContext(),
+): Step<QueryEvaluation> {
   const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
   try {
     const read = readStatement(text);
-    const statement = read.hasParameters ? { ...read, text: typedParametersAsCasts(read.text) } : read;
+    const statement: PlannableQuery = { text: read.hasParameters ? typedParametersAsCasts(read.text) : read.text, hasParameters: read.hasParameters, planner };
     evaluation.query = statement;
     const before = yield* explainCost(statement);
     evaluation.costBefore = before.totalCost;
@@ -92,7 +101,7 @@ export function* evaluateQuery(text: string, options: EvaluateOptions = {}, cont
       if (candidate.predicate !== undefined) {
         const { predicate, predicateColumn = '' } = candidate;
         const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\u0000${predicate}`, () =>
-          partialPredicateFits(table, predicateColumn, predicate),
+          partialPredicateFits(table, predicateColumn, predicate, planner),
         );
         if (!fits) continue;
       }
@@ -153,24 +162,27 @@ export function earnsItsInclude(e: EvaluatedCandidate, used: readonly EvaluatedC
 
 /**
  * Runs `inner` with the settings an analysis needs, SET LOCAL (`set_config(…, true)`), and puts
- * back what the caller had: statement_timeout on every request, and plan_cache_mode =
- * force_generic_plan for the generic plans of `$n` texts (it changes nothing for literal queries).
+ * back what the caller had: statement_timeout on every request, and search_path pinned to
+ * pg_catalog, pg_temp, so none of OptiSchema's own requests resolves a name in a schema someone
+ * else may create objects in (hypopg is called by its schema, through the guard's wrappers).
+ * Inside plv8 the whole analysis is one statement of the caller's: PostgreSQL arms
+ * statement_timeout when a statement starts, so there the caller's own timeout is the bound.
  */
 export function* withAnalysisSettings<T>(statementTimeoutMs: number, inner: Step<T>): Step<T> {
   const saved = yield {
-    sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
+    sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('search_path') as search_path`,
     params: [],
   };
   yield {
-    sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', 'force_generic_plan', true) as mode`,
+    sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('search_path', 'pg_catalog, pg_temp', true) as path`,
     params: [`${Math.round(statementTimeoutMs)}ms`],
   };
   try {
     return yield* inner;
   } finally {
     yield {
-      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', $2, true) as mode`,
-      params: [String(saved[0]?.statement_timeout ?? '0'), String(saved[0]?.plan_cache_mode ?? 'auto')],
+      sql: `select pg_catalog.set_config('statement_timeout', $1, true) as timeout, pg_catalog.set_config('search_path', $2, true) as path`,
+      params: [String(saved[0]?.statement_timeout ?? '0'), String(saved[0]?.search_path ?? '"$user", public')],
     };
   }
 }

@@ -11,7 +11,8 @@ import type { Step } from '../engine/protocol.ts';
 import { quoteIdent } from '../engine/quote-ident.ts';
 import { PLAN_KEYS, rootPlan } from './plan-scans.ts';
 import type { TableFacts } from './table-facts.ts';
-import { planOf } from './what-if.ts';
+import { guardedPlan } from '../engine/guard/guarded-plan.ts';
+import type { Planner } from '../engine/guard/planners.ts';
 
 /** At most this many distinct values in the column. */
 export const MAX_PARTIAL_DISTINCT = 100;
@@ -25,12 +26,13 @@ select n_distinct::float8 as n_distinct from pg_stats
  where schemaname = $1 and tablename = $2 and attname = $3
  order by inherited desc limit 1`;
 
-export function* partialPredicateFits(table: TableFacts, column: string, predicate: string): Step<boolean> {
+export function* partialPredicateFits(table: TableFacts, column: string, predicate: string, planner: Planner): Step<boolean> {
   const stats = yield { sql: DISTINCT_SQL, params: [table.schema, table.table, column] };
   const distinct = Number(stats[0]?.n_distinct ?? NaN);
   if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
-  // The predicate is the plan's own deparse of a constant comparison; planning it runs nothing.
-  const explained = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-  const rows = Number(rootPlan(planOf(explained))?.[PLAN_KEYS.planRows] ?? NaN);
+  // The predicate is the plan's own deparse of a comparison in someone else's statement: it is
+  // planned inside the guard, as that statement's planner.
+  const { plan } = yield* guardedPlan(planner, 'explain', `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
+  const rows = Number(rootPlan(plan)?.[PLAN_KEYS.planRows] ?? NaN);
   return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
 }

@@ -12,6 +12,8 @@
  * (here, right after its EXPLAIN) and the caller resets hypopg when the analysis ends.
  */
 import type { Rows, Step } from '../engine/protocol.ts';
+import { closeGuard, guardedPlan } from '../engine/guard/guarded-plan.ts';
+import type { Planner } from '../engine/guard/planners.ts';
 
 export interface PlanCost {
   /** `EXPLAIN (FORMAT JSON, VERBOSE)` output: an array holding one `{ Plan: … }`. */
@@ -33,35 +35,27 @@ export interface CandidateCost {
 }
 
 /**
- * Plans `query` and reads its cost. A text with `$n` parameters (as pg_stat_statements prints it)
- * gets its generic plan, the one PostgreSQL uses for any values: PREPARE under a fresh name, then
- * EXPLAIN EXECUTE with one NULL per parameter while plan_cache_mode = force_generic_plan (the
- * caller sets it), then DEALLOCATE. The NULLs are never looked at: a generic plan does not depend
- * on values. Each call prepares afresh, so the plan sees the hypothetical indexes of that moment
- * (a cached plan would not). EXPLAIN (GENERIC_PLAN) of PG 16 is not used: one path for 15 to 17.
+ * Plans `query` and reads its cost, inside the planning guard as `query.planner`
+ * (engine/guard/): the text is someone else's code, and PostgreSQL runs functions while planning.
+ * A text with `$n` parameters (as pg_stat_statements prints it) gets its generic plan, the one
+ * PostgreSQL uses for any values (PREPARE, force_generic_plan, EXPLAIN EXECUTE with one NULL per
+ * parameter: one path for PostgreSQL 15 to 17). Each call prepares afresh, so the plan sees the
+ * hypothetical indexes of that moment (a cached plan would not).
  *
  * @example
- *   const { totalCost } = yield* explainCost({ text: 'select * from orders where customer_id = 42', hasParameters: false }); // 1943.0
+ *   const { totalCost } = yield* explainCost({ text: 'select * from orders where customer_id = 42', hasParameters: false, planner }); // 1943.0
  */
 export function* explainCost(query: PlannableQuery): Step<PlanCost> {
-  // The text is one statement (statement-text.ts checked it, and hosts run each request as one).
-  if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
-  const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
-  yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
-  try {
-    const types: Rows = yield { sql: 'select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1', params: [name] };
-    const count = Number(types[0]?.n ?? 0);
-    const nulls = count === 0 ? '' : `(${Array.from({ length: count }, () => 'NULL').join(', ')})`;
-    return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
-  } finally {
-    yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
-  }
+  // The text is one statement (statement-text.ts checked it; the guard runs it through a cursor).
+  const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? 'generic' : 'explain', query.text);
+  return { plan, totalCost: totalCostOf(plan) };
 }
 
-/** What explainCost needs of a query: its one statement's text and whether it has `$n`. */
+/** What explainCost needs of a query: its one statement's text, whether it has `$n`, and who plans it. */
 export interface PlannableQuery {
   text: string;
   hasParameters: boolean;
+  planner: Planner;
 }
 
 /**
@@ -82,28 +76,57 @@ export function* evaluateCandidate(query: PlannableQuery, ddl: string): Step<Can
  * one CandidateCost per index (the same plan and total cost for all), in the order given.
  */
 export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): Step<CandidateCost[]> {
-  const created: { indexrelid: number; name: string }[] = [];
-  try {
-    for (const ddl of ddls) {
-      const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)', params: [ddl] };
-      created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') });
-    }
+  return yield* withHypothetical(ddls, function* (created) {
     const { plan, totalCost } = yield* explainCost(query);
     const used = indexNames(plan);
     const out: CandidateCost[] = [];
     for (const index of created) {
-      const sized: Rows = yield { sql: 'select hypopg_relation_size($1::oid)::float8 as bytes', params: [index.indexrelid] };
+      const sized: Rows = yield { sql: 'select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes', params: [index.indexrelid] };
       out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
     }
     return out;
+  });
+}
+
+/** A hypothetical index as hypopg made it: its oid and the name plans show. */
+export interface HypotheticalIndex {
+  indexrelid: number;
+  name: string;
+}
+
+/**
+ * Runs `inner` with the hypothetical indexes `ddls` in place, and drops them afterwards whatever
+ * happens. hypopg is called through the guard's wrappers (guard-sql.ts), by its own schema.
+ */
+export function* withHypothetical<T>(ddls: readonly string[], inner: (created: readonly HypotheticalIndex[]) => Step<T>): Step<T> {
+  const created: HypotheticalIndex[] = [];
+  try {
+    for (const ddl of ddls) {
+      const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)', params: [ddl] };
+      created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') });
+    }
+    return yield* inner(created);
   } finally {
-    for (const index of created) yield { sql: 'select hypopg_drop_index($1::oid) as dropped', params: [index.indexrelid] };
+    for (const index of created) yield { sql: 'select pg_temp.optischema_hypo_drop($1::oid) as dropped', params: [index.indexrelid] };
   }
 }
 
 /** Drops every hypothetical index of this session. */
 export function* resetHypothetical(): Step<void> {
-  yield { sql: 'select hypopg_reset() is null as reset', params: [] };
+  yield { sql: 'select pg_temp.optischema_hypo_reset() is null as reset', params: [] };
+}
+
+/**
+ * Drops this analysis's hypothetical indexes, then the guard. An aborted transaction refuses even
+ * this; the Node host rolls back, which takes the guard with it, and resets hypopg itself.
+ */
+export function* leaveNothing(): Step<void> {
+  try {
+    yield* resetHypothetical();
+    yield* closeGuard();
+  } catch {
+    // See above: the caller cleans up after its rollback.
+  }
 }
 
 /** Every "Index Name" in a plan tree, in visiting order. */
@@ -128,11 +151,6 @@ export function indexNames(plan: unknown): string[] {
 export function planOf(rows: Rows): unknown {
   const value = rows[0]?.['QUERY PLAN'];
   return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-}
-
-function costOf(rows: Rows): PlanCost {
-  const plan = planOf(rows);
-  return { plan, totalCost: totalCostOf(plan) };
 }
 
 function totalCostOf(plan: unknown): number {

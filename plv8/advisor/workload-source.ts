@@ -28,6 +28,11 @@ export interface WorkloadStatement {
   calls: number;
   /** Mean execution time per call, ms. */
   meanMs: number;
+  /**
+   * The roles that ran it, most calls first (oids as text, pg_stat_statements' userid); absent for
+   * a statement given by hand, which is planned as the session's own role.
+   */
+  authors?: readonly string[];
 }
 
 /** Writes per second to one table over the workload's window (collector source only). */
@@ -74,14 +79,20 @@ select to_char((now() - $2::interval) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:
   from optischema.snapshots s
  where s.target_id = $1::uuid and s.captured_at > now() - $2::interval and s.interval_s is not null`;
 
+// Per query id, the roles that ran it most first: the statement is planned as one of them.
 const COLLECTOR_STATEMENTS_SQL = `/* optischema.workload_statements */
-with w as (
-  select h.queryid, sum(h.calls) as calls, sum(h.total_exec_time) as total_ms
+with per_author as (
+  select h.queryid, h.userid, sum(h.calls) as calls, sum(h.total_exec_time) as total_ms
     from optischema.statement_history h
    where h.target_id = $1::uuid and h.captured_at > now() - $2::interval
-   group by h.queryid
+   group by h.queryid, h.userid
+), w as (
+  select a.queryid, sum(a.calls) as calls, sum(a.total_ms) as total_ms,
+         array_agg(a.userid::text order by a.calls desc, a.userid) as authors
+    from per_author a
+   group by a.queryid
 )
-select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms
+select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms, w.authors
   from w join optischema.query_texts q on q.target_id = $1::uuid and q.queryid = w.queryid
  where w.calls > 0 and ${applicationStatementCondition('q.query')}
  order by w.total_ms desc, w.queryid
@@ -134,13 +145,19 @@ select to_char(reset.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as sin
 
 // pg_stat_statements covers the whole cluster: only this database's entries are its workload.
 const STAT_STATEMENTS_SQL = `/* optischema.workload_statements */
-select s.queryid::text as queryid, min(s.query) as query, sum(s.calls)::float8 as calls, sum(s.total_exec_time)::float8 as total_ms
-  from pg_stat_statements s
- where s.dbid = (select d.oid from pg_database d where d.datname = current_database())
-   and s.queryid is not null and ${applicationStatementCondition('s.query')}
- group by s.queryid
-having sum(s.calls) > 0
- order by sum(s.total_exec_time) desc, s.queryid
+with per_author as (
+  select s.queryid, s.userid, min(s.query) as query, sum(s.calls) as calls, sum(s.total_exec_time) as total_ms
+    from pg_stat_statements s
+   where s.dbid = (select d.oid from pg_database d where d.datname = current_database())
+     and s.queryid is not null and ${applicationStatementCondition('s.query')}
+   group by s.queryid, s.userid
+)
+select a.queryid::text as queryid, min(a.query) as query, sum(a.calls)::float8 as calls, sum(a.total_ms)::float8 as total_ms,
+       array_agg(a.userid::text order by a.calls desc, a.userid) as authors
+  from per_author a
+ group by a.queryid
+having sum(a.calls) > 0
+ order by sum(a.total_ms) desc, a.queryid
  limit $1`;
 
 /**
@@ -198,5 +215,6 @@ export function givenWorkload(statements: readonly (string | WorkloadStatement)[
 
 function toStatement(row: Row): WorkloadStatement {
   const calls = Number(row.calls);
-  return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0 };
+  const authors = Array.isArray(row.authors) ? row.authors.map(String) : [];
+  return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
 }

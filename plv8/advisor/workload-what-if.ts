@@ -4,8 +4,8 @@
  * round trips and a size lookup per EXPLAIN). Results are cached per (query text, index DDLs).
  */
 import { errorMessage } from './evaluate-query.ts';
-import { explainCost, indexNames, type PlannableQuery } from './what-if.ts';
-import type { Rows, Step } from '../engine/protocol.ts';
+import { explainCost, indexNames, withHypothetical, type PlannableQuery } from './what-if.ts';
+import type { Step } from '../engine/protocol.ts';
 
 export interface PlannedWithIndexes {
   /** Estimated total cost with the indexes in place; null when the query could not be planned. */
@@ -36,12 +36,7 @@ export function whatIfKey(query: string, ddls: readonly string[]): string {
 export function* planWithIndexes(ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache = new Map()): Step<PlannedWithIndexes[]> {
   const out: (PlannedWithIndexes | undefined)[] = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
   if (out.every((r) => r !== undefined)) return out as PlannedWithIndexes[];
-  const created: { indexrelid: number; name: string }[] = [];
-  try {
-    for (const ddl of ddls) {
-      const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)', params: [ddl] };
-      created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') });
-    }
+  return yield* withHypothetical(ddls, function* (created) {
     for (const [n, query] of queries.entries()) {
       if (out[n] !== undefined) continue;
       let result: PlannedWithIndexes;
@@ -56,7 +51,5 @@ export function* planWithIndexes(ddls: readonly string[], queries: readonly Plan
       cache.set(whatIfKey(query.text, ddls), result);
     }
     return out as PlannedWithIndexes[];
-  } finally {
-    for (const index of created) yield { sql: 'select hypopg_drop_index($1::oid) as dropped', params: [index.indexrelid] };
-  }
+  });
 }

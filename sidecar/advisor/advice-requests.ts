@@ -15,6 +15,8 @@ export interface AdviceRequest {
   /** kind workload: the window, as PostgreSQL prints an interval ('01:00:00'), and the size budget. */
   since: string | null;
   budgetBytes: number | null;
+  /** The role that asked (oid as text): a query request is planned with its rights. */
+  requestedBy: string | null;
 }
 
 /** The advisor's answer as psql gets it back: recommendations (engine objects as they came) and errors. */
@@ -30,6 +32,7 @@ interface AdviceRequestRow {
   query: string | null;
   since: string | null;
   budget_bytes: string | null;
+  requested_by: string | null;
 }
 
 /**
@@ -40,7 +43,7 @@ export async function startAdviceRequest(db: Queryable, requestId: string): Prom
   const { rows } = await db.query<AdviceRequestRow>(
     `update optischema.advice_requests set state = 'running', started_at = now()
       where id = $1 and state <> 'done'
-      returning id::text, target_id, kind, query, since::text, budget_bytes::text`,
+      returning id::text, target_id, kind, query, since::text, budget_bytes::text, requested_by::text`,
     [requestId],
   );
   return rows[0] ? toAdviceRequest(rows[0]) : null;
@@ -59,5 +62,6 @@ function toAdviceRequest(row: AdviceRequestRow): AdviceRequest {
     query: row.query,
     since: row.since,
     budgetBytes: row.budget_bytes === null ? null : Number(row.budget_bytes),
+    requestedBy: row.requested_by,
   };
 }

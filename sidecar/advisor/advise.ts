@@ -2,7 +2,9 @@ import type pg from 'pg';
 import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/advise-query.ts';
 import { inRolledBackTransaction } from '../plans/rolled-back-transaction.ts';
 import { statementRefusal } from '../plans/statement-check.ts';
+import { ensureAnalysisRole } from './ensure-analysis-role.ts';
 import { ensureHypopg } from './ensure-hypopg.ts';
+import { resetHypopg } from './reset-hypopg.ts';
 import { runStep, type StepQueryable } from './run-step.ts';
 
 export interface QueryAdviceResult {
@@ -18,10 +20,13 @@ export interface AdviseOptions extends AdviseQueryOptions {
 
 /**
  * Index advice for each query, in order. hypopg is made available first (ensureHypopg). Per query:
- * the parser check first (exactly one statement; `$n` texts get generic plans), then the engine's adviseQuery on one dedicated client inside
- * `BEGIN READ ONLY … ROLLBACK`, so settings never outlive the analysis, and hypopg_reset() after it
- * (hypothetical indexes are not transactional). A bad query becomes `errors` for that query; only a
- * database that cannot be reached throws.
+ * the parser check first (exactly one statement; `$n` texts get generic plans), then the engine's
+ * adviseQuery on one dedicated client inside `BEGIN … ROLLBACK`, so neither settings nor the
+ * planning guard's temporary functions outlive the analysis, and hypopg's reset after it
+ * (hypothetical indexes are not transactional). The query is planned as its author (`authors`,
+ * default this session's role) inside the guard, never with a superuser's rights
+ * (plv8/engine/guard/). A bad query becomes `errors` for that query; only a database that cannot
+ * be reached throws.
  *
  * INSERT/UPDATE/DELETE are allowed: plain EXPLAIN plans them without running them.
  *
@@ -34,6 +39,7 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
   let broken = false;
   try {
     await ensureHypopg(client);
+    await ensureAnalysisRole(client);
     const results: QueryAdviceResult[] = [];
     for (const query of queries) {
       const refused = await statementRefusal(query);
@@ -41,10 +47,10 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
         results.push({ query, recommendations: [], errors: [refused] });
         continue;
       }
-      const limits = { statementTimeoutMs: options.statementTimeoutMs ?? 10_000, lockTimeoutMs: options.lockTimeoutMs ?? 2_000 };
+      const limits = { statementTimeoutMs: options.statementTimeoutMs ?? 10_000, lockTimeoutMs: options.lockTimeoutMs ?? 2_000, mode: 'read write' as const };
       const advice = await inRolledBackTransaction(client, limits, () => runStep(adviseQuery(query, options), withSavepoints(client)));
       // ROLLBACK keeps hypothetical indexes; the step resets them, this covers a step cut short.
-      await client.query('select hypopg_reset()');
+      await resetHypopg(client);
       results.push({ query, ...advice });
     }
     return { results };
@@ -60,7 +66,7 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
 /**
  * Runs each request in its own savepoint, so a request the server refuses (unknown column, a
  * candidate hypopg cannot build) leaves the transaction usable for the step's next requests and
- * its final hypopg_reset(). The request itself still goes through the extended protocol.
+ * its final reset of hypopg and the guard. The request itself still goes through the extended protocol.
  */
 function withSavepoints(client: pg.ClientBase): StepQueryable {
   return {

@@ -10,7 +10,9 @@ import {
 } from '../../plv8/advisor/workload-source.ts';
 import type { Queryable } from '../database/queryable.ts';
 import { statementRefusal } from '../plans/statement-check.ts';
+import { ensureAnalysisRole } from './ensure-analysis-role.ts';
 import { ensureHypopg } from './ensure-hypopg.ts';
+import { resetHypopg } from './reset-hypopg.ts';
 import { runStep, type StepQueryable } from './run-step.ts';
 
 export type { WorkloadAdvice };
@@ -44,11 +46,12 @@ export interface AdviseWorkloadOptions extends Pick<EngineOptions, 'thresholdPct
  * snapshots in the window; else its pg_stat_statements (cumulative since the last reset).
  * `workload.source` in the result says which.
  *
- * The what-if part runs on one dedicated client of `target`, each request in its own read-only
- * transaction (default_transaction_read_only, statement and lock timeouts and force_generic_plan
- * set for the session, put back afterwards): a failed request leaves the session usable and no
- * lock is held between requests, so a long analysis never makes DDL queue behind it.
- * Hypothetical indexes are dropped at the end (hypopg_reset). A statement the server refuses is
+ * The what-if part runs on one dedicated client of `target`, each request in its own transaction
+ * (statement and lock timeouts and a search_path of pg_catalog, pg_temp set for the session, put
+ * back afterwards): a failed request leaves the session usable and no lock is held between
+ * requests, so a long analysis never makes DDL queue behind it. Every statement is planned as its
+ * author, or the analysis role, inside the planning guard, whose subtransactions are READ ONLY and
+ * rolled back (plv8/engine/guard/). Hypothetical indexes and the guard are dropped at the end. A statement the server refuses is
  * an entry in `errors`; only a database that cannot be reached (or a bad `since`) throws.
  *
  * @example
@@ -62,6 +65,7 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
   let broken = false;
   try {
     await ensureHypopg(client);
+    await ensureAnalysisRole(client);
     let workload: Workload;
     if (options.statements) workload = givenWorkload(options.statements);
     else if (options.history) workload = await runStep(collectorWorkload(options.history.targetId, since, max), extended(options.history.db));
@@ -80,10 +84,9 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
       `select ${SESSION_SETTINGS.map((name) => `current_setting('${name}') as ${name}`).join(', ')}`,
     );
     await setSession(client, {
-      default_transaction_read_only: 'on',
       statement_timeout: `${Math.round(options.statementTimeoutMs ?? 10_000)}ms`,
       lock_timeout: `${Math.round(options.lockTimeoutMs ?? 2_000)}ms`,
-      plan_cache_mode: 'force_generic_plan',
+      search_path: 'pg_catalog, pg_temp',
     });
     try {
       const advice = await runStep(
@@ -96,7 +99,7 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
       // Hypothetical indexes and session settings outlive transactions: put the session back as it
       // was (only what was changed: the pool may be shared, e.g. with graphile-worker, whose
       // settings and prepared statements on this connection must survive).
-      await client.query('select hypopg_reset()');
+      await resetHypopg(client);
       await setSession(client, saved.rows[0]!);
     }
   } catch (error) {
@@ -108,7 +111,7 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
 }
 
 /** The settings the analysis changes for its session, and puts back afterwards. */
-const SESSION_SETTINGS = ['default_transaction_read_only', 'statement_timeout', 'lock_timeout', 'plan_cache_mode'] as const;
+const SESSION_SETTINGS = ['statement_timeout', 'lock_timeout', 'search_path'] as const;
 
 async function setSession(client: pg.ClientBase, values: Record<(typeof SESSION_SETTINGS)[number], string>): Promise<void> {
   await client.query(

@@ -46,3 +46,21 @@ select setval(pg_get_serial_sequence('demo.products', 'id'), greatest(max(id), 1
 select setval(pg_get_serial_sequence('demo.orders', 'id'), greatest(max(id), 1)) from demo.orders;
 select setval(pg_get_serial_sequence('demo.order_items', 'id'), greatest(max(id), 1)) from demo.order_items;
 select setval(pg_get_serial_sequence('demo.events', 'id'), greatest(max(id), 1)) from demo.events;
+
+-- step: application role
+-- The demo shop's own role, as a real application has one: the workload runs as it rather than as
+-- whoever loaded the demo, and OptiSchema plans its statements with its rights, never more
+-- (docs/security.md). Roles are cluster-wide: made once, and only where the loader may make roles;
+-- elsewhere the workload runs as the loading role.
+do $app$
+begin
+  if not exists (select from pg_catalog.pg_roles where rolname = 'optischema_demo_app') then
+    create role optischema_demo_app nologin;
+  end if;
+  grant usage on schema demo to optischema_demo_app;
+  grant select, insert, update, delete on all tables in schema demo to optischema_demo_app;
+  grant usage, select on all sequences in schema demo to optischema_demo_app;
+exception when insufficient_privilege then
+  raise notice 'the demo workload runs as the loading role: it may not create or grant to optischema_demo_app';
+end
+$app$;

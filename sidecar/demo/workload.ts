@@ -31,6 +31,15 @@ const STATEMENT_TIMEOUT = '30s';
  */
 const WRITES_PER_SECOND = 2;
 const PROGRESS_EVERY_MS = 5_000;
+/** The demo shop's application role (constraints.sql makes it where the loader may). */
+export const DEMO_APP_ROLE = 'optischema_demo_app';
+/**
+ * Each session runs as the demo's application role when this login may become it, as an
+ * application runs as its own role: pg_stat_statements then records that role as the statements'
+ * author, and OptiSchema plans them with its rights (docs/security.md).
+ */
+const AS_DEMO_APP_SQL = `select case when exists (select from pg_catalog.pg_roles r where r.rolname = $1 and pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'))
+                                     then pg_catalog.set_config('role', $1, false) end as role`;
 /** SQLSTATEs after which the session is gone (class 08 also counts): the run stops instead of spinning. */
 const SESSION_LOST = new Set(['57P01', '57P02', '57P03']);
 
@@ -121,6 +130,7 @@ async function runSession(pool: pg.Pool, sample: WorkloadSample, draw: Draw, run
   client.on('error', onError);
   try {
     await client.query(`select set_config('statement_timeout', $1, false)`, [STATEMENT_TIMEOUT]);
+    await client.query(AS_DEMO_APP_SQL, [DEMO_APP_ROLE]);
     while (!run.shouldStop()) {
       const query = run.chooser(performance.now(), draw);
       const counts = run.counts.get(query.kind);
@@ -135,7 +145,7 @@ async function runSession(pool: pg.Pool, sample: WorkloadSample, draw: Draw, run
         counts.firstError ??= messageOf(error);
       }
     }
-    await client.query('reset statement_timeout');
+    await client.query('reset statement_timeout; reset role');
   } catch (error) {
     lost = error;
     run.failure ??= error;

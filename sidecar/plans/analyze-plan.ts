@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import type { AuthorRef } from '../../plv8/engine/guard/planners.ts';
 import { parseExplainOutput, type ExplainRoot } from './explain-output.ts';
-import { extendedQuery, inRolledBackTransaction } from './rolled-back-transaction.ts';
-import { checkStatement, parseSingle, StatementError, type StatementCheck } from './statement-check.ts';
+import { inGuardedSession } from './guarded-session.ts';
+import { checkStatement, StatementError, type StatementCheck } from './statement-check.ts';
 
 export interface AnalyzePlanOptions {
   /** Values for `$1…$n`, as text (the server casts them as the query needs); null is SQL NULL. */
@@ -10,6 +11,8 @@ export interface AnalyzePlanOptions {
   statementTimeoutMs?: number;
   /** lock_timeout; default 1 s. */
   lockTimeoutMs?: number;
+  /** Who ran the statement, most calls first (pg_stat_statements' userid); default this session's role. */
+  authors?: readonly AuthorRef[];
 }
 
 export interface AnalyzePlan {
@@ -20,12 +23,14 @@ export interface AnalyzePlan {
 /**
  * `EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON)`: the query is really executed, so it is done
  * only when
- *  - the text is exactly one provably read-only statement (checked by the parser first: a writing
- *    or multi-statement text is refused with StatementError and never sent), and
- *  - the values are known: a literal text without `$n`, or one value per `$n` (e.g. pg_qualstats
- *    sample constants);
- * and it runs inside `BEGIN READ ONLY … ROLLBACK` with a statement_timeout, over the extended
- * protocol (which refuses several statements on its own), values as bind parameters.
+ *  - PostgreSQL's parser finds exactly one statement that is read-only by its text (else
+ *    StatementError, and nothing is sent), and the values are known: a literal text, or one value
+ *    per `$n` (e.g. pg_qualstats sample constants);
+ *  - the catalog proves it harmless: the planning guard makes the text a temporary view and reads
+ *    everything it would run, through every view, policy and partition (guard-sql.ts); a view over
+ *    a user's function, a sequence, a foreign table or a volatile built-in refuses it, with reasons;
+ * and then it runs as its author (or the analysis role), READ ONLY, in a subtransaction that is
+ * rolled back, with a statement_timeout. A text check alone is never trusted: a view hides its calls.
  *
  * @example
  *   const { explain } = await analyzePlan(client, 'select * from t where id = $1', { values: ['42'] });
@@ -44,13 +49,10 @@ export async function analyzePlan(client: pg.ClientBase, query: string, options:
         : `the statement has ${statement.parameterCount} parameter(s) but ${values.length} value(s) were given`,
     );
   }
-  const text = `explain (analyze, buffers, verbose, format json) ${query}`;
-  const composed = await parseSingle(text);
-  if (!('ExplainStmt' in composed)) throw new StatementError('the statement does not compose into one EXPLAIN');
   const limits = { statementTimeoutMs: options.statementTimeoutMs ?? 10_000, lockTimeoutMs: options.lockTimeoutMs ?? 1_000 };
-  const explain = await inRolledBackTransaction(client, limits, async () => {
-    const result = await client.query(extendedQuery(text, values));
-    return parseExplainOutput(result.rows[0]?.['QUERY PLAN']);
-  });
-  return { explain, statement };
+  const planned = await inGuardedSession(client, options.authors ?? [], limits, ({ plan }) =>
+    plan('analyze', query, { checkText: statement.nullParameterText, values: statement.parameterCount > 0 ? values : null }),
+  );
+  if (planned.refused) throw new StatementError(`EXPLAIN ANALYZE refused: the catalog does not prove the statement harmless (${planned.refused.join('; ')})`);
+  return { explain: parseExplainOutput(planned.plan), statement };
 }

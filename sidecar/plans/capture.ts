@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AuthorRef } from '../../plv8/engine/guard/planners.ts';
 import type { Queryable } from '../database/queryable.ts';
 import { analyzePlan } from './analyze-plan.ts';
 import type { ExplainRoot } from './explain-output.ts';
@@ -35,6 +36,11 @@ export interface CapturePlansInput {
   useQualstats?: boolean;
   /** statement_timeout for each EXPLAIN; default 10 s. */
   statementTimeoutMs?: number;
+  /**
+   * The roles that ran it, most calls first (pg_stat_statements' userid): it is planned with their
+   * rights, never OptiSchema's (plans/guarded-session.ts). Default: the target connection's role.
+   */
+  authors?: readonly AuthorRef[];
 }
 
 export interface StoredPlan {
@@ -72,7 +78,7 @@ export async function capturePlans(input: CapturePlansInput): Promise<CapturePla
     result.errors.push(messageOf(error));
     return result;
   }
-  const limits = { statementTimeoutMs: input.statementTimeoutMs };
+  const limits = { statementTimeoutMs: input.statementTimeoutMs, authors: input.authors };
   const store = (kind: 'generic' | 'analyze', explain: ExplainRoot, parameters: unknown) =>
     storePlan(input.store, { tenantId, targetId: input.targetId, queryid: input.queryid, kind, explain, parameters });
 

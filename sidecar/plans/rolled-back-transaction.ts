@@ -7,10 +7,16 @@ export interface TransactionLimits {
   lockTimeoutMs: number;
   /** Further settings made with SET LOCAL (name → value), e.g. plan_cache_mode. */
   settings?: Record<string, string>;
+  /**
+   * 'read write' for a transaction that creates the planning guard's temporary functions
+   * (plv8/engine/guard/): the guard makes its own subtransaction READ ONLY before anyone else's
+   * code runs, and the whole transaction is rolled back anyway. Default 'read only'.
+   */
+  mode?: 'read only' | 'read write';
 }
 
 /**
- * Runs `action` inside `BEGIN READ ONLY … ROLLBACK` on `client`, with the limits set locally, so
+ * Runs `action` inside `BEGIN READ ONLY … ROLLBACK` (or `limits.mode`) on `client`, with the limits set locally, so
  * whatever happens inside leaves nothing behind: no rows, no settings. The client must be idle
  * (not in a transaction of its caller's).
  *
@@ -23,7 +29,7 @@ export async function inRolledBackTransaction<T>(
   limits: TransactionLimits,
   action: () => Promise<T>,
 ): Promise<T> {
-  await client.query('begin read only');
+  await client.query(limits.mode === 'read write' ? 'begin read write' : 'begin read only');
   try {
     const settings: [string, string][] = [
       ['statement_timeout', `${Math.round(limits.statementTimeoutMs)}ms`],

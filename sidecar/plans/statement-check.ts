@@ -28,6 +28,11 @@ export interface StatementCheck {
   parameterCount: number;
   /** The `$n` numbers in the order they appear in the text, repeats included. */
   parameterOccurrences: number[];
+  /**
+   * The text with each `$n` written `(NULL)`: what the planning guard makes a temporary view of to
+   * read, from the catalog, everything the statement would run (plv8/engine/guard/guard-sql.ts).
+   */
+  nullParameterText: string;
 }
 
 /** The statement was refused before it was sent; the message says why and what to do. */
@@ -63,14 +68,29 @@ export async function checkStatement(text: string): Promise<StatementCheck> {
   }
   const found = walk(body);
   const writeReasons = [...new Set([...(kind === 'select' ? [] : [`${kind.toUpperCase()} writes`]), ...found.writeReasons])];
-  const parameters = found.parameters.sort((a, b) => a.location - b.location).map((p) => p.number);
+  const sorted = found.parameters.sort((a, b) => a.location - b.location);
+  const parameters = sorted.map((p) => p.number);
   return {
     kind,
     readOnly: writeReasons.length === 0,
     writeReasons,
     parameterCount: Math.max(0, ...parameters),
     parameterOccurrences: parameters,
+    nullParameterText: withNullParameters(text, sorted),
   };
+}
+
+/** `text` with each `$n` at its parser location (a byte offset into UTF-8) replaced by `(NULL)`. */
+function withNullParameters(text: string, parameters: readonly { number: number; location: number }[]): string {
+  const bytes = Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const p of parameters) {
+    parts.push(bytes.subarray(at, p.location), Buffer.from('(NULL)'));
+    at = p.location + 1 + String(p.number).length;
+  }
+  parts.push(bytes.subarray(at));
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** The one statement of `text` as a parse-tree node (`{ SelectStmt: {...} }`), or StatementError. */

@@ -1289,75 +1289,404 @@ select c.oid::regclass::text as name,
     return depth === 0;
   }
 
-  // plv8/advisor/what-if.ts
-  function* explainCost(query) {
-    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
-    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
-    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
-    try {
-      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
-      const count = Number(types[0]?.n ?? 0);
-      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
-      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
-    } finally {
-      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
+  // plv8/engine/guard/guard-sql.ts
+  var GUARD_ROLLBACK_STATE = "OSGRD";
+  var GUARD_FUNCTIONS = [
+    "pg_temp.optischema_guarded_plan(text, text, text, text, text, text[])",
+    "pg_temp.optischema_guard_role(text)",
+    "pg_temp.optischema_guard_close()",
+    "pg_temp.optischema_unsafe_reasons(oid)",
+    "pg_temp.optischema_hypo_create(text)",
+    "pg_temp.optischema_hypo_drop(oid)",
+    "pg_temp.optischema_hypo_size(oid)",
+    "pg_temp.optischema_hypo_reset()"
+  ];
+  var HARMLESS_NODES = [
+    "QUERY",
+    "RANGETBLENTRY",
+    "ALIAS",
+    "FROMEXPR",
+    "JOINEXPR",
+    "RANGETBLREF",
+    "RANGETBLFUNCTION",
+    "TARGETENTRY",
+    "VAR",
+    "CONST",
+    "PARAM",
+    "FUNCEXPR",
+    "NAMEDARGEXPR",
+    "OPEXPR",
+    "DISTINCTEXPR",
+    "NULLIFEXPR",
+    "SCALARARRAYOPEXPR",
+    "ROWCOMPAREEXPR",
+    "BOOLEXPR",
+    "SUBLINK",
+    "FIELDSELECT",
+    "RELABELTYPE",
+    "COERCEVIAIO",
+    "ARRAYCOERCEEXPR",
+    "CONVERTROWTYPEEXPR",
+    "COLLATEEXPR",
+    "CASEEXPR",
+    "CASEWHEN",
+    "CASETESTEXPR",
+    "ARRAYEXPR",
+    "ROWEXPR",
+    "COALESCEEXPR",
+    "MINMAXEXPR",
+    "SQLVALUEFUNCTION",
+    "NULLTEST",
+    "BOOLEANTEST",
+    "AGGREF",
+    "GROUPINGFUNC",
+    "WINDOWFUNC",
+    "WINDOWCLAUSE",
+    "SORTGROUPCLAUSE",
+    "GROUPINGSET",
+    "COMMONTABLEEXPR",
+    "SETOPERATIONSTMT",
+    "SUBSCRIPTINGREF"
+  ];
+  var SQL_RUNNING_FUNCTIONS = [
+    "query_to_xml",
+    "query_to_xmlschema",
+    "query_to_xml_and_xmlschema",
+    "cursor_to_xml",
+    "cursor_to_xmlschema",
+    "table_to_xml",
+    "table_to_xmlschema",
+    "table_to_xml_and_xmlschema",
+    "schema_to_xml",
+    "schema_to_xmlschema",
+    "schema_to_xml_and_xmlschema",
+    "database_to_xml",
+    "database_to_xmlschema",
+    "database_to_xml_and_xmlschema",
+    "ts_stat"
+  ];
+  var sqlArray = (items) => `array[${items.map((item) => `'${item}'`).join(", ")}]`;
+  var UNSAFE_REASONS_SQL = `
+create or replace function pg_temp.optischema_unsafe_reasons(p_view oid) returns text[]
+language sql stable set search_path = pg_catalog, pg_temp as $reasons$
+with recursive rels(relid) as (
+  select p_view
+  union
+  select x.relid
+    from rels,
+         lateral (select m[1]::oid as relid
+                    from pg_rewrite rw, regexp_matches(rw.ev_action::text, ':relid (\\d+)', 'g') m
+                   where rw.ev_class = rels.relid and rw.ev_type = '1'
+                  union all
+                  select m[1]::oid
+                    from pg_policy p, regexp_matches(coalesce(p.polqual::text, '') || ' ' || coalesce(p.polwithcheck::text, ''), ':relid (\\d+)', 'g') m
+                   where p.polrelid = rels.relid
+                  union all
+                  select i.inhrelid from pg_inherits i where i.inhparent = rels.relid) x
+), trees(tree) as (
+  select rw.ev_action::text from rels join pg_rewrite rw on rw.ev_class = rels.relid and rw.ev_type = '1'
+  union all
+  select coalesce(p.polqual::text, '') || ' ' || coalesce(p.polwithcheck::text, '') from rels join pg_policy p on p.polrelid = rels.relid
+)
+select coalesce(array_agg(distinct r.reason order by r.reason), '{}') from (
+  select format('reads %s, which is %s', c.oid::regclass,
+                case c.relkind when 'f' then 'a foreign table' when 'S' then 'a sequence' else 'not a table or view' end) as reason
+    from rels join pg_class c on c.oid = rels.relid
+   where c.relkind not in ('r', 'p', 'v', 'm')
+  union all
+  select format('contains a %s expression', lower(m[1]))
+    from trees, regexp_matches(trees.tree, '\\{([A-Z_]+)', 'g') m
+   where m[1] <> all (${sqlArray(HARMLESS_NODES)})
+  union all
+  select format('calls %s, which is %s', p.oid::regprocedure,
+                case when p.oid >= 16384 then 'not built in' when p.provolatile = 'v' then 'volatile' else 'a function that runs SQL' end)
+    from trees, regexp_matches(trees.tree, ':(?:funcid|opfuncid|winfnoid|aggfnoid|hashfuncid|negfuncid) (\\d+)', 'g') m
+    join pg_proc p on p.oid = m[1]::oid
+   where p.oid >= 16384 or p.provolatile = 'v' or p.proname = any (${sqlArray(SQL_RUNNING_FUNCTIONS)})
+  union all
+  select format('uses the operator %s, which is not built in', o.oid::regoperator)
+    from trees,
+         lateral (select m[1]::oid as oid from regexp_matches(trees.tree, ':(?:opno|eqop|sortop) (\\d+)', 'g') m
+                  union all
+                  select unnest(string_to_array(btrim(m[1]), ' '))::oid from regexp_matches(trees.tree, ':opnos \\(o([ 0-9]*)\\)', 'g') m) op
+    join pg_operator o on o.oid = op.oid
+   where o.oid >= 16384
+  union all
+  select format('casts to the domain %s, whose constraints would run', t.oid::regtype)
+    from trees, regexp_matches(trees.tree, ':resulttype (\\d+)', 'g') m
+    join pg_type t on t.oid = m[1]::oid
+   where t.typtype = 'd'
+  union all
+  select 'writes or locks rows'
+    from trees
+   where trees.tree ~ ':commandType [02-9]' or trees.tree ~ ':hasModifyingCTE true' or trees.tree ~ ':hasForUpdate true'
+) r
+$reasons$`;
+  var DEFINER_BODY = `
+declare
+  v_pinned constant text := 'pg_catalog, pg_temp';
+  v_row record;
+  v_plan json;
+  v_types text[];
+  v_sql text;
+  v_view text;
+  v_reasons text[];
+begin
+  if p_kind not in ('explain', 'generic', 'analyze') then
+    raise exception 'unknown planning kind %', p_kind using errcode = '22023';
+  end if;
+  if p_kind = 'analyze' then
+    v_view := 'optischema_check_' || md5(p_prepared);
+    -- Parse analysis only: the view is made, not run. As a subquery, so a column of a pseudo-type
+    -- (select pg_sleep(1)) or a duplicate name does not stop the view from being made.
+    v_sql := format('create temporary view %I as select from (%s) as optischema_checked', v_view, p_check_text);
+    perform set_config('search_path', p_search_path, true);
+    execute v_sql;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    v_reasons := pg_temp.optischema_unsafe_reasons(to_regclass('pg_temp.' || quote_ident(v_view))::oid);
+    if cardinality(v_reasons) > 0 then
+      return jsonb_build_object('refused', to_jsonb(v_reasons));
+    end if;
+  end if;
+  perform set_config('transaction_read_only', 'on', true);
+  perform set_config('plan_cache_mode', case when p_kind = 'generic' then 'force_generic_plan' else 'force_custom_plan' end, true);
+  if p_kind = 'explain' or (p_kind = 'analyze' and p_values is null) then
+    v_sql := case when p_kind = 'explain' then 'explain (verbose, format json) ' else 'explain (analyze, buffers, verbose, format json) ' end || p_statement;
+    perform set_config('search_path', p_search_path, true);
+    for v_row in execute v_sql loop
+      v_plan := v_row."QUERY PLAN";
+    end loop;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    return jsonb_build_object('plan', v_plan);
+  end if;
+  v_sql := format('prepare %I as %s', p_prepared, p_statement);
+  perform set_config('search_path', p_search_path, true);
+  execute v_sql;
+  perform pg_catalog.set_config('search_path', v_pinned, true);
+  select s.parameter_types::text[] into v_types from pg_prepared_statements s where s.name = p_prepared;
+  if p_kind = 'generic' then
+    v_sql := format('explain (verbose, format json) execute %I', p_prepared)
+             || case when cardinality(v_types) > 0 then '(' || array_to_string(array_fill('null'::text, array[cardinality(v_types)]), ', ') || ')' else '' end;
+  else
+    if cardinality(v_types) is distinct from cardinality(p_values) then
+      raise exception 'the statement has % parameter(s) but % value(s) were given', coalesce(cardinality(v_types), 0), cardinality(p_values)
+        using errcode = '22023';
+    end if;
+    v_sql := format('explain (analyze, buffers, verbose, format json) execute %I', p_prepared)
+             || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
+  end if;
+  perform set_config('search_path', p_search_path, true);
+  for v_row in execute v_sql loop
+    v_plan := v_row."QUERY PLAN";
+  end loop;
+  perform pg_catalog.set_config('search_path', v_pinned, true);
+  return jsonb_build_object('plan', v_plan, 'parameterTypes', to_jsonb(coalesce(v_types, '{}')));
+end`;
+  var GUARD_ROLE_SQL = `
+create or replace function pg_temp.optischema_guard_role(p_role text) returns text
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $role$
+declare
+  v_caller constant text := current_user;
+  v_saved constant text := current_setting('role');
+  v_function constant text := format('pg_temp.%I', 'optischema_plan_as_' || md5(p_role));
+  v_signature constant text := v_function || '(text, text, text, text, text, text[])';
+begin
+  perform set_config('role', p_role, true);
+  execute format('drop function if exists %s', v_signature);
+  execute format('create function %s(p_search_path text, p_kind text, p_statement text, p_check_text text, p_prepared text, p_values text[]) '
+                 'returns jsonb language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as %L',
+                 v_function, $definer$${DEFINER_BODY}$definer$);
+  execute format('revoke all on function %s from public', v_signature);
+  if v_caller <> p_role then
+    execute format('grant execute on function %s to %I', v_signature, v_caller);
+  end if;
+  perform set_config('role', v_saved, true);
+  return v_signature;
+exception when others then
+  perform set_config('role', v_saved, true);
+  raise;
+end
+$role$`;
+  var GUARDED_PLAN_SQL = `
+create or replace function pg_temp.optischema_guarded_plan(
+  p_role text, p_search_path text, p_kind text, p_statement text, p_check_text text, p_values text[]
+) returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $guard$
+declare
+  v_name constant text := 'optischema_plan_as_' || md5(p_role);
+  v_prepared constant text := 'optischema_prepared_' || md5(random()::text || clock_timestamp()::text);
+  v_definer oid;
+  v_locks text[];
+  v_statements text[];
+  v_result jsonb;
+  v_done boolean := false;
+  v_state text;
+  v_message text;
+  v_detail text;
+  v_hint text;
+  v_lock record;
+  v_key bigint;
+  v_name_left text;
+begin
+  -- With standard_conforming_strings off, '\\'' means something else and no lexer can be trusted.
+  if current_setting('standard_conforming_strings') <> 'on' then
+    raise exception 'OptiSchema plans statements only with standard_conforming_strings on (it is off in this session)'
+      using errcode = '55000', hint = 'SET standard_conforming_strings = on; or ALTER DATABASE … SET standard_conforming_strings = on';
+  end if;
+  select p.oid into v_definer
+    from pg_proc p
+   where p.pronamespace = pg_my_temp_schema() and p.proname = v_name and p.prosecdef
+     and p.proowner = (select r.oid from pg_roles r where r.rolname = p_role);
+  if v_definer is null then
+    raise exception 'no planning function for role % in this session (it was never made, or was dropped or changed)', p_role
+      using errcode = '55000';
+  end if;
+  select array_agg(format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode)) into v_locks
+    from pg_locks l where l.locktype = 'advisory' and l.pid = pg_backend_pid();
+  select array_agg(s.name) into v_statements from pg_prepared_statements s;
+  begin
+    if p_kind <> 'analyze' then
+      perform set_config('transaction_read_only', 'on', true);
+    end if;
+    execute format('select pg_temp.%I($1, $2, $3, $4, $5, $6)', v_name) into v_result
+      using p_search_path, p_kind, p_statement, p_check_text, v_prepared, p_values;
+    v_done := true;
+    raise sqlstate '${GUARD_ROLLBACK_STATE}';
+  exception
+    when sqlstate '${GUARD_ROLLBACK_STATE}' then
+      if not v_done then
+        v_state := '${GUARD_ROLLBACK_STATE}';
+        v_message := 'the statement raised the SQLSTATE OptiSchema''s guard uses for itself';
+      end if;
+    when query_canceled or assert_failure or others then
+      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+  end;
+  -- Session-level advisory locks and prepared statements outlive the rollback: undo what the call left.
+  for v_lock in
+    select l.classid, l.objid, l.objsubid, l.mode from pg_locks l
+     where l.locktype = 'advisory' and l.pid = pg_backend_pid()
+       and format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode) <> all (coalesce(v_locks, '{}'))
+  loop
+    if v_lock.objsubid = 1 then
+      v_key := (v_lock.classid::bigint << 32) | v_lock.objid::bigint;
+      if v_lock.mode = 'ShareLock' then
+        while pg_advisory_unlock_shared(v_key) loop end loop;
+      else
+        while pg_advisory_unlock(v_key) loop end loop;
+      end if;
+    else
+      if v_lock.mode = 'ShareLock' then
+        while pg_advisory_unlock_shared((v_lock.classid::bigint - case when v_lock.classid::bigint >= 2147483648 then 4294967296 else 0 end)::int4,
+                                        (v_lock.objid::bigint - case when v_lock.objid::bigint >= 2147483648 then 4294967296 else 0 end)::int4) loop end loop;
+      else
+        while pg_advisory_unlock((v_lock.classid::bigint - case when v_lock.classid::bigint >= 2147483648 then 4294967296 else 0 end)::int4,
+                                 (v_lock.objid::bigint - case when v_lock.objid::bigint >= 2147483648 then 4294967296 else 0 end)::int4) loop end loop;
+      end if;
+    end if;
+  end loop;
+  for v_name_left in select s.name from pg_prepared_statements s where s.name <> all (coalesce(v_statements, '{}')) loop
+    execute format('deallocate %I', v_name_left);
+  end loop;
+  if v_state is not null then
+    raise exception using errcode = v_state, message = v_message, detail = coalesce(v_detail, ''), hint = coalesce(v_hint, '');
+  end if;
+  return v_result;
+end
+$guard$`;
+  var GUARD_CLOSE_SQL = `
+create or replace function pg_temp.optischema_guard_close() returns void
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $close$
+declare
+  v_saved constant text := current_setting('role');
+  v_fn record;
+begin
+  for v_fn in
+    select p.oid::regprocedure::text as signature, p.proowner::regrole::text as owner
+      from pg_proc p where p.pronamespace = pg_my_temp_schema() and p.proname like 'optischema\\_plan\\_as\\_%'
+  loop
+    perform set_config('role', v_fn.owner, true);
+    execute format('drop function if exists %s', v_fn.signature);
+  end loop;
+  perform set_config('role', v_saved, true);
+exception when others then
+  perform set_config('role', v_saved, true);
+  raise;
+end
+$close$`;
+  var hypopgWrapper = (signature, returns, call) => `
+create or replace function pg_temp.${signature} returns ${returns}
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+declare
+  v_schema constant text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
+begin
+  if v_schema is null then
+    raise exception 'hypopg is not created in this database' using errcode = '55000', hint = 'CREATE EXTENSION hypopg;';
+  end if;
+  ${call}
+end
+$hypo$`;
+  var HYPOPG_SQL = [
+    hypopgWrapper(
+      "optischema_hypo_create(p_ddl text)",
+      "table (indexrelid oid, indexname text)",
+      `return query execute format('select h.indexrelid, h.indexname from %I.hypopg_create_index($1) h', v_schema) using p_ddl;`
+    ),
+    hypopgWrapper(
+      "optischema_hypo_drop(p_index oid)",
+      "boolean",
+      `declare v_dropped boolean; begin execute format('select %I.hypopg_drop_index($1)', v_schema) into v_dropped using p_index; return v_dropped; end;`
+    ),
+    hypopgWrapper(
+      "optischema_hypo_size(p_index oid)",
+      "bigint",
+      `declare v_bytes bigint; begin execute format('select %I.hypopg_relation_size($1)', v_schema) into v_bytes using p_index; return v_bytes; end;`
+    ),
+    hypopgWrapper("optischema_hypo_reset()", "void", `execute format('select %I.hypopg_reset()', v_schema);`)
+  ];
+  var GUARD_INSTALL_SQL = [UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL].map(
+    (sql) => sql.trim()
+  );
+  var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
+  var GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(", ")}`;
+
+  // plv8/engine/guard/guarded-plan.ts
+  function* openGuard(planners) {
+    const mode = yield { sql: `select current_setting('standard_conforming_strings') as mode`, params: [] };
+    if (mode[0]?.mode !== "on") {
+      throw new Error("OptiSchema plans statements only with standard_conforming_strings on; it is off in this session: SET standard_conforming_strings = on");
+    }
+    for (const sql of GUARD_INSTALL_SQL) yield { sql, params: [], command: true };
+    yield { sql: GUARD_REVOKE_SQL, params: [], command: true };
+    for (const role of [...new Set(planners.map((p) => p.role))].sort()) {
+      yield { sql: "select pg_temp.optischema_guard_role($1) as planning_function", params: [role] };
     }
   }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
+  function* closeGuard() {
+    const installed = yield { sql: `select to_regprocedure('pg_temp.optischema_guard_close()') is not null as installed`, params: [] };
+    if (installed[0]?.installed === true) yield { sql: "select pg_temp.optischema_guard_close() is null as closed", params: [] };
+    yield { sql: GUARD_DROP_SQL, params: [], command: true };
   }
-  function* evaluateSet(query, ddls) {
-    const created = [];
+  function* guardedPlan(planner, kind, statement, extra = {}) {
+    let rows;
     try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      rows = yield {
+        sql: "select pg_temp.optischema_guarded_plan($1, $2, $3, $4, $5, $6::text[]) as result",
+        params: [planner.role, planner.searchPath, kind, statement, extra.checkText ?? null, extra.values ? [...extra.values] : null]
+      };
+    } catch (error) {
+      if (planner.as === "analysis" && error?.code === "42501") {
+        const explained = new Error(
+          `${error.message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
+          { cause: error }
+        );
+        throw Object.assign(explained, { code: "42501" });
       }
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
-      const out = [];
-      for (const index of created) {
-        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
-      }
-      return out;
-    } finally {
-      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
+      throw error;
     }
-  }
-  function* resetHypothetical() {
-    yield { sql: "select hypopg_reset() is null as reset", params: [] };
-  }
-  function indexNames(plan) {
-    const names = [];
-    const visit = (node) => {
-      if (Array.isArray(node)) {
-        for (const child of node) visit(child);
-        return;
-      }
-      if (typeof node !== "object" || node === null) return;
-      const record = node;
-      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
-      visit(record.Plan);
-      visit(record.Plans);
-    };
-    visit(plan);
-    return names;
-  }
-  function planOf(rows) {
-    const value = rows[0]?.["QUERY PLAN"];
-    return typeof value === "string" ? JSON.parse(value) : value;
-  }
-  function costOf(rows) {
-    const plan = planOf(rows);
-    return { plan, totalCost: totalCostOf(plan) };
-  }
-  function totalCostOf(plan) {
-    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
-    const cost = Number(root?.["Total Cost"]);
-    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
-    return cost;
+    const value = rows[0]?.result;
+    const result = typeof value === "string" ? JSON.parse(value) : value;
+    if (result === null || typeof result !== "object") throw new Error("the planning guard returned nothing");
+    const plan = typeof result.plan === "string" ? JSON.parse(result.plan) : result.plan;
+    return { ...result, ...plan === void 0 ? {} : { plan } };
   }
 
   // plv8/advisor/partial-predicate.ts
@@ -1367,12 +1696,12 @@ select c.oid::regclass::text as name,
 select n_distinct::float8 as n_distinct from pg_stats
  where schemaname = $1 and tablename = $2 and attname = $3
  order by inherited desc limit 1`;
-  function* partialPredicateFits(table, column, predicate) {
+  function* partialPredicateFits(table, column, predicate, planner) {
     const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
     const distinct = Number(stats[0]?.n_distinct ?? NaN);
     if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
-    const explained = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-    const rows = Number(rootPlan(planOf(explained))?.[PLAN_KEYS.planRows] ?? NaN);
+    const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
+    const rows = Number(rootPlan(plan)?.[PLAN_KEYS.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
 
@@ -1472,15 +1801,81 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return Math.round(cost * 100) / 100;
   }
 
+  // plv8/advisor/what-if.ts
+  function* explainCost(query) {
+    const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
+    return { plan, totalCost: totalCostOf(plan) };
+  }
+  function* evaluateCandidate(query, ddl) {
+    const [result] = yield* evaluateSet(query, [ddl]);
+    return result;
+  }
+  function* evaluateSet(query, ddls) {
+    return yield* withHypothetical(ddls, function* (created) {
+      const { plan, totalCost } = yield* explainCost(query);
+      const used = indexNames(plan);
+      const out = [];
+      for (const index of created) {
+        const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
+        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+      }
+      return out;
+    });
+  }
+  function* withHypothetical(ddls, inner) {
+    const created = [];
+    try {
+      for (const ddl of ddls) {
+        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
+        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      }
+      return yield* inner(created);
+    } finally {
+      for (const index of created) yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
+    }
+  }
+  function* resetHypothetical() {
+    yield { sql: "select pg_temp.optischema_hypo_reset() is null as reset", params: [] };
+  }
+  function* leaveNothing() {
+    try {
+      yield* resetHypothetical();
+      yield* closeGuard();
+    } catch {
+    }
+  }
+  function indexNames(plan) {
+    const names = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) {
+        for (const child of node) visit(child);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const record = node;
+      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
+      visit(record.Plan);
+      visit(record.Plans);
+    };
+    visit(plan);
+    return names;
+  }
+  function totalCostOf(plan) {
+    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
+    const cost = Number(root?.["Total Cost"]);
+    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
+    return cost;
+  }
+
   // plv8/advisor/evaluate-query.ts
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, options = {}, context = newEvaluationContext()) {
+  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext()) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
-      const statement = read.hasParameters ? { ...read, text: typedParametersAsCasts(read.text) } : read;
+      const statement = { text: read.hasParameters ? typedParametersAsCasts(read.text) : read.text, hasParameters: read.hasParameters, planner };
       evaluation.query = statement;
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
@@ -1502,7 +1897,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
           const fits = yield* cached(
             context.partialFits,
             `${table.schema}.${table.table}\0${predicate}`,
-            () => partialPredicateFits(table, predicateColumn, predicate)
+            () => partialPredicateFits(table, predicateColumn, predicate, planner)
           );
           if (!fits) continue;
         }
@@ -1537,19 +1932,19 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* withAnalysisSettings(statementTimeoutMs, inner) {
     const saved = yield {
-      sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
+      sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('search_path') as search_path`,
       params: []
     };
     yield {
-      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', 'force_generic_plan', true) as mode`,
+      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('search_path', 'pg_catalog, pg_temp', true) as path`,
       params: [`${Math.round(statementTimeoutMs)}ms`]
     };
     try {
       return yield* inner;
     } finally {
       yield {
-        sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', $2, true) as mode`,
-        params: [String(saved[0]?.statement_timeout ?? "0"), String(saved[0]?.plan_cache_mode ?? "auto")]
+        sql: `select pg_catalog.set_config('statement_timeout', $1, true) as timeout, pg_catalog.set_config('search_path', $2, true) as path`,
+        params: [String(saved[0]?.statement_timeout ?? "0"), String(saved[0]?.search_path ?? '"$user", public')]
       };
     }
   }
@@ -1585,28 +1980,138 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return pairs.sort((a, b) => a.cost - b.cost);
   }
 
+  // plv8/engine/guard/planners.ts
+  var ANALYSIS_ROLE = "optischema_analysis";
+  var CURRENT_USER = "current_user";
+  var PLANNER_FACTS_SQL = `
+with wanted as (
+  select r.oid from pg_catalog.pg_roles r where r.oid::text = any ($1::text[])
+  union
+  select r.oid from pg_catalog.pg_roles r where r.rolname = current_user or r.rolname = $2
+), db as (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.rolname = current_user as is_current,
+       r.rolname = current_user or case when current_setting('server_version_num')::int >= 160000
+                                        then pg_catalog.pg_has_role(current_user, r.oid, 'SET')
+                                        else pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') end as can_become,
+       pg_catalog.has_database_privilege(r.oid, current_database(), 'TEMP') as temp,
+       r.rolsuper or coalesce((select pg_catalog.pg_has_role(r.oid, a.oid, 'USAGE') from pg_catalog.pg_roles a where a.rolname = $2), false) as holds_analysis,
+       coalesce(
+         (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
+           where s.setrole = r.oid and s.setdatabase = db.oid and c like 'search\\_path=%'),
+         (select substr(c, 13) from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+           where s.setrole = r.oid and s.setdatabase = 0 and c like 'search\\_path=%'),
+         (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
+           where s.setrole = 0 and s.setdatabase = db.oid and c like 'search\\_path=%'),
+         (select boot_val from pg_catalog.pg_settings where name = 'search_path')) as search_path,
+       current_database() as database
+  from wanted w join pg_catalog.pg_roles r on r.oid = w.oid`;
+  function* plannerFacts(authors) {
+    const oids = [...new Set(authors.filter((a) => a !== CURRENT_USER))];
+    const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE] };
+    const facts = rows.map(toRoleFacts);
+    const current = rows.find((row) => row.is_current === true);
+    const byOid = new Map(facts.map((f) => [f.oid, f]));
+    const map = /* @__PURE__ */ new Map();
+    for (const author of authors) {
+      const found = author === CURRENT_USER ? current ? byOid.get(String(current.oid)) : void 0 : byOid.get(author);
+      if (found) map.set(author, found);
+    }
+    return {
+      sessionRole: String(current?.name ?? ""),
+      database: String(rows[0]?.database ?? ""),
+      authors: map,
+      analysis: facts.find((f) => f.name === ANALYSIS_ROLE) ?? null
+    };
+  }
+  function toRoleFacts(row) {
+    return {
+      oid: String(row.oid),
+      name: String(row.name),
+      superuser: row.superuser === true,
+      canBecome: row.can_become === true,
+      temp: row.temp === true,
+      holdsAnalysis: row.holds_analysis === true,
+      searchPath: String(row.search_path ?? '"$user", public')
+    };
+  }
+  function choosePlanner(authors, facts) {
+    const refs = authors.length > 0 ? authors : [CURRENT_USER];
+    const known = refs.map((ref) => facts.authors.get(ref)).filter((f) => f !== void 0);
+    if (known.length === 0) {
+      return { refused: `the role that ran this statement (oid ${refs.join(", ")}) no longer exists, so OptiSchema cannot plan it with that role's rights` };
+    }
+    const refusals = [];
+    for (const author of known) {
+      if (author.superuser) continue;
+      if (!author.canBecome) {
+        refusals.push(
+          `statements of role ${author.name} are planned as that role, which ${facts.sessionRole} may not become: GRANT ${quoteIdent(author.name)} TO ${quoteIdent(facts.sessionRole)} (PostgreSQL 16+: WITH INHERIT FALSE) to let it (docs/security.md)`
+        );
+        continue;
+      }
+      if (!author.temp) {
+        refusals.push(
+          `statements of role ${author.name} are planned as that role, which may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${quoteIdent(author.name)}`
+        );
+        continue;
+      }
+      return { role: author.name, as: "author", author: author.name, searchPath: author.searchPath };
+    }
+    const privileged = known.find((a) => a.holdsAnalysis);
+    if (privileged) {
+      const analysis = facts.analysis;
+      const why = privileged.superuser ? `of superuser ${privileged.name}` : `of role ${privileged.name}`;
+      if (!analysis) {
+        return {
+          refused: `statements ${why} are planned as ${ANALYSIS_ROLE} (OptiSchema never plans with a superuser's rights), which does not exist here: CREATE ROLE ${ANALYSIS_ROLE} NOLOGIN; GRANT pg_read_all_data TO ${ANALYSIS_ROLE}; GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}; (docs/security.md)`
+        };
+      }
+      if (!analysis.canBecome) {
+        return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which ${facts.sessionRole} may not become: GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}` };
+      }
+      if (!analysis.temp) {
+        return { refused: `${ANALYSIS_ROLE} may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${ANALYSIS_ROLE}` };
+      }
+      return { role: analysis.name, as: "analysis", author: privileged.name, searchPath: resolveUserInPath(privileged.searchPath, privileged.name) };
+    }
+    return { refused: refusals[0] ?? `OptiSchema may not plan statements of role ${known[0].name}` };
+  }
+  function resolveUserInPath(searchPath, author) {
+    return searchPath.split(",").map((item) => item.trim()).map((item) => item === '"$user"' || item === "$user" ? quoteIdent(author) : item).join(", ");
+  }
+  function* choosePlanners(authors) {
+    const lists = authors.map((list) => list.length > 0 ? list : [CURRENT_USER]);
+    const facts = yield* plannerFacts(lists.flat());
+    return lists.map((list) => choosePlanner(list, facts));
+  }
+  function isPlanner(choice) {
+    return !("refused" in choice);
+  }
+
   // plv8/advisor/advise-query.ts
   function* adviseQuery(query, given = {}) {
     const options = given ?? {};
     const thresholdPct = options.thresholdPct ?? 20;
-    try {
-      return yield* withAnalysisSettings(
-        options.statementTimeoutMs ?? 1e4,
-        (function* () {
-          const evaluation = yield* evaluateQuery(query, options);
+    return yield* withAnalysisSettings(
+      options.statementTimeoutMs ?? 1e4,
+      (function* () {
+        const [planner] = yield* choosePlanners([options.authors ?? []]);
+        if (!planner || !isPlanner(planner)) return { recommendations: [], errors: [planner?.refused ?? "no planner"] };
+        try {
+          yield* openGuard([planner]);
+          const evaluation = yield* evaluateQuery(query, planner, options);
           const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
           return {
             recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
             errors: evaluation.errors
           };
-        })()
-      );
-    } finally {
-      try {
-        yield* resetHypothetical();
-      } catch {
-      }
-    }
+        } catch (error) {
+          return { recommendations: [], errors: [errorMessage(error)] };
+        } finally {
+          yield* leaveNothing();
+        }
+      })()
+    );
   }
   function* choose(query, evaluation, thresholdPct, max) {
     const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
@@ -2705,75 +3210,404 @@ select c.oid::regclass::text as name,
     return depth === 0;
   }
 
-  // plv8/advisor/what-if.ts
-  function* explainCost(query) {
-    if (!query.hasParameters) return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) ${query.text}`, params: [] });
-    const name = `optischema_advice_${Math.random().toString(36).slice(2, 10)}`;
-    yield { sql: `PREPARE ${name} AS ${query.text}`, params: [], command: true };
-    try {
-      const types = yield { sql: "select coalesce(cardinality(parameter_types), 0)::int as n from pg_prepared_statements where name = $1", params: [name] };
-      const count = Number(types[0]?.n ?? 0);
-      const nulls = count === 0 ? "" : `(${Array.from({ length: count }, () => "NULL").join(", ")})`;
-      return costOf(yield { sql: `EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE ${name}${nulls}`, params: [] });
-    } finally {
-      yield { sql: `DEALLOCATE ${name}`, params: [], command: true };
+  // plv8/engine/guard/guard-sql.ts
+  var GUARD_ROLLBACK_STATE = "OSGRD";
+  var GUARD_FUNCTIONS = [
+    "pg_temp.optischema_guarded_plan(text, text, text, text, text, text[])",
+    "pg_temp.optischema_guard_role(text)",
+    "pg_temp.optischema_guard_close()",
+    "pg_temp.optischema_unsafe_reasons(oid)",
+    "pg_temp.optischema_hypo_create(text)",
+    "pg_temp.optischema_hypo_drop(oid)",
+    "pg_temp.optischema_hypo_size(oid)",
+    "pg_temp.optischema_hypo_reset()"
+  ];
+  var HARMLESS_NODES = [
+    "QUERY",
+    "RANGETBLENTRY",
+    "ALIAS",
+    "FROMEXPR",
+    "JOINEXPR",
+    "RANGETBLREF",
+    "RANGETBLFUNCTION",
+    "TARGETENTRY",
+    "VAR",
+    "CONST",
+    "PARAM",
+    "FUNCEXPR",
+    "NAMEDARGEXPR",
+    "OPEXPR",
+    "DISTINCTEXPR",
+    "NULLIFEXPR",
+    "SCALARARRAYOPEXPR",
+    "ROWCOMPAREEXPR",
+    "BOOLEXPR",
+    "SUBLINK",
+    "FIELDSELECT",
+    "RELABELTYPE",
+    "COERCEVIAIO",
+    "ARRAYCOERCEEXPR",
+    "CONVERTROWTYPEEXPR",
+    "COLLATEEXPR",
+    "CASEEXPR",
+    "CASEWHEN",
+    "CASETESTEXPR",
+    "ARRAYEXPR",
+    "ROWEXPR",
+    "COALESCEEXPR",
+    "MINMAXEXPR",
+    "SQLVALUEFUNCTION",
+    "NULLTEST",
+    "BOOLEANTEST",
+    "AGGREF",
+    "GROUPINGFUNC",
+    "WINDOWFUNC",
+    "WINDOWCLAUSE",
+    "SORTGROUPCLAUSE",
+    "GROUPINGSET",
+    "COMMONTABLEEXPR",
+    "SETOPERATIONSTMT",
+    "SUBSCRIPTINGREF"
+  ];
+  var SQL_RUNNING_FUNCTIONS = [
+    "query_to_xml",
+    "query_to_xmlschema",
+    "query_to_xml_and_xmlschema",
+    "cursor_to_xml",
+    "cursor_to_xmlschema",
+    "table_to_xml",
+    "table_to_xmlschema",
+    "table_to_xml_and_xmlschema",
+    "schema_to_xml",
+    "schema_to_xmlschema",
+    "schema_to_xml_and_xmlschema",
+    "database_to_xml",
+    "database_to_xmlschema",
+    "database_to_xml_and_xmlschema",
+    "ts_stat"
+  ];
+  var sqlArray = (items) => `array[${items.map((item) => `'${item}'`).join(", ")}]`;
+  var UNSAFE_REASONS_SQL = `
+create or replace function pg_temp.optischema_unsafe_reasons(p_view oid) returns text[]
+language sql stable set search_path = pg_catalog, pg_temp as $reasons$
+with recursive rels(relid) as (
+  select p_view
+  union
+  select x.relid
+    from rels,
+         lateral (select m[1]::oid as relid
+                    from pg_rewrite rw, regexp_matches(rw.ev_action::text, ':relid (\\d+)', 'g') m
+                   where rw.ev_class = rels.relid and rw.ev_type = '1'
+                  union all
+                  select m[1]::oid
+                    from pg_policy p, regexp_matches(coalesce(p.polqual::text, '') || ' ' || coalesce(p.polwithcheck::text, ''), ':relid (\\d+)', 'g') m
+                   where p.polrelid = rels.relid
+                  union all
+                  select i.inhrelid from pg_inherits i where i.inhparent = rels.relid) x
+), trees(tree) as (
+  select rw.ev_action::text from rels join pg_rewrite rw on rw.ev_class = rels.relid and rw.ev_type = '1'
+  union all
+  select coalesce(p.polqual::text, '') || ' ' || coalesce(p.polwithcheck::text, '') from rels join pg_policy p on p.polrelid = rels.relid
+)
+select coalesce(array_agg(distinct r.reason order by r.reason), '{}') from (
+  select format('reads %s, which is %s', c.oid::regclass,
+                case c.relkind when 'f' then 'a foreign table' when 'S' then 'a sequence' else 'not a table or view' end) as reason
+    from rels join pg_class c on c.oid = rels.relid
+   where c.relkind not in ('r', 'p', 'v', 'm')
+  union all
+  select format('contains a %s expression', lower(m[1]))
+    from trees, regexp_matches(trees.tree, '\\{([A-Z_]+)', 'g') m
+   where m[1] <> all (${sqlArray(HARMLESS_NODES)})
+  union all
+  select format('calls %s, which is %s', p.oid::regprocedure,
+                case when p.oid >= 16384 then 'not built in' when p.provolatile = 'v' then 'volatile' else 'a function that runs SQL' end)
+    from trees, regexp_matches(trees.tree, ':(?:funcid|opfuncid|winfnoid|aggfnoid|hashfuncid|negfuncid) (\\d+)', 'g') m
+    join pg_proc p on p.oid = m[1]::oid
+   where p.oid >= 16384 or p.provolatile = 'v' or p.proname = any (${sqlArray(SQL_RUNNING_FUNCTIONS)})
+  union all
+  select format('uses the operator %s, which is not built in', o.oid::regoperator)
+    from trees,
+         lateral (select m[1]::oid as oid from regexp_matches(trees.tree, ':(?:opno|eqop|sortop) (\\d+)', 'g') m
+                  union all
+                  select unnest(string_to_array(btrim(m[1]), ' '))::oid from regexp_matches(trees.tree, ':opnos \\(o([ 0-9]*)\\)', 'g') m) op
+    join pg_operator o on o.oid = op.oid
+   where o.oid >= 16384
+  union all
+  select format('casts to the domain %s, whose constraints would run', t.oid::regtype)
+    from trees, regexp_matches(trees.tree, ':resulttype (\\d+)', 'g') m
+    join pg_type t on t.oid = m[1]::oid
+   where t.typtype = 'd'
+  union all
+  select 'writes or locks rows'
+    from trees
+   where trees.tree ~ ':commandType [02-9]' or trees.tree ~ ':hasModifyingCTE true' or trees.tree ~ ':hasForUpdate true'
+) r
+$reasons$`;
+  var DEFINER_BODY = `
+declare
+  v_pinned constant text := 'pg_catalog, pg_temp';
+  v_row record;
+  v_plan json;
+  v_types text[];
+  v_sql text;
+  v_view text;
+  v_reasons text[];
+begin
+  if p_kind not in ('explain', 'generic', 'analyze') then
+    raise exception 'unknown planning kind %', p_kind using errcode = '22023';
+  end if;
+  if p_kind = 'analyze' then
+    v_view := 'optischema_check_' || md5(p_prepared);
+    -- Parse analysis only: the view is made, not run. As a subquery, so a column of a pseudo-type
+    -- (select pg_sleep(1)) or a duplicate name does not stop the view from being made.
+    v_sql := format('create temporary view %I as select from (%s) as optischema_checked', v_view, p_check_text);
+    perform set_config('search_path', p_search_path, true);
+    execute v_sql;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    v_reasons := pg_temp.optischema_unsafe_reasons(to_regclass('pg_temp.' || quote_ident(v_view))::oid);
+    if cardinality(v_reasons) > 0 then
+      return jsonb_build_object('refused', to_jsonb(v_reasons));
+    end if;
+  end if;
+  perform set_config('transaction_read_only', 'on', true);
+  perform set_config('plan_cache_mode', case when p_kind = 'generic' then 'force_generic_plan' else 'force_custom_plan' end, true);
+  if p_kind = 'explain' or (p_kind = 'analyze' and p_values is null) then
+    v_sql := case when p_kind = 'explain' then 'explain (verbose, format json) ' else 'explain (analyze, buffers, verbose, format json) ' end || p_statement;
+    perform set_config('search_path', p_search_path, true);
+    for v_row in execute v_sql loop
+      v_plan := v_row."QUERY PLAN";
+    end loop;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    return jsonb_build_object('plan', v_plan);
+  end if;
+  v_sql := format('prepare %I as %s', p_prepared, p_statement);
+  perform set_config('search_path', p_search_path, true);
+  execute v_sql;
+  perform pg_catalog.set_config('search_path', v_pinned, true);
+  select s.parameter_types::text[] into v_types from pg_prepared_statements s where s.name = p_prepared;
+  if p_kind = 'generic' then
+    v_sql := format('explain (verbose, format json) execute %I', p_prepared)
+             || case when cardinality(v_types) > 0 then '(' || array_to_string(array_fill('null'::text, array[cardinality(v_types)]), ', ') || ')' else '' end;
+  else
+    if cardinality(v_types) is distinct from cardinality(p_values) then
+      raise exception 'the statement has % parameter(s) but % value(s) were given', coalesce(cardinality(v_types), 0), cardinality(p_values)
+        using errcode = '22023';
+    end if;
+    v_sql := format('explain (analyze, buffers, verbose, format json) execute %I', p_prepared)
+             || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
+  end if;
+  perform set_config('search_path', p_search_path, true);
+  for v_row in execute v_sql loop
+    v_plan := v_row."QUERY PLAN";
+  end loop;
+  perform pg_catalog.set_config('search_path', v_pinned, true);
+  return jsonb_build_object('plan', v_plan, 'parameterTypes', to_jsonb(coalesce(v_types, '{}')));
+end`;
+  var GUARD_ROLE_SQL = `
+create or replace function pg_temp.optischema_guard_role(p_role text) returns text
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $role$
+declare
+  v_caller constant text := current_user;
+  v_saved constant text := current_setting('role');
+  v_function constant text := format('pg_temp.%I', 'optischema_plan_as_' || md5(p_role));
+  v_signature constant text := v_function || '(text, text, text, text, text, text[])';
+begin
+  perform set_config('role', p_role, true);
+  execute format('drop function if exists %s', v_signature);
+  execute format('create function %s(p_search_path text, p_kind text, p_statement text, p_check_text text, p_prepared text, p_values text[]) '
+                 'returns jsonb language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as %L',
+                 v_function, $definer$${DEFINER_BODY}$definer$);
+  execute format('revoke all on function %s from public', v_signature);
+  if v_caller <> p_role then
+    execute format('grant execute on function %s to %I', v_signature, v_caller);
+  end if;
+  perform set_config('role', v_saved, true);
+  return v_signature;
+exception when others then
+  perform set_config('role', v_saved, true);
+  raise;
+end
+$role$`;
+  var GUARDED_PLAN_SQL = `
+create or replace function pg_temp.optischema_guarded_plan(
+  p_role text, p_search_path text, p_kind text, p_statement text, p_check_text text, p_values text[]
+) returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $guard$
+declare
+  v_name constant text := 'optischema_plan_as_' || md5(p_role);
+  v_prepared constant text := 'optischema_prepared_' || md5(random()::text || clock_timestamp()::text);
+  v_definer oid;
+  v_locks text[];
+  v_statements text[];
+  v_result jsonb;
+  v_done boolean := false;
+  v_state text;
+  v_message text;
+  v_detail text;
+  v_hint text;
+  v_lock record;
+  v_key bigint;
+  v_name_left text;
+begin
+  -- With standard_conforming_strings off, '\\'' means something else and no lexer can be trusted.
+  if current_setting('standard_conforming_strings') <> 'on' then
+    raise exception 'OptiSchema plans statements only with standard_conforming_strings on (it is off in this session)'
+      using errcode = '55000', hint = 'SET standard_conforming_strings = on; or ALTER DATABASE … SET standard_conforming_strings = on';
+  end if;
+  select p.oid into v_definer
+    from pg_proc p
+   where p.pronamespace = pg_my_temp_schema() and p.proname = v_name and p.prosecdef
+     and p.proowner = (select r.oid from pg_roles r where r.rolname = p_role);
+  if v_definer is null then
+    raise exception 'no planning function for role % in this session (it was never made, or was dropped or changed)', p_role
+      using errcode = '55000';
+  end if;
+  select array_agg(format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode)) into v_locks
+    from pg_locks l where l.locktype = 'advisory' and l.pid = pg_backend_pid();
+  select array_agg(s.name) into v_statements from pg_prepared_statements s;
+  begin
+    if p_kind <> 'analyze' then
+      perform set_config('transaction_read_only', 'on', true);
+    end if;
+    execute format('select pg_temp.%I($1, $2, $3, $4, $5, $6)', v_name) into v_result
+      using p_search_path, p_kind, p_statement, p_check_text, v_prepared, p_values;
+    v_done := true;
+    raise sqlstate '${GUARD_ROLLBACK_STATE}';
+  exception
+    when sqlstate '${GUARD_ROLLBACK_STATE}' then
+      if not v_done then
+        v_state := '${GUARD_ROLLBACK_STATE}';
+        v_message := 'the statement raised the SQLSTATE OptiSchema''s guard uses for itself';
+      end if;
+    when query_canceled or assert_failure or others then
+      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+  end;
+  -- Session-level advisory locks and prepared statements outlive the rollback: undo what the call left.
+  for v_lock in
+    select l.classid, l.objid, l.objsubid, l.mode from pg_locks l
+     where l.locktype = 'advisory' and l.pid = pg_backend_pid()
+       and format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode) <> all (coalesce(v_locks, '{}'))
+  loop
+    if v_lock.objsubid = 1 then
+      v_key := (v_lock.classid::bigint << 32) | v_lock.objid::bigint;
+      if v_lock.mode = 'ShareLock' then
+        while pg_advisory_unlock_shared(v_key) loop end loop;
+      else
+        while pg_advisory_unlock(v_key) loop end loop;
+      end if;
+    else
+      if v_lock.mode = 'ShareLock' then
+        while pg_advisory_unlock_shared((v_lock.classid::bigint - case when v_lock.classid::bigint >= 2147483648 then 4294967296 else 0 end)::int4,
+                                        (v_lock.objid::bigint - case when v_lock.objid::bigint >= 2147483648 then 4294967296 else 0 end)::int4) loop end loop;
+      else
+        while pg_advisory_unlock((v_lock.classid::bigint - case when v_lock.classid::bigint >= 2147483648 then 4294967296 else 0 end)::int4,
+                                 (v_lock.objid::bigint - case when v_lock.objid::bigint >= 2147483648 then 4294967296 else 0 end)::int4) loop end loop;
+      end if;
+    end if;
+  end loop;
+  for v_name_left in select s.name from pg_prepared_statements s where s.name <> all (coalesce(v_statements, '{}')) loop
+    execute format('deallocate %I', v_name_left);
+  end loop;
+  if v_state is not null then
+    raise exception using errcode = v_state, message = v_message, detail = coalesce(v_detail, ''), hint = coalesce(v_hint, '');
+  end if;
+  return v_result;
+end
+$guard$`;
+  var GUARD_CLOSE_SQL = `
+create or replace function pg_temp.optischema_guard_close() returns void
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $close$
+declare
+  v_saved constant text := current_setting('role');
+  v_fn record;
+begin
+  for v_fn in
+    select p.oid::regprocedure::text as signature, p.proowner::regrole::text as owner
+      from pg_proc p where p.pronamespace = pg_my_temp_schema() and p.proname like 'optischema\\_plan\\_as\\_%'
+  loop
+    perform set_config('role', v_fn.owner, true);
+    execute format('drop function if exists %s', v_fn.signature);
+  end loop;
+  perform set_config('role', v_saved, true);
+exception when others then
+  perform set_config('role', v_saved, true);
+  raise;
+end
+$close$`;
+  var hypopgWrapper = (signature, returns, call) => `
+create or replace function pg_temp.${signature} returns ${returns}
+language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+declare
+  v_schema constant text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
+begin
+  if v_schema is null then
+    raise exception 'hypopg is not created in this database' using errcode = '55000', hint = 'CREATE EXTENSION hypopg;';
+  end if;
+  ${call}
+end
+$hypo$`;
+  var HYPOPG_SQL = [
+    hypopgWrapper(
+      "optischema_hypo_create(p_ddl text)",
+      "table (indexrelid oid, indexname text)",
+      `return query execute format('select h.indexrelid, h.indexname from %I.hypopg_create_index($1) h', v_schema) using p_ddl;`
+    ),
+    hypopgWrapper(
+      "optischema_hypo_drop(p_index oid)",
+      "boolean",
+      `declare v_dropped boolean; begin execute format('select %I.hypopg_drop_index($1)', v_schema) into v_dropped using p_index; return v_dropped; end;`
+    ),
+    hypopgWrapper(
+      "optischema_hypo_size(p_index oid)",
+      "bigint",
+      `declare v_bytes bigint; begin execute format('select %I.hypopg_relation_size($1)', v_schema) into v_bytes using p_index; return v_bytes; end;`
+    ),
+    hypopgWrapper("optischema_hypo_reset()", "void", `execute format('select %I.hypopg_reset()', v_schema);`)
+  ];
+  var GUARD_INSTALL_SQL = [UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL].map(
+    (sql) => sql.trim()
+  );
+  var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
+  var GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(", ")}`;
+
+  // plv8/engine/guard/guarded-plan.ts
+  function* openGuard(planners) {
+    const mode = yield { sql: `select current_setting('standard_conforming_strings') as mode`, params: [] };
+    if (mode[0]?.mode !== "on") {
+      throw new Error("OptiSchema plans statements only with standard_conforming_strings on; it is off in this session: SET standard_conforming_strings = on");
+    }
+    for (const sql of GUARD_INSTALL_SQL) yield { sql, params: [], command: true };
+    yield { sql: GUARD_REVOKE_SQL, params: [], command: true };
+    for (const role of [...new Set(planners.map((p) => p.role))].sort()) {
+      yield { sql: "select pg_temp.optischema_guard_role($1) as planning_function", params: [role] };
     }
   }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
+  function* closeGuard() {
+    const installed = yield { sql: `select to_regprocedure('pg_temp.optischema_guard_close()') is not null as installed`, params: [] };
+    if (installed[0]?.installed === true) yield { sql: "select pg_temp.optischema_guard_close() is null as closed", params: [] };
+    yield { sql: GUARD_DROP_SQL, params: [], command: true };
   }
-  function* evaluateSet(query, ddls) {
-    const created = [];
+  function* guardedPlan(planner, kind, statement, extra = {}) {
+    let rows;
     try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      rows = yield {
+        sql: "select pg_temp.optischema_guarded_plan($1, $2, $3, $4, $5, $6::text[]) as result",
+        params: [planner.role, planner.searchPath, kind, statement, extra.checkText ?? null, extra.values ? [...extra.values] : null]
+      };
+    } catch (error) {
+      if (planner.as === "analysis" && error?.code === "42501") {
+        const explained = new Error(
+          `${error.message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
+          { cause: error }
+        );
+        throw Object.assign(explained, { code: "42501" });
       }
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
-      const out = [];
-      for (const index of created) {
-        const sized = yield { sql: "select hypopg_relation_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
-      }
-      return out;
-    } finally {
-      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
+      throw error;
     }
-  }
-  function* resetHypothetical() {
-    yield { sql: "select hypopg_reset() is null as reset", params: [] };
-  }
-  function indexNames(plan) {
-    const names = [];
-    const visit = (node) => {
-      if (Array.isArray(node)) {
-        for (const child of node) visit(child);
-        return;
-      }
-      if (typeof node !== "object" || node === null) return;
-      const record = node;
-      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
-      visit(record.Plan);
-      visit(record.Plans);
-    };
-    visit(plan);
-    return names;
-  }
-  function planOf(rows) {
-    const value = rows[0]?.["QUERY PLAN"];
-    return typeof value === "string" ? JSON.parse(value) : value;
-  }
-  function costOf(rows) {
-    const plan = planOf(rows);
-    return { plan, totalCost: totalCostOf(plan) };
-  }
-  function totalCostOf(plan) {
-    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
-    const cost = Number(root?.["Total Cost"]);
-    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
-    return cost;
+    const value = rows[0]?.result;
+    const result = typeof value === "string" ? JSON.parse(value) : value;
+    if (result === null || typeof result !== "object") throw new Error("the planning guard returned nothing");
+    const plan = typeof result.plan === "string" ? JSON.parse(result.plan) : result.plan;
+    return { ...result, ...plan === void 0 ? {} : { plan } };
   }
 
   // plv8/advisor/partial-predicate.ts
@@ -2783,12 +3617,12 @@ select c.oid::regclass::text as name,
 select n_distinct::float8 as n_distinct from pg_stats
  where schemaname = $1 and tablename = $2 and attname = $3
  order by inherited desc limit 1`;
-  function* partialPredicateFits(table, column, predicate) {
+  function* partialPredicateFits(table, column, predicate, planner) {
     const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
     const distinct2 = Number(stats[0]?.n_distinct ?? NaN);
     if (!(distinct2 > 0 && distinct2 <= MAX_PARTIAL_DISTINCT)) return false;
-    const explained = yield { sql: `EXPLAIN (FORMAT JSON) SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`, params: [] };
-    const rows = Number(rootPlan(planOf(explained))?.[PLAN_KEYS.planRows] ?? NaN);
+    const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
+    const rows = Number(rootPlan(plan)?.[PLAN_KEYS.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
 
@@ -2888,15 +3722,81 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return Math.round(cost * 100) / 100;
   }
 
+  // plv8/advisor/what-if.ts
+  function* explainCost(query) {
+    const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
+    return { plan, totalCost: totalCostOf(plan) };
+  }
+  function* evaluateCandidate(query, ddl) {
+    const [result] = yield* evaluateSet(query, [ddl]);
+    return result;
+  }
+  function* evaluateSet(query, ddls) {
+    return yield* withHypothetical(ddls, function* (created) {
+      const { plan, totalCost } = yield* explainCost(query);
+      const used = indexNames(plan);
+      const out = [];
+      for (const index of created) {
+        const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
+        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+      }
+      return out;
+    });
+  }
+  function* withHypothetical(ddls, inner) {
+    const created = [];
+    try {
+      for (const ddl of ddls) {
+        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
+        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
+      }
+      return yield* inner(created);
+    } finally {
+      for (const index of created) yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
+    }
+  }
+  function* resetHypothetical() {
+    yield { sql: "select pg_temp.optischema_hypo_reset() is null as reset", params: [] };
+  }
+  function* leaveNothing() {
+    try {
+      yield* resetHypothetical();
+      yield* closeGuard();
+    } catch {
+    }
+  }
+  function indexNames(plan) {
+    const names = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) {
+        for (const child of node) visit(child);
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const record = node;
+      if (typeof record["Index Name"] === "string") names.push(record["Index Name"]);
+      visit(record.Plan);
+      visit(record.Plans);
+    };
+    visit(plan);
+    return names;
+  }
+  function totalCostOf(plan) {
+    const root = Array.isArray(plan) ? plan[0]?.Plan : void 0;
+    const cost = Number(root?.["Total Cost"]);
+    if (!Number.isFinite(cost)) throw new Error("EXPLAIN returned a plan without a total cost");
+    return cost;
+  }
+
   // plv8/advisor/evaluate-query.ts
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, options = {}, context = newEvaluationContext()) {
+  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext()) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
-      const statement = read.hasParameters ? { ...read, text: typedParametersAsCasts(read.text) } : read;
+      const statement = { text: read.hasParameters ? typedParametersAsCasts(read.text) : read.text, hasParameters: read.hasParameters, planner };
       evaluation.query = statement;
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
@@ -2918,7 +3818,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
           const fits = yield* cached(
             context.partialFits,
             `${table.schema}.${table.table}\0${predicate}`,
-            () => partialPredicateFits(table, predicateColumn, predicate)
+            () => partialPredicateFits(table, predicateColumn, predicate, planner)
           );
           if (!fits) continue;
         }
@@ -2953,19 +3853,19 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* withAnalysisSettings(statementTimeoutMs, inner) {
     const saved = yield {
-      sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('plan_cache_mode') as plan_cache_mode`,
+      sql: `select current_setting('statement_timeout') as statement_timeout, current_setting('search_path') as search_path`,
       params: []
     };
     yield {
-      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', 'force_generic_plan', true) as mode`,
+      sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('search_path', 'pg_catalog, pg_temp', true) as path`,
       params: [`${Math.round(statementTimeoutMs)}ms`]
     };
     try {
       return yield* inner;
     } finally {
       yield {
-        sql: `select set_config('statement_timeout', $1, true) as timeout, set_config('plan_cache_mode', $2, true) as mode`,
-        params: [String(saved[0]?.statement_timeout ?? "0"), String(saved[0]?.plan_cache_mode ?? "auto")]
+        sql: `select pg_catalog.set_config('statement_timeout', $1, true) as timeout, pg_catalog.set_config('search_path', $2, true) as path`,
+        params: [String(saved[0]?.statement_timeout ?? "0"), String(saved[0]?.search_path ?? '"$user", public')]
       };
     }
   }
@@ -3032,6 +3932,114 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function selectionKey(key) {
     return `${keyText(key)}${key.opclass ? ` ${key.opclass}` : ""}${key.descending ? " DESC" : ""}`;
+  }
+
+  // plv8/engine/guard/planners.ts
+  var ANALYSIS_ROLE = "optischema_analysis";
+  var CURRENT_USER = "current_user";
+  var PLANNER_FACTS_SQL = `
+with wanted as (
+  select r.oid from pg_catalog.pg_roles r where r.oid::text = any ($1::text[])
+  union
+  select r.oid from pg_catalog.pg_roles r where r.rolname = current_user or r.rolname = $2
+), db as (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.rolname = current_user as is_current,
+       r.rolname = current_user or case when current_setting('server_version_num')::int >= 160000
+                                        then pg_catalog.pg_has_role(current_user, r.oid, 'SET')
+                                        else pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') end as can_become,
+       pg_catalog.has_database_privilege(r.oid, current_database(), 'TEMP') as temp,
+       r.rolsuper or coalesce((select pg_catalog.pg_has_role(r.oid, a.oid, 'USAGE') from pg_catalog.pg_roles a where a.rolname = $2), false) as holds_analysis,
+       coalesce(
+         (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
+           where s.setrole = r.oid and s.setdatabase = db.oid and c like 'search\\_path=%'),
+         (select substr(c, 13) from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+           where s.setrole = r.oid and s.setdatabase = 0 and c like 'search\\_path=%'),
+         (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
+           where s.setrole = 0 and s.setdatabase = db.oid and c like 'search\\_path=%'),
+         (select boot_val from pg_catalog.pg_settings where name = 'search_path')) as search_path,
+       current_database() as database
+  from wanted w join pg_catalog.pg_roles r on r.oid = w.oid`;
+  function* plannerFacts(authors) {
+    const oids = [...new Set(authors.filter((a) => a !== CURRENT_USER))];
+    const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE] };
+    const facts = rows.map(toRoleFacts);
+    const current = rows.find((row) => row.is_current === true);
+    const byOid = new Map(facts.map((f) => [f.oid, f]));
+    const map = /* @__PURE__ */ new Map();
+    for (const author of authors) {
+      const found = author === CURRENT_USER ? current ? byOid.get(String(current.oid)) : void 0 : byOid.get(author);
+      if (found) map.set(author, found);
+    }
+    return {
+      sessionRole: String(current?.name ?? ""),
+      database: String(rows[0]?.database ?? ""),
+      authors: map,
+      analysis: facts.find((f) => f.name === ANALYSIS_ROLE) ?? null
+    };
+  }
+  function toRoleFacts(row) {
+    return {
+      oid: String(row.oid),
+      name: String(row.name),
+      superuser: row.superuser === true,
+      canBecome: row.can_become === true,
+      temp: row.temp === true,
+      holdsAnalysis: row.holds_analysis === true,
+      searchPath: String(row.search_path ?? '"$user", public')
+    };
+  }
+  function choosePlanner(authors, facts) {
+    const refs = authors.length > 0 ? authors : [CURRENT_USER];
+    const known = refs.map((ref) => facts.authors.get(ref)).filter((f) => f !== void 0);
+    if (known.length === 0) {
+      return { refused: `the role that ran this statement (oid ${refs.join(", ")}) no longer exists, so OptiSchema cannot plan it with that role's rights` };
+    }
+    const refusals = [];
+    for (const author of known) {
+      if (author.superuser) continue;
+      if (!author.canBecome) {
+        refusals.push(
+          `statements of role ${author.name} are planned as that role, which ${facts.sessionRole} may not become: GRANT ${quoteIdent(author.name)} TO ${quoteIdent(facts.sessionRole)} (PostgreSQL 16+: WITH INHERIT FALSE) to let it (docs/security.md)`
+        );
+        continue;
+      }
+      if (!author.temp) {
+        refusals.push(
+          `statements of role ${author.name} are planned as that role, which may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${quoteIdent(author.name)}`
+        );
+        continue;
+      }
+      return { role: author.name, as: "author", author: author.name, searchPath: author.searchPath };
+    }
+    const privileged = known.find((a) => a.holdsAnalysis);
+    if (privileged) {
+      const analysis = facts.analysis;
+      const why = privileged.superuser ? `of superuser ${privileged.name}` : `of role ${privileged.name}`;
+      if (!analysis) {
+        return {
+          refused: `statements ${why} are planned as ${ANALYSIS_ROLE} (OptiSchema never plans with a superuser's rights), which does not exist here: CREATE ROLE ${ANALYSIS_ROLE} NOLOGIN; GRANT pg_read_all_data TO ${ANALYSIS_ROLE}; GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}; (docs/security.md)`
+        };
+      }
+      if (!analysis.canBecome) {
+        return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which ${facts.sessionRole} may not become: GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}` };
+      }
+      if (!analysis.temp) {
+        return { refused: `${ANALYSIS_ROLE} may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${ANALYSIS_ROLE}` };
+      }
+      return { role: analysis.name, as: "analysis", author: privileged.name, searchPath: resolveUserInPath(privileged.searchPath, privileged.name) };
+    }
+    return { refused: refusals[0] ?? `OptiSchema may not plan statements of role ${known[0].name}` };
+  }
+  function resolveUserInPath(searchPath, author) {
+    return searchPath.split(",").map((item) => item.trim()).map((item) => item === '"$user"' || item === "$user" ? quoteIdent(author) : item).join(", ");
+  }
+  function* choosePlanners(authors) {
+    const lists = authors.map((list) => list.length > 0 ? list : [CURRENT_USER]);
+    const facts = yield* plannerFacts(lists.flat());
+    return lists.map((list) => choosePlanner(list, facts));
+  }
+  function isPlanner(choice) {
+    return !("refused" in choice);
   }
 
   // plv8/advisor/workload-selection.ts
@@ -3168,13 +4176,18 @@ select to_char((now() - $2::interval) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:
   from optischema.snapshots s
  where s.target_id = $1::uuid and s.captured_at > now() - $2::interval and s.interval_s is not null`;
   var COLLECTOR_STATEMENTS_SQL = `/* optischema.workload_statements */
-with w as (
-  select h.queryid, sum(h.calls) as calls, sum(h.total_exec_time) as total_ms
+with per_author as (
+  select h.queryid, h.userid, sum(h.calls) as calls, sum(h.total_exec_time) as total_ms
     from optischema.statement_history h
    where h.target_id = $1::uuid and h.captured_at > now() - $2::interval
-   group by h.queryid
+   group by h.queryid, h.userid
+), w as (
+  select a.queryid, sum(a.calls) as calls, sum(a.total_ms) as total_ms,
+         array_agg(a.userid::text order by a.calls desc, a.userid) as authors
+    from per_author a
+   group by a.queryid
 )
-select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms
+select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms, w.authors
   from w join optischema.query_texts q on q.target_id = $1::uuid and q.queryid = w.queryid
  where w.calls > 0 and ${applicationStatementCondition("q.query")}
  order by w.total_ms desc, w.queryid
@@ -3213,13 +4226,19 @@ select to_char(reset.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as sin
        greatest(extract(epoch from now() - reset.at), 1)::float8 as seconds
   from reset`;
   var STAT_STATEMENTS_SQL = `/* optischema.workload_statements */
-select s.queryid::text as queryid, min(s.query) as query, sum(s.calls)::float8 as calls, sum(s.total_exec_time)::float8 as total_ms
-  from pg_stat_statements s
- where s.dbid = (select d.oid from pg_database d where d.datname = current_database())
-   and s.queryid is not null and ${applicationStatementCondition("s.query")}
- group by s.queryid
-having sum(s.calls) > 0
- order by sum(s.total_exec_time) desc, s.queryid
+with per_author as (
+  select s.queryid, s.userid, min(s.query) as query, sum(s.calls) as calls, sum(s.total_exec_time) as total_ms
+    from pg_stat_statements s
+   where s.dbid = (select d.oid from pg_database d where d.datname = current_database())
+     and s.queryid is not null and ${applicationStatementCondition("s.query")}
+   group by s.queryid, s.userid
+)
+select a.queryid::text as queryid, min(a.query) as query, sum(a.calls)::float8 as calls, sum(a.total_ms)::float8 as total_ms,
+       array_agg(a.userid::text order by a.calls desc, a.userid) as authors
+  from per_author a
+ group by a.queryid
+having sum(a.calls) > 0
+ order by sum(a.total_ms) desc, a.queryid
  limit $1`;
   function* statStatementsWorkload(maxStatements = DEFAULT_MAX_STATEMENTS) {
     const available = (yield { sql: STAT_STATEMENTS_AVAILABLE_SQL, params: [] })[0];
@@ -3252,7 +4271,8 @@ select t.id::text as target_id
   }
   function toStatement(row) {
     const calls = Number(row.calls);
-    return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0 };
+    const authors = Array.isArray(row.authors) ? row.authors.map(String) : [];
+    return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
   }
 
   // plv8/advisor/workload-what-if.ts
@@ -3262,12 +4282,7 @@ select t.id::text as target_id
   function* planWithIndexes(ddls, queries, cache = /* @__PURE__ */ new Map()) {
     const out = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
     if (out.every((r) => r !== void 0)) return out;
-    const created = [];
-    try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from hypopg_create_index($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
-      }
+    return yield* withHypothetical(ddls, function* (created) {
       for (const [n, query] of queries.entries()) {
         if (out[n] !== void 0) continue;
         let result;
@@ -3282,9 +4297,7 @@ select t.id::text as target_id
         cache.set(whatIfKey(query.text, ddls), result);
       }
       return out;
-    } finally {
-      for (const index of created) yield { sql: "select hypopg_drop_index($1::oid) as dropped", params: [index.indexrelid] };
-    }
+    });
   }
 
   // plv8/advisor/workload-writes.ts
@@ -3319,14 +4332,7 @@ select t.id::text as target_id
 
   // plv8/advisor/advise-workload.ts
   function* adviseWorkload(workload, options = {}) {
-    try {
-      return yield* withAnalysisSettings(options.statementTimeoutMs ?? 1e4, analyze(workload, options));
-    } finally {
-      try {
-        yield* resetHypothetical();
-      } catch {
-      }
-    }
+    return yield* withAnalysisSettings(options.statementTimeoutMs ?? 1e4, analyze(workload, options));
   }
   function* adviseLocalWorkload(given = {}) {
     const options = given ?? {};
@@ -3342,8 +4348,31 @@ select t.id::text as target_id
     const analyzed = [];
     const pool = /* @__PURE__ */ new Map();
     const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
+    const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []));
+    let planners = /* @__PURE__ */ new Map();
+    statements.forEach((statement, n) => {
+      const choice = choices[n];
+      if (isPlanner(choice)) planners.set(statement, choice);
+      else errors.push({ queryid: statement.queryid, query: statement.query, error: choice.refused });
+    });
+    try {
+      try {
+        yield* openGuard([...planners.values()]);
+      } catch (error) {
+        errors.unshift({ queryid: null, query: "", error: errorMessage(error) });
+        planners = /* @__PURE__ */ new Map();
+      }
+      return yield* analyzePlanned(workload, options, statements, planners, { cache, context, errors, analyzed, pool, stats, thresholdPct });
+    } finally {
+      yield* leaveNothing();
+    }
+  }
+  function* analyzePlanned(workload, options, statements, planners, state) {
+    const { cache, context, errors, analyzed, pool, stats, thresholdPct } = state;
     for (const statement of statements) {
-      const evaluation = yield* evaluateQuery(statement.query, options, context);
+      const planner = planners.get(statement);
+      if (!planner) continue;
+      const evaluation = yield* evaluateQuery(statement.query, planner, options, context);
       for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
       if (evaluation.query === null || evaluation.plan === null) continue;
       stats.evaluations += evaluation.evaluated.length;
@@ -3502,6 +4531,7 @@ select t.id::text as target_id
         continue;
       }
       const calls = seen.calls + s.calls;
+      if (s.authors) seen.authors = [.../* @__PURE__ */ new Set([...seen.authors ?? [], ...s.authors])];
       seen.meanMs = calls > 0 ? (seen.calls * seen.meanMs + s.calls * s.meanMs) / calls : 0;
       seen.calls = calls;
     }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { testAppRole } from '../support/app-role.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
@@ -26,7 +27,7 @@ describe('adviseQueries on a real database', () => {
     await db?.close();
   });
 
-  const advise = async (query: string) => (await adviseQueries(db.pool, [query])).results[0]!;
+  const advise = async (query: string, authors?: string[]) => (await adviseQueries(db.pool, [query], { authors })).results[0]!;
 
   it('an equality filter gets a single-column index that cuts the cost by at least 20%', async () => {
     const result = await advise('select * from orders where customer_id = 42');
@@ -107,14 +108,14 @@ describe('adviseQueries on a real database', () => {
   it('an UPDATE with $n parameters is planned generically, never run', async () => {
     const sum = async () => (await db.pool.query('select sum(total)::float8 as total from orders')).rows[0].total as number;
     const before = await sum();
-    const result = await advise('update orders set total = total + $1 where customer_id = $2');
+    const result = await advise('update orders set total = total + $1 where customer_id = $2', [await testAppRole(db.pool)]);
     expect(result.errors).toEqual([]);
     expect(result.recommendations[0]?.sql).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)');
     expect(await sum()).toBe(before);
   });
 
   it('a writing statement is planned, not run', async () => {
-    const result = await advise('delete from orders where customer_id = 42');
+    const result = await advise('delete from orders where customer_id = 42', [await testAppRole(db.pool)]);
     expect(result.errors).toEqual([]);
     expect(result.recommendations[0]?.sql).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)');
     const { rows } = await db.pool.query('select count(*)::int as n from orders where customer_id = 42');

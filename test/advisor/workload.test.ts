@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
+import { testAppRole } from '../support/app-role.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
@@ -57,11 +58,16 @@ describe('adviseWorkload from pg_stat_statements', () => {
     // times (a few ms each): the index would cost more than it saves.
     // One session, whose counts reach the shared statistics before the advice reads them (PG 15
     // flushes a session's pending counts at most once a second, unless told to).
+    // The writes run as an application role, as they would in production: a superuser's writes
+    // cannot be planned (the analysis role that plans them may only read).
+    const app = await testAppRole(db.pool);
     const writer = await db.pool.connect();
     try {
+      await writer.query(`select set_config('role', (select rolname from pg_roles where oid = $1)::text, false)`, [app]);
       for (let i = 0; i < 1500; i++) await writer.query('insert into events (kind, payload) values ($1, $2)', [`k${i % 100}`, 'p']);
       await writer.query('select pg_stat_force_next_flush()');
       await writer.query('select 1');
+      await writer.query('reset role');
     } finally {
       writer.release();
     }

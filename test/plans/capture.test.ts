@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { capturePlans } from '../../sidecar/plans/capture.ts';
+import { testAppRole } from '../support/app-role.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { itemsFingerprint, seedItems } from './support.ts';
 
@@ -70,7 +71,7 @@ describe('capturePlans', () => {
 
   test('plans a DELETE, never runs it', async () => {
     const before = await itemsFingerprint(target);
-    const result = await capturePlans({ target, store: db.pool, targetId, queryid: '104', query: 'delete from items where n < 500', values: [] });
+    const result = await capturePlans({ target, store: db.pool, targetId, queryid: '104', query: 'delete from items where n < 500', values: [], authors: [await testAppRole(db.pool)] });
     expect(result.errors).toEqual([]);
     expect(result.generic).toBeDefined();
     expect(result.analyze).toBeUndefined();
@@ -111,7 +112,7 @@ describe('capturePlans', () => {
   });
 
   test('a timeout is an error of the analyze step, the generic plan is kept', async () => {
-    const result = await capturePlans({ target, store: db.pool, targetId, queryid: '109', query: 'select pg_sleep(30)', statementTimeoutMs: 200 });
+    const result = await capturePlans({ target, store: db.pool, targetId, queryid: '109', query: 'select count(*) from generate_series(1, 10000000000) g', statementTimeoutMs: 200 });
     expect(result.generic).toBeDefined();
     expect(result.errors).toEqual([expect.stringMatching(/^analyze plan: canceling statement due to statement timeout \(SQLSTATE 57014\)/)]);
   });

@@ -36,17 +36,34 @@ export function adviseQueryTask(context: TargetTaskContext): Task {
       return;
     }
     const query = rows[0].query;
+    const authors = await queryAuthors(context.system, target, queryid);
     await withTargetPool(context.system, location, async (pool) => {
-      await capture(context.system, pool, target, queryid, query, helpers.logger);
-      await advise(context.system, pool, target, queryid, query, helpers.logger);
+      await capture(context.system, pool, target, queryid, query, authors, helpers.logger);
+      await advise(context.system, pool, target, queryid, query, authors, helpers.logger);
     });
   };
 }
 
-async function capture(system: pg.Pool, pool: pg.Pool, targetId: string, queryid: string, query: string, logger: Logger): Promise<void> {
+/**
+ * The roles that ran the query, most calls first (pg_stat_statements' userid as the collector
+ * kept it): its plans are made with their rights, never the sidecar's (docs/security.md). Empty
+ * (no history yet) means the target connection's own role, which then must not be a superuser's
+ * to plan as: the guard plans a superuser's statements as the analysis role.
+ */
+async function queryAuthors(system: pg.Pool, targetId: string, queryid: string): Promise<string[]> {
+  const { rows } = await system.query<{ userid: string }>(
+    `select h.userid::text as userid from optischema.statement_history h
+      where h.target_id = $1 and h.queryid = $2
+      group by h.userid order by sum(h.calls) desc, h.userid`,
+    [targetId, queryid],
+  );
+  return rows.map((r) => r.userid);
+}
+
+async function capture(system: pg.Pool, pool: pg.Pool, targetId: string, queryid: string, query: string, authors: string[], logger: Logger): Promise<void> {
   const client = await pool.connect();
   try {
-    const result = await capturePlans({ target: client, store: system, targetId, queryid, query });
+    const result = await capturePlans({ target: client, store: system, targetId, queryid, query, authors });
     const captured = [result.generic && 'generic', result.analyze && 'analyze'].filter(Boolean).join(' and ') || 'no';
     logger.info(`advise_query ${queryid}: ${captured} plan captured${result.errors.length ? `; ${result.errors.join('; ')}` : ''}`);
   } finally {
@@ -54,10 +71,10 @@ async function capture(system: pg.Pool, pool: pg.Pool, targetId: string, queryid
   }
 }
 
-async function advise(system: pg.Pool, pool: pg.Pool, targetId: string, queryid: string, query: string, logger: Logger): Promise<void> {
+async function advise(system: pg.Pool, pool: pg.Pool, targetId: string, queryid: string, query: string, authors: string[], logger: Logger): Promise<void> {
   let advice: QueryAdviceResult | undefined;
   try {
-    [advice] = (await adviseQueries(pool, [query])).results;
+    [advice] = (await adviseQueries(pool, [query], { authors })).results;
   } catch (error) {
     // hypopg missing or not creatable on the target (ensureHypopg's UserError says what to run), a
     // session lost mid-analysis: the plans are captured; the advice waits for the next slow spell.

@@ -44,7 +44,9 @@ async function answerFor(context: TargetTaskContext, request: AdviceRequest): Pr
   const location = await context.resolveTarget(request.targetId);
   if (location === null) return { recommendations: [], errors: [`target ${request.targetId} no longer exists`] };
   if (request.kind === 'query') {
-    const [result] = (await withTargetPool(context.system, location, (pool) => adviseQueries(pool, [request.query ?? '']))).results;
+    // Planned with the rights of the role that asked in psql, never the sidecar's (docs/security.md).
+    const authors = request.requestedBy === null ? [] : [request.requestedBy];
+    const [result] = (await withTargetPool(context.system, location, (pool) => adviseQueries(pool, [request.query ?? ''], { authors }))).results;
     return { recommendations: result?.recommendations ?? [], errors: result?.errors ?? [] };
   }
   const adviseWorkload = context.adviseWorkload;

@@ -1,0 +1,94 @@
+/**
+ * Planning someone else's statement inside the guard (guard-sql.ts): the steps that install it in
+ * the session, plan a statement through it, and take it away again. Every plan of a statement
+ * OptiSchema did not write goes through guardedPlan.
+ *
+ * Glossary
+ * - guard: the temporary functions of guard-sql.ts in this session, plus one SECURITY DEFINER
+ *   planning function per planning role.
+ * - kinds: explain (a literal statement), generic (a `$n` text's generic plan), analyze (EXPLAIN
+ *   ANALYZE with values, only when the catalog proves the statement harmless).
+ *
+ * @example
+ *   const [planner] = yield* choosePlanners([[userid]]);
+ *   yield* openGuard([planner]);
+ *   try {
+ *     const { plan } = yield* guardedPlan(planner, 'generic', 'select * from t where id = $1');
+ *   } finally {
+ *     yield* closeGuard();
+ *   }
+ */
+import type { Rows, Step } from '../protocol.ts';
+import { GUARD_DROP_SQL, GUARD_INSTALL_SQL, GUARD_REVOKE_SQL } from './guard-sql.ts';
+import type { Planner } from './planners.ts';
+
+export type PlanKind = 'explain' | 'generic' | 'analyze';
+
+export interface GuardedPlan {
+  /** EXPLAIN (FORMAT JSON) output: an array holding one `{ Plan: … }`. Absent when refused. */
+  plan?: unknown;
+  /** The parameter types PREPARE inferred (generic and analyze with values). */
+  parameterTypes?: string[];
+  /** analyze only: why the statement is not provably harmless (nothing was run). */
+  refused?: string[];
+}
+
+/** Installs the guard and a planning function for each distinct planning role. */
+export function* openGuard(planners: readonly Planner[]): Step<void> {
+  // With standard_conforming_strings off, '\\'' ends no string and no lexer reading a text can be
+  // trusted to count its statements: refuse before anything is created (the guard checks again).
+  const mode = yield { sql: `select current_setting('standard_conforming_strings') as mode`, params: [] };
+  if (mode[0]?.mode !== 'on') {
+    throw new Error('OptiSchema plans statements only with standard_conforming_strings on; it is off in this session: SET standard_conforming_strings = on');
+  }
+  for (const sql of GUARD_INSTALL_SQL) yield { sql, params: [], command: true };
+  yield { sql: GUARD_REVOKE_SQL, params: [], command: true };
+  for (const role of [...new Set(planners.map((p) => p.role))].sort()) {
+    yield { sql: 'select pg_temp.optischema_guard_role($1) as planning_function', params: [role] };
+  }
+}
+
+/** Drops the planning functions and the guard. Safe to call when the guard was never opened. */
+export function* closeGuard(): Step<void> {
+  const installed = yield { sql: `select to_regprocedure('pg_temp.optischema_guard_close()') is not null as installed`, params: [] };
+  if (installed[0]?.installed === true) yield { sql: 'select pg_temp.optischema_guard_close() is null as closed', params: [] };
+  yield { sql: GUARD_DROP_SQL, params: [], command: true };
+}
+
+/**
+ * Plans `statement` as `planner.role` inside the guard. `checkText` (analyze only) is the statement
+ * with each `$n` as `(NULL)`, for the catalog check; `values` (analyze only) are the `$n` values as
+ * text, or null for a literal statement.
+ */
+export function* guardedPlan(
+  planner: Planner,
+  kind: PlanKind,
+  statement: string,
+  extra: { checkText?: string; values?: readonly (string | null)[] | null } = {},
+): Step<GuardedPlan> {
+  let rows: Rows;
+  try {
+    rows = yield {
+      sql: 'select pg_temp.optischema_guarded_plan($1, $2, $3, $4, $5, $6::text[]) as result',
+      params: [planner.role, planner.searchPath, kind, statement, extra.checkText ?? null, extra.values ? [...extra.values] : null],
+    };
+  } catch (error) {
+    // 42501 insufficient_privilege: the analysis role may read and nothing more, so a superuser's
+    // INSERT, UPDATE or DELETE cannot be planned with its rights; say so, and what would.
+    if (planner.as === 'analysis' && (error as { code?: unknown } | null)?.code === '42501') {
+      const explained = new Error(
+        `${(error as Error).message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; ` +
+          `a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
+        { cause: error },
+      );
+      throw Object.assign(explained, { code: '42501' });
+    }
+    throw error;
+  }
+  const value = rows[0]?.result;
+  // node-postgres hands jsonb back parsed; plv8 may hand text.
+  const result = (typeof value === 'string' ? JSON.parse(value) : value) as { plan?: unknown; parameterTypes?: string[]; refused?: string[] } | null;
+  if (result === null || typeof result !== 'object') throw new Error('the planning guard returned nothing');
+  const plan = typeof result.plan === 'string' ? (JSON.parse(result.plan) as unknown) : result.plan;
+  return { ...result, ...(plan === undefined ? {} : { plan }) };
+}
