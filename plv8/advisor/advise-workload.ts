@@ -53,6 +53,11 @@ export interface AdviseWorkloadOptions extends EvaluateOptions {
   maxCrossEvaluations?: number;
   /** What-if results to reuse and fill (a caller may keep it across runs). */
   cache?: WhatIfCache;
+  /**
+   * Who asked, when not this session's role (a role oid as text: psql's advise_workload() answered
+   * by the sidecar): statements are planned only as roles the requester may act as.
+   */
+  requester?: string;
 }
 
 /** A statement an index serves, with its estimated gain when the whole chosen set is in place. */
@@ -159,7 +164,7 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
   const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
 
   // 0. Who plans each statement: its author, or the analysis role; never a superuser.
-  const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []));
+  const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []), options.requester ?? null);
   let planners = new Map<WorkloadStatement, Planner>();
   statements.forEach((statement, n) => {
     const choice = choices[n]!;

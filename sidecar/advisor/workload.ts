@@ -17,7 +17,7 @@ import { runStep, type StepQueryable } from './run-step.ts';
 
 export type { WorkloadAdvice };
 
-export interface AdviseWorkloadOptions extends Pick<EngineOptions, 'thresholdPct' | 'minTableRows' | 'msPerIndexEntry' | 'maxCrossEvaluations' | 'cache'> {
+export interface AdviseWorkloadOptions extends Pick<EngineOptions, 'thresholdPct' | 'minTableRows' | 'msPerIndexEntry' | 'maxCrossEvaluations' | 'cache' | 'requester'> {
   /** The window, as a PostgreSQL interval ('1 hour', '01:00:00'). Default '1 hour'. Not used by
    * the pg_stat_statements source, which is cumulative since its last reset. */
   since?: string;

@@ -1523,6 +1523,7 @@ declare
   v_message text;
   v_detail text;
   v_hint text;
+  v_context text;
   v_lock record;
   v_key bigint;
   v_name_left text;
@@ -1558,7 +1559,20 @@ begin
         v_message := 'the statement raised the SQLSTATE OptiSchema''s guard uses for itself';
       end if;
     when query_canceled or assert_failure or others then
-      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail,
+                              v_hint = pg_exception_hint, v_context = pg_exception_context;
+      -- An error raised inside a function the statement runs (any context line that is not the
+      -- guard's own) may carry whatever that function read with the planning role's rights: its
+      -- text is withheld. PostgreSQL's own errors (unknown column, syntax, timeout) come with no
+      -- such context and are kept as they are.
+      if exists (select from regexp_split_to_table(coalesce(v_context, ''), E'
+') c
+                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan)\\(' and c !~ '^SQL statement "') then
+        v_message := format('the statement raised an error inside a function it runs (SQLSTATE %s); its message is withheld, '
+                            'as it was written by that function, not by PostgreSQL', v_state);
+        v_detail := null;
+        v_hint := null;
+      end if;
   end;
   -- Session-level advisory locks and prepared statements outlive the rollback: undo what the call left.
   for v_lock in
@@ -1995,6 +2009,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
                                         else pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') end as can_become,
        pg_catalog.has_database_privilege(r.oid, current_database(), 'TEMP') as temp,
        r.rolsuper or coalesce((select pg_catalog.pg_has_role(r.oid, a.oid, 'USAGE') from pg_catalog.pg_roles a where a.rolname = $2), false) as holds_analysis,
+       $3::text is null or coalesce((select pg_catalog.pg_has_role(q.oid, r.oid, 'MEMBER') from pg_catalog.pg_roles q where q.oid::text = $3::text), false) as requester_may,
        coalesce(
          (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
            where s.setrole = r.oid and s.setdatabase = db.oid and c like 'search\\_path=%'),
@@ -2005,9 +2020,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
          (select boot_val from pg_catalog.pg_settings where name = 'search_path')) as search_path,
        current_database() as database
   from wanted w join pg_catalog.pg_roles r on r.oid = w.oid`;
-  function* plannerFacts(authors) {
+  function* plannerFacts(authors, requester = null) {
     const oids = [...new Set(authors.filter((a) => a !== CURRENT_USER))];
-    const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE] };
+    const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE, requester] };
     const facts = rows.map(toRoleFacts);
     const current = rows.find((row) => row.is_current === true);
     const byOid = new Map(facts.map((f) => [f.oid, f]));
@@ -2031,6 +2046,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       canBecome: row.can_become === true,
       temp: row.temp === true,
       holdsAnalysis: row.holds_analysis === true,
+      requesterMay: row.requester_may !== false,
       searchPath: String(row.search_path ?? '"$user", public')
     };
   }
@@ -2047,6 +2063,10 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
         refusals.push(
           `statements of role ${author.name} are planned as that role, which ${facts.sessionRole} may not become: GRANT ${quoteIdent(author.name)} TO ${quoteIdent(facts.sessionRole)} (PostgreSQL 16+: WITH INHERIT FALSE) to let it (docs/security.md)`
         );
+        continue;
+      }
+      if (!author.requesterMay) {
+        refusals.push(`statements of role ${author.name} are planned as that role, which the role that asked for this advice may not act as`);
         continue;
       }
       if (!author.temp) {
@@ -2069,6 +2089,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       if (!analysis.canBecome) {
         return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which ${facts.sessionRole} may not become: GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}` };
       }
+      if (!analysis.requesterMay) {
+        return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which the role that asked for this advice may not act as (it is not a member)` };
+      }
       if (!analysis.temp) {
         return { refused: `${ANALYSIS_ROLE} may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${ANALYSIS_ROLE}` };
       }
@@ -2079,9 +2102,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   function resolveUserInPath(searchPath, author) {
     return searchPath.split(",").map((item) => item.trim()).map((item) => item === '"$user"' || item === "$user" ? quoteIdent(author) : item).join(", ");
   }
-  function* choosePlanners(authors) {
+  function* choosePlanners(authors, requester = null) {
     const lists = authors.map((list) => list.length > 0 ? list : [CURRENT_USER]);
-    const facts = yield* plannerFacts(lists.flat());
+    const facts = yield* plannerFacts(lists.flat(), requester);
     return lists.map((list) => choosePlanner(list, facts));
   }
   function isPlanner(choice) {
@@ -3444,6 +3467,7 @@ declare
   v_message text;
   v_detail text;
   v_hint text;
+  v_context text;
   v_lock record;
   v_key bigint;
   v_name_left text;
@@ -3479,7 +3503,20 @@ begin
         v_message := 'the statement raised the SQLSTATE OptiSchema''s guard uses for itself';
       end if;
     when query_canceled or assert_failure or others then
-      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail,
+                              v_hint = pg_exception_hint, v_context = pg_exception_context;
+      -- An error raised inside a function the statement runs (any context line that is not the
+      -- guard's own) may carry whatever that function read with the planning role's rights: its
+      -- text is withheld. PostgreSQL's own errors (unknown column, syntax, timeout) come with no
+      -- such context and are kept as they are.
+      if exists (select from regexp_split_to_table(coalesce(v_context, ''), E'
+') c
+                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan)\\(' and c !~ '^SQL statement "') then
+        v_message := format('the statement raised an error inside a function it runs (SQLSTATE %s); its message is withheld, '
+                            'as it was written by that function, not by PostgreSQL', v_state);
+        v_detail := null;
+        v_hint := null;
+      end if;
   end;
   -- Session-level advisory locks and prepared statements outlive the rollback: undo what the call left.
   for v_lock in
@@ -3949,6 +3986,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
                                         else pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') end as can_become,
        pg_catalog.has_database_privilege(r.oid, current_database(), 'TEMP') as temp,
        r.rolsuper or coalesce((select pg_catalog.pg_has_role(r.oid, a.oid, 'USAGE') from pg_catalog.pg_roles a where a.rolname = $2), false) as holds_analysis,
+       $3::text is null or coalesce((select pg_catalog.pg_has_role(q.oid, r.oid, 'MEMBER') from pg_catalog.pg_roles q where q.oid::text = $3::text), false) as requester_may,
        coalesce(
          (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
            where s.setrole = r.oid and s.setdatabase = db.oid and c like 'search\\_path=%'),
@@ -3959,9 +3997,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
          (select boot_val from pg_catalog.pg_settings where name = 'search_path')) as search_path,
        current_database() as database
   from wanted w join pg_catalog.pg_roles r on r.oid = w.oid`;
-  function* plannerFacts(authors) {
+  function* plannerFacts(authors, requester = null) {
     const oids = [...new Set(authors.filter((a) => a !== CURRENT_USER))];
-    const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE] };
+    const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE, requester] };
     const facts = rows.map(toRoleFacts);
     const current = rows.find((row) => row.is_current === true);
     const byOid = new Map(facts.map((f) => [f.oid, f]));
@@ -3985,6 +4023,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       canBecome: row.can_become === true,
       temp: row.temp === true,
       holdsAnalysis: row.holds_analysis === true,
+      requesterMay: row.requester_may !== false,
       searchPath: String(row.search_path ?? '"$user", public')
     };
   }
@@ -4001,6 +4040,10 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
         refusals.push(
           `statements of role ${author.name} are planned as that role, which ${facts.sessionRole} may not become: GRANT ${quoteIdent(author.name)} TO ${quoteIdent(facts.sessionRole)} (PostgreSQL 16+: WITH INHERIT FALSE) to let it (docs/security.md)`
         );
+        continue;
+      }
+      if (!author.requesterMay) {
+        refusals.push(`statements of role ${author.name} are planned as that role, which the role that asked for this advice may not act as`);
         continue;
       }
       if (!author.temp) {
@@ -4023,6 +4066,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       if (!analysis.canBecome) {
         return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which ${facts.sessionRole} may not become: GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}` };
       }
+      if (!analysis.requesterMay) {
+        return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which the role that asked for this advice may not act as (it is not a member)` };
+      }
       if (!analysis.temp) {
         return { refused: `${ANALYSIS_ROLE} may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${ANALYSIS_ROLE}` };
       }
@@ -4033,9 +4079,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   function resolveUserInPath(searchPath, author) {
     return searchPath.split(",").map((item) => item.trim()).map((item) => item === '"$user"' || item === "$user" ? quoteIdent(author) : item).join(", ");
   }
-  function* choosePlanners(authors) {
+  function* choosePlanners(authors, requester = null) {
     const lists = authors.map((list) => list.length > 0 ? list : [CURRENT_USER]);
-    const facts = yield* plannerFacts(lists.flat());
+    const facts = yield* plannerFacts(lists.flat(), requester);
     return lists.map((list) => choosePlanner(list, facts));
   }
   function isPlanner(choice) {
@@ -4348,7 +4394,7 @@ select t.id::text as target_id
     const analyzed = [];
     const pool = /* @__PURE__ */ new Map();
     const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
-    const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []));
+    const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []), options.requester ?? null);
     let planners = /* @__PURE__ */ new Map();
     statements.forEach((statement, n) => {
       const choice = choices[n];

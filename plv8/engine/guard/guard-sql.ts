@@ -254,6 +254,7 @@ declare
   v_message text;
   v_detail text;
   v_hint text;
+  v_context text;
   v_lock record;
   v_key bigint;
   v_name_left text;
@@ -289,7 +290,19 @@ begin
         v_message := 'the statement raised the SQLSTATE OptiSchema''s guard uses for itself';
       end if;
     when query_canceled or assert_failure or others then
-      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+      get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail,
+                              v_hint = pg_exception_hint, v_context = pg_exception_context;
+      -- An error raised inside a function the statement runs (any context line that is not the
+      -- guard's own) may carry whatever that function read with the planning role's rights: its
+      -- text is withheld. PostgreSQL's own errors (unknown column, syntax, timeout) come with no
+      -- such context and are kept as they are.
+      if exists (select from regexp_split_to_table(coalesce(v_context, ''), E'\n') c
+                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan)\\(' and c !~ '^SQL statement "') then
+        v_message := format('the statement raised an error inside a function it runs (SQLSTATE %s); its message is withheld, '
+                            'as it was written by that function, not by PostgreSQL', v_state);
+        v_detail := null;
+        v_hint := null;
+      end if;
   end;
   -- Session-level advisory locks and prepared statements outlive the rollback: undo what the call left.
   for v_lock in

@@ -19,6 +19,8 @@
  * 2. else optischema_analysis, when one of the authors holds its rights and this session may
  *    become it;
  * 3. else the statement is not planned, with one line saying what to grant.
+ * When someone else asked for the advice (a requester), each of these must also be a role the
+ * requester may act as.
  */
 import type { Row, Step } from '../protocol.ts';
 import { quoteIdent } from '../quote-ident.ts';
@@ -54,6 +56,8 @@ export interface RoleFacts {
   temp: boolean;
   /** It holds every right of the analysis role (a member of it, or a superuser). */
   holdsAnalysis: boolean;
+  /** The requester (who asked for the advice) may act as this role; true when no requester is given. */
+  requesterMay: boolean;
   searchPath: string;
 }
 
@@ -80,6 +84,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
                                         else pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') end as can_become,
        pg_catalog.has_database_privilege(r.oid, current_database(), 'TEMP') as temp,
        r.rolsuper or coalesce((select pg_catalog.pg_has_role(r.oid, a.oid, 'USAGE') from pg_catalog.pg_roles a where a.rolname = $2), false) as holds_analysis,
+       $3::text is null or coalesce((select pg_catalog.pg_has_role(q.oid, r.oid, 'MEMBER') from pg_catalog.pg_roles q where q.oid::text = $3::text), false) as requester_may,
        coalesce(
          (select substr(c, 13) from pg_catalog.pg_db_role_setting s, db, unnest(s.setconfig) c
            where s.setrole = r.oid and s.setdatabase = db.oid and c like 'search\\_path=%'),
@@ -97,9 +102,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
  * @example
  *   const facts = yield* plannerFacts(['16384', CURRENT_USER]);
  */
-export function* plannerFacts(authors: readonly AuthorRef[]): Step<PlannerFacts> {
+export function* plannerFacts(authors: readonly AuthorRef[], requester: string | null = null): Step<PlannerFacts> {
   const oids = [...new Set(authors.filter((a) => a !== CURRENT_USER))];
-  const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE] };
+  const rows = yield { sql: PLANNER_FACTS_SQL, params: [oids, ANALYSIS_ROLE, requester] };
   const facts = rows.map(toRoleFacts);
   const current = rows.find((row) => row.is_current === true);
   const byOid = new Map(facts.map((f) => [f.oid, f]));
@@ -124,6 +129,7 @@ function toRoleFacts(row: Row): RoleFacts {
     canBecome: row.can_become === true,
     temp: row.temp === true,
     holdsAnalysis: row.holds_analysis === true,
+    requesterMay: row.requester_may !== false,
     searchPath: String(row.search_path ?? '"$user", public'),
   };
 }
@@ -151,6 +157,10 @@ export function choosePlanner(authors: readonly AuthorRef[], facts: PlannerFacts
       );
       continue;
     }
+    if (!author.requesterMay) {
+      refusals.push(`statements of role ${author.name} are planned as that role, which the role that asked for this advice may not act as`);
+      continue;
+    }
     if (!author.temp) {
       refusals.push(
         `statements of role ${author.name} are planned as that role, which may not create temporary objects in database ${facts.database}: ` +
@@ -174,6 +184,9 @@ export function choosePlanner(authors: readonly AuthorRef[], facts: PlannerFacts
     if (!analysis.canBecome) {
       return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which ${facts.sessionRole} may not become: GRANT ${ANALYSIS_ROLE} TO ${quoteIdent(facts.sessionRole)}` };
     }
+    if (!analysis.requesterMay) {
+      return { refused: `statements ${why} are planned as ${ANALYSIS_ROLE}, which the role that asked for this advice may not act as (it is not a member)` };
+    }
     if (!analysis.temp) {
       return { refused: `${ANALYSIS_ROLE} may not create temporary objects in database ${facts.database}: GRANT TEMP ON DATABASE ${quoteIdent(facts.database)} TO ${ANALYSIS_ROLE}` };
     }
@@ -196,10 +209,15 @@ export function resolveUserInPath(searchPath: string, author: string): string {
     .join(', ');
 }
 
-/** One choice per statement: `authors[i]` are the authors of statement i. */
-export function* choosePlanners(authors: readonly (readonly AuthorRef[])[]): Step<PlannerChoice[]> {
+/**
+ * One choice per statement: `authors[i]` are the authors of statement i. `requester` (a role oid as
+ * text) is who asked for the advice when that is not this session's role (psql's
+ * advise_workload() answered by the sidecar): a statement is then planned only as a role the
+ * requester may act as itself, so asking never lends anyone rights they do not hold.
+ */
+export function* choosePlanners(authors: readonly (readonly AuthorRef[])[], requester: string | null = null): Step<PlannerChoice[]> {
   const lists = authors.map((list) => (list.length > 0 ? list : [CURRENT_USER]));
-  const facts = yield* plannerFacts(lists.flat());
+  const facts = yield* plannerFacts(lists.flat(), requester);
   return lists.map((list) => choosePlanner(list, facts));
 }
 

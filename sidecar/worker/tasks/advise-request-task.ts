@@ -54,7 +54,8 @@ async function answerFor(context: TargetTaskContext, request: AdviceRequest): Pr
   // The statements come from OptiSchema's collected history of the target; the what-if runs on the target.
   const history = { db: context.system, targetId: request.targetId };
   const result = await withTargetPool(context.system, location, (pool) =>
-    adviseWorkload(pool, { since: request.since ?? '1 hour', budgetBytes: request.budgetBytes, history }),
+    // Each statement is planned as its author, and only as a role the one who asked may act as.
+    adviseWorkload(pool, { since: request.since ?? '1 hour', budgetBytes: request.budgetBytes, history, ...(request.requestedBy ? { requester: request.requestedBy } : {}) }),
   );
   await storeIndexRecommendations(context.system, request.targetId, 'advise_workload', result.recommendations);
   return { recommendations: result.recommendations, errors: result.errors.map(workloadErrorText) };
