@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitStatements } from '../../sidecar/cli/commands/advise.ts';
 import { runCli } from '../support/cli.ts';
+import { settleTableCounters } from '../support/table-counters.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { freePort } from '../../sidecar/net/ports.ts';
 
@@ -85,9 +86,7 @@ describe('optischema advise --workload', () => {
       insert into public.orders select g, g % 1000, case when g % 2 = 0 then 'open' else 'paid' end, now(), g from generate_series(1, 100000) g;
       analyze public.orders;`);
     // The bulk load is not the workload's writes, nor its statements (see workload.test.ts).
-    const client = await db.pool.connect();
-    await client.query('select pg_stat_force_next_flush()').finally(() => client.release());
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await settleTableCounters(db.pool, { 'public.orders': 100_000 });
     await db.pool.query(`select pg_stat_reset(), pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`);
     for (let i = 0; i < 10; i++) {
       await db.pool.query('select * from orders where customer_id = $1', [i]);

@@ -5,6 +5,7 @@ import { SecretBox } from '../../sidecar/secrets/secret-box.ts';
 import { makeTargetResolver } from '../../sidecar/worker/resolve-target.ts';
 import { startWorker, type CollectorWorker } from '../../sidecar/worker/start-worker.ts';
 import { quietLogger, waitFor } from '../collector/fixtures.ts';
+import { settleTableCounters } from '../support/table-counters.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
@@ -23,6 +24,7 @@ describe('optischema.advise_workload() with the real workload advisor', () => {
       create table public.orders (id bigint primary key, customer_id int, status text, total numeric);
       insert into public.orders select g, g % 1000, case when g % 2 = 0 then 'open' else 'paid' end, g % 500 from generate_series(1, 50000) g;
       analyze public.orders;`);
+    await settleTableCounters(db.pool, { 'public.orders': 50_000 });
     workerPool = new pg.Pool({ connectionString: db.url, max: 8 });
     workerPool.on('error', () => undefined);
   });

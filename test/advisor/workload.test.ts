@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import { testAppRole } from '../support/app-role.ts';
+import { settleTableCounters } from '../support/table-counters.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
@@ -28,18 +29,11 @@ async function runReads(db: pg.Pool, times = 20): Promise<void> {
 
 /**
  * Forgets the set-up: the bulk load would otherwise count as the tables' writes, and the set-up's
- * statements as workload. Pending table statistics are flushed first (PG 15 flushes them at most
- * once a second), and only this database's pg_stat_statements entries are reset.
+ * statements as workload. The set-up's counts reach the shared statistics first (settleTableCounters),
+ * and only this database's pg_stat_statements entries are reset.
  */
-async function forgetSetUp(db: pg.Pool): Promise<void> {
-  const client = await db.connect();
-  try {
-    await client.query('select pg_stat_force_next_flush()');
-    await client.query('select 1');
-  } finally {
-    client.release();
-  }
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+async function forgetSetUp(db: pg.Pool, inserted: Record<string, number>): Promise<void> {
+  await settleTableCounters(db, inserted);
   await db.query(`select pg_stat_reset(), pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`);
 }
 
@@ -52,7 +46,7 @@ describe('adviseWorkload from pg_stat_statements', () => {
       create table public.events (id bigserial primary key, kind text, payload text);
       insert into public.events (kind, payload) select 'k' || (g % 100), 'p' from generate_series(1, 50000) g;
       analyze public.events;`);
-    await forgetSetUp(db.pool);
+    await forgetSetUp(db.pool, { 'public.orders': 100_000, 'public.events': 50_000 });
     await runReads(db.pool);
     // events: written row by row (1500 index entries, at least 75 ms at 0.05 ms each), read five
     // times (a few ms each): the index would cost more than it saves.
@@ -150,7 +144,9 @@ describe('adviseWorkload from the collector', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ migrated: true });
     await db.pool.query(ORDERS);
-    // The first snapshot is the baseline: the load before it is not part of any window.
+    // The first snapshot is the baseline: the load before it is not part of any window, once its
+    // counts have reached the shared statistics.
+    await settleTableCounters(db.pool, { 'public.orders': 100_000 });
     await db.pool.query('select * from optischema.snapshot()');
     await runReads(db.pool, 10);
     await db.pool.query('select * from optischema.snapshot()');
@@ -195,7 +191,7 @@ describe('adviseWorkload on a database without OptiSchema', () => {
   it('says how to get pg_stat_statements when it is missing, and reads it once it is there', async () => {
     await expect(adviseWorkload(db.pool)).rejects.toThrow('pg_stat_statements is not available in this database: preload it (shared_preload_libraries) and run CREATE EXTENSION pg_stat_statements;');
     await db.pool.query('create extension pg_stat_statements');
-    await forgetSetUp(db.pool);
+    await forgetSetUp(db.pool, { 'public.orders': 100_000 });
     await runReads(db.pool, 5);
     const advice = await adviseWorkload(db.pool);
     expect(advice.workload.source).toBe('pg_stat_statements');
