@@ -64,15 +64,23 @@ export function functionBody(entry: EntryPoint, bundle: string): string {
   return `${bundle}\nreturn ${BUNDLE_GLOBAL}.main(plv8, [${args}]);`;
 }
 
+/**
+ * One function, as every OptiSchema function is (0011_function_privileges.sql): search_path pinned
+ * (the plv8 host gives the statements a step plans the session's default path, see runInPlv8) and
+ * not executable by PUBLIC, only by its owner, the role that installed OptiSchema.
+ */
 export function createFunctionSql(entry: EntryPoint, body: string): string {
   const args = entry.args.map((arg) => `${arg.name} ${arg.type}`).join(', ');
+  const types = entry.args.map((arg) => arg.type).join(', ');
   return `create or replace function optischema.${entry.name}(${args})
   returns ${entry.returns}
   language plv8
   ${entry.volatility}
+  set search_path = pg_catalog, pg_temp
 as ${DOLLAR_QUOTE}
 ${body}
 ${DOLLAR_QUOTE};
+revoke execute on function optischema.${entry.name}(${types}) from public;
 `;
 }
 

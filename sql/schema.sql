@@ -62,6 +62,7 @@ COMMENT ON TYPE optischema_api.new_api_key IS 'A new API key. `key` is shown thi
 
 CREATE FUNCTION optischema.activity_summary(since interval DEFAULT '01:00:00'::interval, target uuid DEFAULT NULL::uuid) RETURNS TABLE(samples bigint, avg_active numeric, max_active integer, avg_idle_in_transaction numeric, max_idle_in_transaction integer, max_connections_used integer, max_connections integer, max_oldest_xact_age_s double precision, waits jsonb)
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with s as (
     select * from optischema.activity_samples a
@@ -107,6 +108,7 @@ $$;
 
 CREATE FUNCTION optischema.advice_rows(answer jsonb) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text, queries jsonb)
     LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select a.statement, a.rollback, a.table_name, a.cost_before, a.cost_after, a.improvement_pct, a.size_bytes, a.rationale, a.queries
   from (
@@ -135,6 +137,7 @@ $$;
 
 CREATE FUNCTION optischema.advise(query text) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text)
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 #variable_conflict use_column
 declare
@@ -175,6 +178,7 @@ $_$;
 
 CREATE FUNCTION optischema.advise_workload(since interval DEFAULT '01:00:00'::interval, budget_bytes bigint DEFAULT NULL::bigint) RETURNS TABLE(statement text, rollback text, table_name text, cost_before double precision, cost_after double precision, improvement_pct numeric, size_bytes bigint, rationale text, queries jsonb)
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 #variable_conflict use_column
 declare
@@ -212,6 +216,7 @@ $_$;
 
 CREATE FUNCTION optischema.answer_advice_request(p_request bigint, p_answer jsonb) RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_kind text;
@@ -235,6 +240,7 @@ $$;
 
 CREATE FUNCTION optischema.apply_retention(p_batch integer DEFAULT 10000) RETURNS TABLE(target_id uuid, rolled_up integer, deleted_raw integer, deleted_hourly integer)
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
@@ -363,9 +369,7 @@ COMMENT ON FUNCTION optischema.apply_retention(p_batch integer) IS 'Rolls raw st
 
 CREATE FUNCTION optischema.counter_delta(cur numeric, prev numeric) RETURNS numeric
     LANGUAGE sql IMMUTABLE
-    AS $$
-  select case when prev is null or cur is null then cur when cur >= prev then cur - prev else cur end
-$$;
+    RETURN CASE WHEN ((prev IS NULL) OR (cur IS NULL)) THEN cur WHEN (cur >= prev) THEN (cur - prev) ELSE cur END;
 
 --
 -- Name: current_app_role(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -373,6 +377,7 @@ $$;
 
 CREATE FUNCTION optischema.current_app_role() RETURNS text
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when pg_has_role(current_user, 'optischema_admin', 'usage') then 'admin'
@@ -387,7 +392,7 @@ $$;
 
 CREATE FUNCTION optischema.current_tenant_id() RETURNS uuid
     LANGUAGE sql STABLE
-    AS $$ select nullif(current_setting('optischema.tenant_id', true), '')::uuid $$;
+    RETURN (NULLIF(current_setting('optischema.tenant_id'::text, true), ''::text))::uuid;
 
 --
 -- Name: current_user_id(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -395,7 +400,7 @@ CREATE FUNCTION optischema.current_tenant_id() RETURNS uuid
 
 CREATE FUNCTION optischema.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE
-    AS $$ select nullif(current_setting('optischema.user_id', true), '')::uuid $$;
+    RETURN (NULLIF(current_setting('optischema.user_id'::text, true), ''::text))::uuid;
 
 --
 -- Name: find_slow_queries(uuid, interval); Type: FUNCTION; Schema: optischema; Owner: -
@@ -403,6 +408,7 @@ CREATE FUNCTION optischema.current_user_id() RETURNS uuid
 
 CREATE FUNCTION optischema.find_slow_queries(p_target uuid, p_since interval DEFAULT '01:00:00'::interval) RETURNS TABLE(queryid bigint, reason text, mean_exec_ms double precision, calls bigint)
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 #variable_conflict use_column
 declare
@@ -437,9 +443,9 @@ begin
     returning f.queryid, f.reason, f.mean_exec_ms, f.calls, (f.first_found_at = f.last_found_at) as is_new
   loop
     continue when not v_found.is_new;
-    perform optischema.publish_event(v_target.tenant_id, jsonb_build_object(
+    perform pg_notify('optischema_events:' || v_target.tenant_id, jsonb_build_object(
       'kind', 'slow_query', 'target', p_target, 'queryid', v_found.queryid::text, 'reason', v_found.reason,
-      'meanExecMs', round(v_found.mean_exec_ms::numeric, 2)));
+      'meanExecMs', round(v_found.mean_exec_ms::numeric, 2))::text);
     perform pg_notify('optischema_events', jsonb_build_object(
       'kind', 'slow_query', 'target', p_target, 'queryid', v_found.queryid::text)::text);
     if to_regproc('graphile_worker.add_job') is not null then
@@ -462,6 +468,7 @@ $_$;
 
 CREATE FUNCTION optischema.index_fingerprint() RETURNS text
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select md5(coalesce(string_agg(i.indexrelid::text, ',' order by i.indexrelid), '')) from pg_catalog.pg_index i
 $$;
@@ -472,12 +479,7 @@ $$;
 
 CREATE FUNCTION optischema.is_application_statement(query text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
-    AS $$
-  select query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
-     -- optischema.x, "optischema".x, graphile_worker.x, the recording's temp table, and
-     -- per-request settings (the API's).
-     and query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|^\s*select\s+set_config\('
-$$;
+    RETURN ((query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'::text) AND (query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|^\s*select\s+set_config\('::text));
 
 --
 -- Name: local_target(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -485,6 +487,7 @@ $$;
 
 CREATE FUNCTION optischema.local_target() RETURNS uuid
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_target uuid;
@@ -510,6 +513,7 @@ $$;
 
 CREATE FUNCTION optischema.merge_evidence_queries(old_queries jsonb, new_queries jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select coalesce(jsonb_agg(m.q order by m.ord), '[]'::jsonb) from (
     select d.q, d.ord from (
@@ -528,13 +532,21 @@ CREATE FUNCTION optischema.merge_evidence_queries(old_queries jsonb, new_queries
 $$;
 
 --
--- Name: publish_event(uuid, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+-- Name: publish_event(jsonb); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
-CREATE FUNCTION optischema.publish_event(tenant uuid, payload jsonb) RETURNS void
-    LANGUAGE sql
+CREATE FUNCTION optischema.publish_event(payload jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select pg_notify('optischema_events:' || tenant, payload::text)
+declare
+  tenant uuid := optischema.current_tenant_id();
+begin
+  if tenant is null then
+    raise exception 'publish_event needs the tenant of the request (setting optischema.tenant_id)' using errcode = 'insufficient_privilege';
+  end if;
+  perform pg_notify('optischema_events:' || tenant, payload::text);
+end
 $$;
 
 --
@@ -543,6 +555,7 @@ $$;
 
 CREATE FUNCTION optischema.query_history(queryid bigint, since interval DEFAULT '24:00:00'::interval, target uuid DEFAULT NULL::uuid) RETURNS TABLE(captured_at timestamp with time zone, calls bigint, total_time_ms double precision, mean_time_ms double precision, rows bigint, shared_blks_hit bigint, shared_blks_read bigint, temp_blks_written bigint, reset boolean)
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select h.captured_at, sum(h.calls)::bigint, sum(h.total_exec_time), sum(h.total_exec_time) / nullif(sum(h.calls), 0),
          sum(h.rows)::bigint, sum(h.shared_blks_hit)::bigint, sum(h.shared_blks_read)::bigint,
@@ -593,6 +606,7 @@ COMMENT ON COLUMN optischema.advice_requests.requested_by IS 'The role that aske
 
 CREATE FUNCTION optischema.queued_rationale(request optischema.advice_requests) RETURNS text
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select 'queued: the OptiSchema sidecar is advising on this ' || case request.kind when 'query' then 'query' else 'workload' end
          || case when request.requested_at < now() - interval '1 second'
@@ -606,6 +620,7 @@ $$;
 
 CREATE FUNCTION optischema.read_activity() RETURNS jsonb
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   /* optischema.read_activity */ select jsonb_build_object(
     'active', count(*) filter (where state = 'active'),
@@ -632,6 +647,7 @@ $$;
 
 CREATE FUNCTION optischema.read_indexes() RETURNS jsonb
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   /* optischema.read_indexes */ select coalesce(jsonb_agg(jsonb_build_object(
     'indexrelid', i.indexrelid, 'schema_name', i.schemaname, 'table_name', i.relname, 'index_name', i.indexrelname,
@@ -645,6 +661,7 @@ $$;
 
 CREATE FUNCTION optischema.read_statements() RETURNS json
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'optischema', 'pg_temp'
     AS $$
   -- This database's statements only: pg_stat_statements covers the whole cluster, a target is one database.
   /* optischema.read_statements */ select coalesce(json_agg(s), '[]'::json) from pg_stat_statements(true) s
@@ -657,6 +674,7 @@ $$;
 
 CREATE FUNCTION optischema.read_statements_info() RETURNS jsonb
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'optischema', 'pg_temp'
     AS $$
   /* optischema.read_statements_info */ select to_jsonb(i) from pg_stat_statements_info i
 $$;
@@ -667,6 +685,7 @@ $$;
 
 CREATE FUNCTION optischema.read_tables() RETURNS jsonb
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   /* optischema.read_tables */ select coalesce(jsonb_agg(jsonb_build_object(
     'relid', t.relid, 'schema_name', t.schemaname, 'table_name', t.relname,
@@ -686,9 +705,7 @@ $$;
 
 CREATE FUNCTION optischema.recommendation_dedup_key(kind text, statement text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select md5(kind || ':' || btrim(regexp_replace(statement, '\s+', ' ', 'g')))
-$$;
+    RETURN md5(((kind || ':'::text) || btrim(regexp_replace(statement, '\s+'::text, ' '::text, 'g'::text))));
 
 --
 -- Name: recommendation_event(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -696,11 +713,12 @@ $$;
 
 CREATE FUNCTION optischema.recommendation_event() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  perform optischema.publish_event(new.tenant_id, jsonb_build_object(
+  perform pg_notify('optischema_events:' || new.tenant_id, jsonb_build_object(
     'kind', case when tg_op = 'INSERT' then 'recommendation_created' else 'recommendation_state' end,
-    'target', new.target_id, 'recommendationId', new.id, 'state', new.state));
+    'target', new.target_id, 'recommendationId', new.id, 'state', new.state)::text);
   return new;
 end
 $$;
@@ -711,6 +729,7 @@ $$;
 
 CREATE FUNCTION optischema.record_activity(p_target uuid, p_captured timestamp with time zone, p_sample jsonb) RETURNS void
     LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   insert into optischema.activity_samples (tenant_id, target_id, captured_at, active, idle, idle_in_transaction,
     idle_in_transaction_aborted, waiting, oldest_xact_age_s, oldest_query_age_s, connections, max_connections)
@@ -728,6 +747,7 @@ $$;
 
 CREATE FUNCTION optischema.record_index_recommendations(p_target uuid, p_source text, p_recommendations jsonb) RETURNS TABLE(recommendation_id uuid, created boolean, state text)
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 #variable_conflict use_column
 declare
@@ -788,6 +808,7 @@ $_$;
 
 CREATE FUNCTION optischema.record_relations(p_snapshot bigint, p_tables jsonb, p_indexes jsonb) RETURNS void
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_snapshot optischema.snapshots;
@@ -843,6 +864,7 @@ $$;
 
 CREATE FUNCTION optischema.record_snapshot(p_target uuid, p_captured timestamp with time zone, p_statements json, p_info jsonb, p_tables jsonb, p_indexes jsonb, p_started timestamp with time zone DEFAULT clock_timestamp()) RETURNS optischema.snapshot_result
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_snapshot bigint;
@@ -864,6 +886,7 @@ $$;
 
 CREATE FUNCTION optischema.record_statements(p_target uuid, p_captured timestamp with time zone, p_entries json, p_info jsonb DEFAULT NULL::jsonb) RETURNS bigint
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'optischema', 'pg_temp'
     AS $$
 declare
   v_tenant uuid;
@@ -1000,6 +1023,7 @@ $$;
 
 CREATE FUNCTION optischema.refuse_audit_change() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   raise exception 'the audit log is append-only' using errcode = 'insufficient_privilege';
@@ -1012,6 +1036,7 @@ $$;
 
 CREATE FUNCTION optischema.request_advice(p_kind text, p_query text, p_since interval, p_budget_bytes bigint) RETURNS optischema.advice_requests
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_target uuid := optischema.local_target();
@@ -1057,6 +1082,7 @@ $$;
 
 CREATE FUNCTION optischema.require_role(needed text) RETURNS void
     LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   rank constant jsonb := '{"viewer": 1, "analyst": 2, "admin": 3}';
@@ -1074,6 +1100,7 @@ $$;
 
 CREATE FUNCTION optischema.resolve_target(target uuid) RETURNS uuid
     LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select coalesce(target, optischema.local_target())
 $$;
@@ -1084,6 +1111,7 @@ $$;
 
 CREATE FUNCTION optischema.sample_activity() RETURNS void
     LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select optischema.record_activity(optischema.local_target(), now(), optischema.read_activity())
 $$;
@@ -1094,6 +1122,7 @@ $$;
 
 CREATE FUNCTION optischema.sidecar_is_running() RETURNS boolean
     LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select exists (
     select from pg_catalog.pg_locks l
@@ -1109,6 +1138,7 @@ $$;
 
 CREATE FUNCTION optischema.snapshot() RETURNS optischema.snapshot_result
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_started timestamptz := clock_timestamp();
@@ -1126,6 +1156,7 @@ $$;
 
 CREATE FUNCTION optischema.top_queries(since interval DEFAULT '01:00:00'::interval, order_by text DEFAULT 'total_time'::text, target uuid DEFAULT NULL::uuid, top integer DEFAULT 20) RETURNS TABLE(queryid bigint, query text, calls bigint, total_time_ms double precision, mean_time_ms double precision, rows bigint, shared_blks_hit bigint, shared_blks_read bigint, temp_blks_written bigint, share_of_total_pct numeric)
     LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
@@ -1212,6 +1243,7 @@ CREATE VIEW optischema_api.members WITH (security_invoker='true') AS
 
 CREATE FUNCTION optischema_api.add_member(email text, role text) RETURNS optischema_api.members
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   member uuid;
@@ -1264,6 +1296,7 @@ CREATE VIEW optischema_api.recommendation_notes WITH (security_invoker='true') A
 
 CREATE FUNCTION optischema_api.add_recommendation_note(recommendation_id uuid, body text) RETURNS optischema_api.recommendation_notes
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   note_id uuid;
@@ -1287,6 +1320,7 @@ $$;
 
 CREATE FUNCTION optischema_api.create_api_key(name text, role text) RETURNS optischema_api.new_api_key
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   prefix text := substr(replace(gen_random_uuid()::text, '-', ''), 1, 8);
@@ -1311,6 +1345,7 @@ $$;
 
 CREATE FUNCTION optischema_api.delete_target(target_id uuid) RETURNS uuid
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   perform optischema.require_role('admin');
@@ -1328,6 +1363,7 @@ $$;
 
 CREATE FUNCTION optischema_api.remove_member(user_id uuid) RETURNS uuid
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   perform optischema.require_role('admin');
@@ -1384,6 +1420,7 @@ CREATE VIEW optischema_api.api_keys WITH (security_invoker='true') AS
 
 CREATE FUNCTION optischema_api.revoke_api_key(api_key_id uuid) RETURNS optischema_api.api_keys
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   result optischema_api.api_keys;
@@ -1404,6 +1441,7 @@ $$;
 
 CREATE FUNCTION optischema_api.set_member_role(user_id uuid, role text) RETURNS optischema_api.members
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   result optischema_api.members;
@@ -1483,6 +1521,7 @@ CREATE VIEW optischema_api.recommendations WITH (security_invoker='true') AS
 
 CREATE FUNCTION optischema_api.set_recommendation_state(recommendation_id uuid, state text) RETURNS optischema_api.recommendations
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   current_state text;

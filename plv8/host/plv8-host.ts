@@ -93,11 +93,24 @@ export function executeOneCommand(plv8: Plv8, sql: string, params: readonly unkn
 }
 
 /**
+ * The generated functions pin `search_path = pg_catalog, pg_temp` (scripts/build-plv8.ts), so no
+ * name in them resolves to someone else's object; but the statements a step plans (the user's
+ * query, hypopg's functions) must resolve as they do for the sidecar host, whose connection has
+ * the session's default search_path. So the step runs with that default (reset_val: the server's,
+ * database's or role's setting, not a SET by the caller), between pg_catalog and pg_temp. Local:
+ * the function's SET clause puts the pinned path back when the function returns.
+ */
+export const ANALYSIS_SEARCH_PATH_SQL = `select pg_catalog.set_config('search_path',
+  pg_catalog.concat_ws(', ', 'pg_catalog', nullif(s.reset_val, ''), 'pg_temp'), true) as search_path
+  from pg_catalog.pg_settings s where s.name = 'search_path'`;
+
+/**
  * What every generated SQL function calls with plv8's global object and its own arguments.
  * plv8 runs each SPI call in a subtransaction of its own, so a request that fails (caught by the
  * step) leaves the caller's transaction usable for the next one.
  */
 export function runInPlv8<T>(plv8: Plv8, step: Step<T>): T {
+  executeOneStatement(plv8, ANALYSIS_SEARCH_PATH_SQL, []);
   return runStepSync(step, (request) =>
     request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? []),
   );

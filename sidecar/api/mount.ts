@@ -4,6 +4,7 @@ import { grafserv } from 'postgraphile/grafserv/node';
 import type { Authenticator } from '../auth/identity.ts';
 import { openPool } from '../database/connection.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { SecretRefAllowlist } from '../secrets/secret-ref-allowlist.ts';
 import type { Mount } from '../server/http-server.ts';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makeApiPreset } from './preset.ts';
 
@@ -16,6 +17,8 @@ export interface ApiMountOptions {
   /** The sidecar's own connection (audit log, target secrets). The caller ends it. */
   systemPool: pg.Pool;
   secretBox: SecretBox;
+  /** Which env:/file: references targets may use (default: OPTISCHEMA_TARGET_SECRET_REFS). */
+  secretRefs?: SecretRefAllowlist;
   /** Development: Ruru (GraphiQL) at /graphiql. */
   dev: boolean;
   /** More schema plugins (features that extend the API; tests that look inside a request). */

@@ -3,6 +3,7 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import type { Authenticator } from '../auth/identity.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { SecretRefAllowlist } from '../secrets/secret-ref-allowlist.ts';
 import { makeAuditPlugin } from './audit-plugin.ts';
 import { makeApiContext } from './context.ts';
 import { EventsPlugin } from './events-plugin.ts';
@@ -21,6 +22,8 @@ export interface ApiPresetOptions {
   systemPool: pg.Pool;
   authenticator: Authenticator;
   secretBox: SecretBox;
+  /** Which env:/file: references targets may use; default OPTISCHEMA_TARGET_SECRET_REFS, read per use. */
+  secretRefs?: SecretRefAllowlist;
   /** Development: Ruru at /graphiql. */
   dev: boolean;
 }
@@ -35,7 +38,7 @@ export function makeApiPreset(options: ApiPresetOptions): GraphileConfig.Preset 
     plugins: [
       ApiSmartTagsPlugin,
       EventsPlugin,
-      makeTargetsPlugin({ systemPool: options.systemPool, secretBox: options.secretBox }),
+      makeTargetsPlugin({ systemPool: options.systemPool, secretBox: options.secretBox, secretRefs: options.secretRefs }),
       makeAuditPlugin({ systemPool: options.systemPool }),
     ],
     pgServices: [makePgService({ pool: options.apiPool, schemas: [API_SCHEMA] })],

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { checkDatabaseUrl } from '../database/connection.ts';
 import { UserError } from '../errors.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-
-/** Same rule as the CHECK on optischema.targets.secret_ref. */
-const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/.+)$/;
+import { SECRET_REF, SecretRefAllowlist, type SecretRefTenant } from '../secrets/secret-ref-allowlist.ts';
 
 export const NewTargetInput = z
   .object({
@@ -24,8 +22,17 @@ export interface StoredSecret {
   secretRef: string | null;
 }
 
-/** Validates a createTarget input and seals its connection string. Throws UserError (message only, no secret). */
-export function sealTargetSecret(raw: unknown, secretBox: SecretBox): { name: string } & StoredSecret {
+/** Whose target it is, and the operator's list of references targets may use (default: from the environment). */
+export interface SecretRefScope {
+  tenant: SecretRefTenant;
+  allowlist?: SecretRefAllowlist;
+}
+
+/**
+ * Validates a createTarget input and seals its connection string. A secretRef must be on the
+ * operator's allowlist for the tenant (OPTISCHEMA_TARGET_SECRET_REFS). Throws UserError (message only, no secret).
+ */
+export function sealTargetSecret(raw: unknown, secretBox: SecretBox, scope: SecretRefScope): { name: string } & StoredSecret {
   const parsed = NewTargetInput.safeParse(raw);
   if (!parsed.success) throw new UserError(parsed.error.issues.map((issue) => issue.message).join('; '));
   const { name, connectionString, secretRef } = parsed.data;
@@ -33,13 +40,20 @@ export function sealTargetSecret(raw: unknown, secretBox: SecretBox): { name: st
     checkDatabaseUrl(connectionString, 'connectionString');
     return { name, secretCiphertext: secretBox.seal(connectionString), secretRef: null };
   }
+  (scope.allowlist ?? SecretRefAllowlist.fromEnv()).check(secretRef!, scope.tenant);
   return { name, secretCiphertext: null, secretRef: secretRef! };
 }
 
-/** The connection string of a stored target: decrypted, or read from the environment or a file. */
-export async function resolveTargetUrl(stored: StoredSecret, secretBox: SecretBox): Promise<string> {
+/**
+ * The connection string of a stored target: decrypted, or read from the environment or a file. A
+ * reference is checked against the allowlist again at use, so one stored before the list existed
+ * (or removed from it since) is not read.
+ */
+export async function resolveTargetUrl(stored: StoredSecret, secretBox: SecretBox, scope: SecretRefScope): Promise<string> {
   if (stored.secretCiphertext) return secretBox.open(stored.secretCiphertext);
   const ref = stored.secretRef ?? '';
+  if (ref === '') throw new UserError('this target has no connection string');
+  (scope.allowlist ?? SecretRefAllowlist.fromEnv()).check(ref, scope.tenant);
   if (ref.startsWith('env:')) {
     const value = process.env[ref.slice(4)];
     if (!value) throw new UserError(`the environment variable ${ref.slice(4)} is not set in the OptiSchema server`);

@@ -5,6 +5,7 @@ import { extendSchema } from 'postgraphile/utils';
 import type { AppRole } from '../auth/identity.ts';
 import { UserError } from '../errors.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { SecretRefAllowlist } from '../secrets/secret-ref-allowlist.ts';
 import type { ApiRequestInfo } from './context.ts';
 import { withSystemTenant } from './system-tenant.ts';
 import { checkTarget } from './target-check.ts';
@@ -33,7 +34,7 @@ async function queryRows<R>(client: PgClient, text: string, values: unknown[]): 
  * the database (admins; the insert runs under the request's role and RLS, so the database enforces it
  * too), and `testTargetConnection` runs the doctor on a target (analysts and admins).
  */
-export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: SecretBox }) {
+export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: SecretBox; secretRefs?: SecretRefAllowlist }) {
   return extendSchema((build) => {
     const executor = build.input.pgRegistry.pgExecutors.main as PgExecutor;
     const targets = build.input.pgRegistry.pgResources.targets;
@@ -44,7 +45,10 @@ export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: Secret
           name: String!
           """A postgres:// URL. Encrypted by the server before storage; never returned."""
           connectionString: String
-          """Instead of a connection string: env:NAME or file:/path, read by the server when it connects."""
+          """
+          Instead of a connection string: env:NAME or file:/path, read by the server when it connects.
+          Only references the operator lists in OPTISCHEMA_TARGET_SECRET_REFS are accepted.
+          """
           secretRef: String
         }
         type CreateTargetPayload {
@@ -89,9 +93,18 @@ export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: Secret
                 { input: fieldArgs.getRaw('input'), request: context().get('optischemaRequest') },
                 async (client, { input, request }) => {
                   const caller = requireRole(request as ApiRequestInfo | undefined, 'admin');
+                  // The tenant's slug, for references the operator scoped to it (under RLS: only its own).
+                  const [tenant] = await queryRows<{ id: string; slug: string }>(
+                    client,
+                    'select id, slug from optischema.tenants where id = optischema.current_tenant_id()',
+                    [],
+                  );
                   let sealed;
                   try {
-                    sealed = sealTargetSecret(input, deps.secretBox);
+                    sealed = sealTargetSecret(input, deps.secretBox, {
+                      tenant: tenant ?? { id: caller.identity.tenantId ?? '' },
+                      allowlist: deps.secretRefs,
+                    });
                   } catch (error) {
                     throw asClientError(error);
                   }
@@ -123,8 +136,10 @@ export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: Secret
                   const tenantId = caller.identity.tenantId;
                   // Secrets are granted to no API role: the sidecar reads them on its own connection.
                   const stored = await withSystemTenant(deps.systemPool, tenantId, async (system) =>
-                    (await system.query<{ secret_ciphertext: Buffer | null; secret_ref: string | null }>(
-                      'select secret_ciphertext, secret_ref from optischema.targets where id = $1 and tenant_id = $2',
+                    (await system.query<{ secret_ciphertext: Buffer | null; secret_ref: string | null; slug: string }>(
+                      `select t.secret_ciphertext, t.secret_ref, n.slug
+                         from optischema.targets t join optischema.tenants n on n.id = t.tenant_id
+                        where t.id = $1 and t.tenant_id = $2`,
                       [targetId, tenantId],
                     )).rows[0],
                   );
@@ -132,6 +147,7 @@ export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: Secret
                   const url = await resolveTargetUrl(
                     { secretCiphertext: stored.secret_ciphertext, secretRef: stored.secret_ref },
                     deps.secretBox,
+                    { tenant: { id: tenantId ?? '', slug: stored.slug }, allowlist: deps.secretRefs },
                   ).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
                   const result = await checkTarget(url);
                   await withSystemTenant(deps.systemPool, tenantId, (system) =>

@@ -88,10 +88,26 @@ function checkHistory(done: { id: number; name: string; checksum: string }[], mi
   }
 }
 
+/**
+ * PostgreSQL lets PUBLIC execute every new function, and only a global default (not one per schema)
+ * can change that. A migration's functions must not be PUBLIC, but the installing role may be the
+ * user's own application owner, whose other functions are none of OptiSchema's business: so the
+ * global default is changed inside each migration's transaction only, and put back before commit
+ * (0011_function_privileges.sql explains the grants; test/database/privileges.test.ts checks them).
+ */
+const PUBLIC_EXECUTES_NEW_FUNCTIONS = `
+  select coalesce((select exists (select from pg_catalog.aclexplode(d.defaclacl) a where a.grantee = 0 and a.privilege_type = 'EXECUTE')
+                     from pg_catalog.pg_default_acl d
+                    where d.defaclrole = current_user::regrole and d.defaclnamespace = 0 and d.defaclobjtype = 'f'), true) as yes`;
+
 async function applyOne(client: pg.ClientBase, migration: Migration): Promise<void> {
   await client.query('begin');
   try {
+    const { rows } = await client.query<{ yes: boolean }>(PUBLIC_EXECUTES_NEW_FUNCTIONS);
+    const restorePublic = rows[0]?.yes === true;
+    if (restorePublic) await client.query('alter default privileges revoke execute on functions from public');
     await client.query(migration.sql);
+    if (restorePublic) await client.query('alter default privileges grant execute on functions to public');
     await client.query('insert into optischema.migrations (id, name, checksum) values ($1, $2, $3)', [
       migration.id,
       migration.name,

@@ -8,6 +8,7 @@ import { oidcConfigFromEnv } from '../auth/oidc.ts';
 import { apiDatabaseUrl } from '../database/api-role.ts';
 import { loadKey, SECRET_KEY, TOKEN_KEY } from '../secrets/key-files.ts';
 import { SecretBox } from '../secrets/secret-box.ts';
+import { SecretRefAllowlist } from '../secrets/secret-ref-allowlist.ts';
 import { ensureLocalAdmin } from '../tenancy/local-admin.ts';
 import { openPool } from '../database/connection.ts';
 import { makeTargetResolver } from '../worker/resolve-target.ts';
@@ -41,6 +42,8 @@ const WORKER_CONCURRENCY = 4;
 export async function startAppServer(options: AppServerOptions): Promise<RunningServer> {
   const { pool } = options;
   const secretBox = new SecretBox(await loadKey(SECRET_KEY));
+  // Parsed once at start: a malformed setting stops the server with a message naming it.
+  const secretRefs = SecretRefAllowlist.fromEnv();
   let authenticator: Authenticator;
   const mounts: Mount[] = [];
   if (options.signIn) {
@@ -57,13 +60,14 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     authenticator,
     systemPool: pool,
     secretBox,
+    secretRefs,
     dev: options.dev,
   });
   mounts.push(api.mount);
   // graphile-worker holds a LISTEN session and a cron session beside its job connections.
   const workerPool = options.worker ? await openPool(options.url, { max: WORKER_CONCURRENCY + 2, applicationName: 'optischema-worker' }) : null;
   const worker = workerPool
-    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox), concurrency: WORKER_CONCURRENCY })
+    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY })
     : null;
   const stopWorker = async () => {
     await worker?.stop();

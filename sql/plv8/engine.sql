@@ -6,6 +6,7 @@ create or replace function optischema.engine_server_facts()
   returns jsonb
   language plv8
   stable
+  set search_path = pg_catalog, pg_temp
 as $plv8$
 var optischema_engine = (() => {
   var __defProp = Object.defineProperty;
@@ -180,7 +181,11 @@ var optischema_engine = (() => {
     plv8.execute(sql, params);
     return [];
   }
+  var ANALYSIS_SEARCH_PATH_SQL = `select pg_catalog.set_config('search_path',
+  pg_catalog.concat_ws(', ', 'pg_catalog', nullif(s.reset_val, ''), 'pg_temp'), true) as search_path
+  from pg_catalog.pg_settings s where s.name = 'search_path'`;
   function runInPlv8(plv8, step) {
+    executeOneStatement(plv8, ANALYSIS_SEARCH_PATH_SQL, []);
     return runStepSync(
       step,
       (request) => request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? [])
@@ -213,11 +218,13 @@ select current_setting('server_version_num')::int4 as version_num,
 })();
 return optischema_engine.main(plv8, []);
 $plv8$;
+revoke execute on function optischema.engine_server_facts() from public;
 
 create or replace function optischema.engine_advise_query(query text, options jsonb)
   returns jsonb
   language plv8
   volatile
+  set search_path = pg_catalog, pg_temp
 as $plv8$
 var optischema_engine = (() => {
   var __defProp = Object.defineProperty;
@@ -439,7 +446,11 @@ var optischema_engine = (() => {
     plv8.execute(sql, params);
     return [];
   }
+  var ANALYSIS_SEARCH_PATH_SQL = `select pg_catalog.set_config('search_path',
+  pg_catalog.concat_ws(', ', 'pg_catalog', nullif(s.reset_val, ''), 'pg_temp'), true) as search_path
+  from pg_catalog.pg_settings s where s.name = 'search_path'`;
   function runInPlv8(plv8, step) {
+    executeOneStatement(plv8, ANALYSIS_SEARCH_PATH_SQL, []);
     return runStepSync(
       step,
       (request) => request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? [])
@@ -2157,11 +2168,13 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
 })();
 return optischema_engine.main(plv8, [query, options]);
 $plv8$;
+revoke execute on function optischema.engine_advise_query(text, jsonb) from public;
 
 create or replace function optischema.engine_advise_workload(options jsonb)
   returns jsonb
   language plv8
   volatile
+  set search_path = pg_catalog, pg_temp
 as $plv8$
 var optischema_engine = (() => {
   var __defProp = Object.defineProperty;
@@ -2383,7 +2396,11 @@ var optischema_engine = (() => {
     plv8.execute(sql, params);
     return [];
   }
+  var ANALYSIS_SEARCH_PATH_SQL = `select pg_catalog.set_config('search_path',
+  pg_catalog.concat_ws(', ', 'pg_catalog', nullif(s.reset_val, ''), 'pg_temp'), true) as search_path
+  from pg_catalog.pg_settings s where s.name = 'search_path'`;
   function runInPlv8(plv8, step) {
+    executeOneStatement(plv8, ANALYSIS_SEARCH_PATH_SQL, []);
     return runStepSync(
       step,
       (request) => request.command === true ? executeOneCommand(plv8, request.sql, request.params ?? []) : executeOneStatement(plv8, request.sql, request.params ?? [])
@@ -4620,3 +4637,4 @@ select t.id::text as target_id
 })();
 return optischema_engine.main(plv8, [options]);
 $plv8$;
+revoke execute on function optischema.engine_advise_workload(jsonb) from public;

@@ -65,9 +65,10 @@ test('each tenant receives its own events and never another tenant’s', async (
     { id: a.recommendationIds[0] },
   );
   expect(change.errors).toBeUndefined();
-  // Published straight from the database too (slow query, job progress go through publish_event).
-  await db.pool.query(`select optischema.publish_event($1, '{"kind":"job_progress","job":"Alphaleak job","pct":50}')`, [a.tenantId]);
-  await db.pool.query(`select optischema.publish_event($1, '{"kind":"slow_query","query":"Bravo query"}')`, [b.tenantId]);
+  // Published straight from the database too (job progress goes through publish_event, on the
+  // sidecar's own connection in a transaction scoped to the tenant).
+  await publishAs(a.tenantId, '{"kind":"job_progress","job":"Alphaleak job","pct":50}');
+  await publishAs(b.tenantId, '{"kind":"slow_query","query":"Bravo query"}');
 
   await waitFor(() => aSubscriber.events.length >= 2 && bSubscriber.events.length >= 1);
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -91,3 +92,16 @@ test('a subscription without credentials is refused', async () => {
   );
   expect(JSON.stringify(outcome)).toMatch(/no credentials/);
 });
+
+/** optischema.publish_event takes its tenant from the transaction's verified setting, as withSystemTenant sets it. */
+async function publishAs(tenantId: string, payload: string): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('optischema.tenant_id', $1, true)`, [tenantId]);
+    await client.query('select optischema.publish_event($1::jsonb)', [payload]);
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+}

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { AuthError, type AppRole, type Authenticator, type Identity } from '../../sidecar/auth/identity.ts';
 import { createApiMount, type ApiMount } from '../../sidecar/api/mount.ts';
 import { SecretBox } from '../../sidecar/secrets/secret-box.ts';
+import { SecretRefAllowlist } from '../../sidecar/secrets/secret-ref-allowlist.ts';
 import { startHttpServer, type RunningServer } from '../../sidecar/server/http-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -33,13 +34,18 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(db: ApiDatabase, options: { dev?: boolean; plugins?: GraphileConfig.Plugin[] } = {}): Promise<RunningApi> {
+/** `secretRefs`: the operator's OPTISCHEMA_TARGET_SECRET_REFS for this API (default: none allowed). */
+export async function startApi(
+  db: ApiDatabase,
+  options: { dev?: boolean; plugins?: GraphileConfig.Plugin[]; secretRefs?: string } = {},
+): Promise<RunningApi> {
   const secretBox = new SecretBox(Buffer.alloc(32, 7));
   const api = await createApiMount({
     apiDatabaseUrl: db.apiUrl,
     authenticator: testAuthenticator,
     systemPool: db.pool,
     secretBox,
+    secretRefs: new SecretRefAllowlist(options.secretRefs),
     dev: options.dev ?? true,
     plugins: options.plugins,
   });

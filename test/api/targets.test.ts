@@ -14,7 +14,10 @@ let t: SeededTenant;
 beforeAll(async () => {
   db = await createApiDatabase();
   t = await seedTenant(db.pool, 'Tango');
-  api = await startApi(db);
+  // The operator's allowlist: what the tests below use, one reference scoped to this tenant and one to another.
+  api = await startApi(db, {
+    secretRefs: 'env:OPTISCHEMA_TEST_TARGET_URL,env:OPTISCHEMA_SURELY_UNSET,env:X,tango=env:OPTISCHEMA_TANGO_URL,other=env:OPTISCHEMA_OTHER_URL',
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -72,6 +75,52 @@ test('createTarget refuses analysts and bad input with clean errors', async () =
   expect(JSON.stringify(notUrl)).not.toContain('hunter2');
   const duplicate = await gql(api.url, t.identity('admin'), CREATE, { input: { name: 'Tango target', secretRef: 'env:X' } });
   expect(duplicate.errors?.[0]?.extensions?.code).toBe('23505');
+});
+
+test('secretRef: env: and file: references only from the operator allowlist (OPTISCHEMA_TARGET_SECRET_REFS)', async () => {
+  const admin = t.identity('admin');
+  const refused = [
+    // The sidecar's own superuser URL, in the compose file.
+    'env:DATABASE_URL',
+    // Any file the sidecar can read.
+    'file:/etc/passwd',
+    // Listed, but for another tenant.
+    'env:OPTISCHEMA_OTHER_URL',
+  ];
+  for (const secretRef of refused) {
+    const response = await gql(api.url, admin, CREATE, { input: { name: `refused ${secretRef}`, secretRef } });
+    expect(response.errors?.[0], secretRef).toMatchObject({
+      message: expect.stringContaining('must be listed by the operator in OPTISCHEMA_TARGET_SECRET_REFS'),
+      extensions: { code: '22023' },
+    });
+  }
+  const { rows: stored } = await db.pool.query(`select secret_ref from optischema.targets where name like 'refused %'`);
+  expect(stored).toEqual([]);
+
+  // Listed for this tenant (by its slug): accepted, and resolved when the target is checked.
+  process.env.OPTISCHEMA_TANGO_URL = db.url;
+  const scoped = await gql(api.url, admin, CREATE, { input: { name: 'tango-scoped', secretRef: 'env:OPTISCHEMA_TANGO_URL' } });
+  expect(scoped.errors).toBeUndefined();
+  const checked = await gql(api.url, admin, TEST, { id: scoped.data!.createTarget.targetId });
+  expect(checked.data!.testTargetConnection).toMatchObject({ reachable: true, error: null });
+
+  // A sealed URL needs no listing, and still connects.
+  const sealed = await gql(api.url, admin, CREATE, { input: { name: 'tango-sealed', connectionString: db.url } });
+  expect(sealed.errors).toBeUndefined();
+  const sealedCheck = await gql(api.url, admin, TEST, { id: sealed.data!.createTarget.targetId });
+  expect(sealedCheck.data!.testTargetConnection).toMatchObject({ reachable: true, error: null });
+});
+
+test('a reference stored before the allowlist (or since removed from it) is not read', async () => {
+  process.env.OPTISCHEMA_UNLISTED_URL = db.url;
+  const { rows: [row] } = await db.pool.query(
+    `insert into optischema.targets (tenant_id, name, secret_ref) values ($1, 'unlisted', 'env:OPTISCHEMA_UNLISTED_URL') returning id`,
+    [t.tenantId],
+  );
+  const response = await gql(api.url, t.identity('admin'), TEST, { id: row.id });
+  expect(response.errors).toBeUndefined();
+  expect(response.data!.testTargetConnection).toMatchObject({ reachable: false, checks: [] });
+  expect(response.data!.testTargetConnection.error).toMatch(/OPTISCHEMA_TARGET_SECRET_REFS/);
 });
 
 test('testTargetConnection runs the doctor on a reachable target and stores the result', async () => {

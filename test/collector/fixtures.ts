@@ -14,6 +14,8 @@ export async function addEnvTarget(
   const suffix = randomBytes(4).toString('hex');
   const envName = `OPTISCHEMA_TEST_TARGET_${suffix.toUpperCase()}`;
   process.env[envName] = url;
+  // As an operator would: the reference is listed for the worker (makeTargetResolver reads the list per use).
+  process.env.OPTISCHEMA_TARGET_SECRET_REFS = [process.env.OPTISCHEMA_TARGET_SECRET_REFS, `env:${envName}`].filter(Boolean).join(',');
   const { rows: [tenant] } = await system.query<{ id: string }>(
     `insert into optischema.tenants (name, slug) values ($1, $1) returning id`,
     [`t-${suffix}`],

@@ -68,8 +68,10 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     const inPlv8 = JSON.parse(JSON.stringify(compileInBareContext(argNames, body)())) as unknown;
     expect(inPlv8).toEqual(await runStep(serverFacts(), db.pool));
     expect(inPlv8).toMatchObject({ hypopg: true, plv8: false });
-    // One statement, through a cursor (the one SPI path that refuses several statements), cleaned up.
-    expect(plv8.calls).toEqual(['prepare', 'plan.cursor', 'cursor.close', 'plan.free']);
+    // The host's search_path for the step, then the step's one statement: each through a cursor
+    // (the one SPI path that refuses several statements), cleaned up.
+    const oneStatement = ['prepare', 'plan.cursor', 'cursor.close', 'plan.free'];
+    expect(plv8.calls).toEqual([...oneStatement, ...oneStatement]);
   });
 
   it('refuses a request with several statements', () => {
@@ -107,6 +109,8 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     // A plv8 function always runs inside the caller's transaction; the stub's session needs one too.
     const inPlv8 = (query: string): unknown => {
       plv8.execute('begin');
+      // What the generated function's SET clause does: the step must still find orders and hypopg.
+      plv8.execute('set local search_path = pg_catalog, pg_temp');
       try {
         return normalize(JSON.parse(JSON.stringify(advise(query, null))));
       } finally {
@@ -137,6 +141,7 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     }
     const advise = readEngineFunctionsSync('engine_advise_workload');
     plv8.execute('begin');
+    plv8.execute('set local search_path = pg_catalog, pg_temp');
     let inPlv8: WorkloadAdvice;
     try {
       inPlv8 = JSON.parse(JSON.stringify(advise({ since: '1 hour' }))) as WorkloadAdvice;
