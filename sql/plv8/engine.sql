@@ -39,79 +39,93 @@ var optischema_engine = (() => {
   function splitStatements(source) {
     const out = [];
     let start = 0;
+    let first;
     let hasParameters = false;
-    let significant = false;
     const finish = (end) => {
-      const text = source.slice(start, end).trim();
-      if (significant) {
-        out.push({ text, hasParameters, firstKeyword: (/^\(|^[A-Za-z]+/.exec(stripLeadingComments(text))?.[0] ?? "").toLowerCase() });
+      if (first) {
+        const firstKeyword = first.kind === "word" ? asciiLower(source.slice(first.start, first.end)) : source[first.start] === "(" ? "(" : "";
+        out.push({ text: trimSpace(source.slice(start, end)), hasParameters, firstKeyword });
       }
+      first = void 0;
       hasParameters = false;
-      significant = false;
     };
-    let i = 0;
-    while (i < source.length) {
-      const ch = source[i];
-      const next = source[i + 1] ?? "";
-      if (ch === "-" && next === "-") {
-        i = lineEnd(source, i);
-      } else if (ch === "/" && next === "*") {
-        i = commentEnd(source, i);
-      } else if (ch === "'") {
-        i = quotedEnd(source, i, "'", isEscapeString(source, i));
-        significant = true;
-      } else if (ch === '"') {
-        i = quotedEnd(source, i, '"', false);
-        significant = true;
-      } else if (ch === "$" && /\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-        hasParameters = true;
-        significant = true;
-        i += 2;
-      } else if (ch === "$") {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
-        if (tag && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-          const close = source.indexOf(tag[0], i + tag[0].length);
-          if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${tag[0]}`);
-          i = close + tag[0].length;
-        } else {
-          i++;
-        }
-        significant = true;
-      } else if (ch === ";") {
-        finish(i);
-        i++;
-        start = i;
-      } else {
-        if (!/\s/.test(ch)) significant = true;
-        i++;
+    for (const token of scan(source)) {
+      if (token.kind === "semicolon") {
+        finish(token.start);
+        start = token.end;
+      } else if (token.kind !== "space" && token.kind !== "comment") {
+        first ?? (first = token);
+        if (token.kind === "parameter") hasParameters = true;
       }
     }
     finish(source.length);
     return out;
   }
-  function isEscapeString(source, quote) {
-    return /[eE]/.test(source[quote - 1] ?? "") && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? "");
-  }
-  function quotedEnd(source, open, quote, backslashes) {
-    let i = open + 1;
+  var QUOTE = 39;
+  var DOUBLE_QUOTE = 34;
+  var DOLLAR = 36;
+  var BACKSLASH = 92;
+  var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
+  var isNewline = (c) => c === 10 || c === 13;
+  var isDigit = (c) => c >= 48 && c <= 57;
+  var isIdentStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95 || c >= 128;
+  var isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+  var isTagCont = (c) => isIdentStart(c) || isDigit(c);
+  function scan(source) {
+    if (source.includes("\0")) throw new StatementTextError("the text holds a NUL character, which PostgreSQL cannot receive");
+    const tokens = [];
+    const at = (i2) => source.charCodeAt(i2);
+    let i = 0;
     while (i < source.length) {
-      const ch = source[i];
-      if (backslashes && ch === "\\") {
-        i += 2;
-      } else if (ch === quote) {
-        if (source[i + 1] === quote) i += 2;
-        else return i + 1;
+      const c = at(i);
+      const start = i;
+      let kind;
+      if (isSpace(c)) {
+        kind = "space";
+        while (isSpace(at(i))) i++;
+      } else if (source.startsWith("--", i)) {
+        kind = "comment";
+        i = lineCommentEnd(source, i);
+      } else if (source.startsWith("/*", i)) {
+        kind = "comment";
+        i = blockCommentEnd(source, i);
+      } else if ((c === 69 || c === 101) && at(i + 1) === QUOTE) {
+        kind = "string";
+        i = stringEnd(source, i + 1, true);
+      } else if (c === QUOTE) {
+        kind = "string";
+        i = stringEnd(source, i, false);
+      } else if (c === DOUBLE_QUOTE) {
+        kind = "quoted-identifier";
+        i = quotedIdentifierEnd(source, i);
+      } else if (isIdentStart(c)) {
+        kind = "word";
+        while (isIdentCont(at(i))) i++;
+      } else if (isDigit(c) || c === 46 && isDigit(at(i + 1))) {
+        kind = "number";
+        i = numberEnd(source, i);
+      } else if (c === DOLLAR && isDigit(at(i + 1))) {
+        kind = "parameter";
+        i++;
+        while (isDigit(at(i))) i++;
+      } else if (c === DOLLAR) {
+        const close = dollarQuoteEnd(source, i);
+        kind = close < 0 ? "other" : "string";
+        i = close < 0 ? i + 1 : close;
       } else {
+        kind = c === 59 ? "semicolon" : "other";
         i++;
       }
+      tokens.push({ kind, start, end: i });
     }
-    throw new StatementTextError(quote === "'" ? "unterminated string literal" : "unterminated quoted identifier");
+    return tokens;
   }
-  function lineEnd(source, i) {
-    const end = source.indexOf("\n", i);
-    return end < 0 ? source.length : end + 1;
+  function lineCommentEnd(source, open) {
+    let i = open + 2;
+    while (i < source.length && !isNewline(source.charCodeAt(i))) i++;
+    return i;
   }
-  function commentEnd(source, open) {
+  function blockCommentEnd(source, open) {
     let depth = 0;
     let i = open;
     while (i < source.length) {
@@ -128,14 +142,91 @@ var optischema_engine = (() => {
     }
     throw new StatementTextError("unterminated /* comment");
   }
-  function stripLeadingComments(text) {
-    let rest = text;
-    for (; ; ) {
-      const trimmed = rest.trimStart();
-      if (trimmed.startsWith("--")) rest = trimmed.slice(lineEnd(trimmed, 0));
-      else if (trimmed.startsWith("/*")) rest = trimmed.slice(commentEnd(trimmed, 0));
-      else return trimmed;
+  function stringEnd(source, open, backslashes) {
+    let i = open + 1;
+    while (i < source.length) {
+      const c = source.charCodeAt(i);
+      if (backslashes && c === BACKSLASH) {
+        i += 2;
+      } else if (c === QUOTE) {
+        if (source.charCodeAt(i + 1) === QUOTE) {
+          i += 2;
+          continue;
+        }
+        const continued = continuationEnd(source, i + 1);
+        if (continued < 0) return i + 1;
+        i = continued;
+      } else {
+        i++;
+      }
     }
+    throw new StatementTextError("unterminated string literal");
+  }
+  function continuationEnd(source, from) {
+    let i = from;
+    let newline = false;
+    for (; ; ) {
+      const c = source.charCodeAt(i);
+      if (isNewline(c)) {
+        newline = true;
+        i++;
+      } else if (isSpace(c)) {
+        i++;
+      } else if (source.startsWith("--", i)) {
+        i = lineCommentEnd(source, i);
+      } else {
+        return newline && c === QUOTE ? i + 1 : -1;
+      }
+    }
+  }
+  function quotedIdentifierEnd(source, open) {
+    let i = open + 1;
+    while (i < source.length) {
+      if (source.charCodeAt(i) === DOUBLE_QUOTE) {
+        if (source.charCodeAt(i + 1) !== DOUBLE_QUOTE) return i + 1;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    throw new StatementTextError("unterminated quoted identifier");
+  }
+  function numberEnd(source, open) {
+    const at = (i2) => source.charCodeAt(i2);
+    let i = open;
+    while (isDigit(at(i))) i++;
+    if (at(i) === 46 && at(i + 1) !== 46) {
+      i++;
+      while (isDigit(at(i))) i++;
+    }
+    const sign = at(i + 1) === 43 || at(i + 1) === 45 ? 1 : 0;
+    if ((at(i) === 69 || at(i) === 101) && isDigit(at(i + 1 + sign))) {
+      i += 1 + sign;
+      while (isDigit(at(i))) i++;
+    }
+    return i;
+  }
+  function dollarQuoteEnd(source, open) {
+    let i = open + 1;
+    if (isIdentStart(source.charCodeAt(i))) {
+      i++;
+      while (isTagCont(source.charCodeAt(i))) i++;
+    }
+    if (source.charCodeAt(i) !== DOLLAR) return -1;
+    const delimiter = source.slice(open, i + 1);
+    const close = source.indexOf(delimiter, i + 1);
+    if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${delimiter}`);
+    return close + delimiter.length;
+  }
+  function asciiLower(text) {
+    return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  }
+  function trimSpace(text) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    return text.slice(start, end);
   }
 
   // plv8/host/plv8-host.ts
@@ -270,113 +361,124 @@ var optischema_engine = (() => {
   function splitStatements(source) {
     const out = [];
     let start = 0;
+    let first;
     let hasParameters = false;
-    let significant = false;
     const finish = (end) => {
-      const text = source.slice(start, end).trim();
-      if (significant) {
-        out.push({ text, hasParameters, firstKeyword: (/^\(|^[A-Za-z]+/.exec(stripLeadingComments(text))?.[0] ?? "").toLowerCase() });
+      if (first) {
+        const firstKeyword = first.kind === "word" ? asciiLower(source.slice(first.start, first.end)) : source[first.start] === "(" ? "(" : "";
+        out.push({ text: trimSpace(source.slice(start, end)), hasParameters, firstKeyword });
       }
+      first = void 0;
       hasParameters = false;
-      significant = false;
     };
-    let i = 0;
-    while (i < source.length) {
-      const ch = source[i];
-      const next = source[i + 1] ?? "";
-      if (ch === "-" && next === "-") {
-        i = lineEnd(source, i);
-      } else if (ch === "/" && next === "*") {
-        i = commentEnd(source, i);
-      } else if (ch === "'") {
-        i = quotedEnd(source, i, "'", isEscapeString(source, i));
-        significant = true;
-      } else if (ch === '"') {
-        i = quotedEnd(source, i, '"', false);
-        significant = true;
-      } else if (ch === "$" && /\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-        hasParameters = true;
-        significant = true;
-        i += 2;
-      } else if (ch === "$") {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
-        if (tag && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-          const close = source.indexOf(tag[0], i + tag[0].length);
-          if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${tag[0]}`);
-          i = close + tag[0].length;
-        } else {
-          i++;
-        }
-        significant = true;
-      } else if (ch === ";") {
-        finish(i);
-        i++;
-        start = i;
-      } else {
-        if (!/\s/.test(ch)) significant = true;
-        i++;
+    for (const token of scan(source)) {
+      if (token.kind === "semicolon") {
+        finish(token.start);
+        start = token.end;
+      } else if (token.kind !== "space" && token.kind !== "comment") {
+        first ?? (first = token);
+        if (token.kind === "parameter") hasParameters = true;
       }
     }
     finish(source.length);
     return out;
   }
   function typedParametersAsCasts(source) {
-    const typed = /\b(date|timestamptz|timestamp(?:\s+with(?:out)?\s+time\s+zone)?|timetz|time(?:\s+with(?:out)?\s+time\s+zone)?|interval)\s+(\$\d+)\b/gi;
+    const tokens = scan(source);
     let out = "";
-    let code = 0;
-    const flushCode = (end) => {
-      out += source.slice(code, end).replace(typed, (_, type, parameter) => `${parameter}::${type.replace(/\s+/g, " ")}`);
-    };
+    let copied = 0;
+    for (let t = 0; t < tokens.length; t++) {
+      const typed = typedParameterAt(source, tokens, t);
+      if (!typed) continue;
+      const parameter = tokens[typed.parameter];
+      out += `${source.slice(copied, tokens[t].start)}${source.slice(parameter.start, parameter.end)}::${typed.type}`;
+      copied = parameter.end;
+      t = typed.parameter;
+    }
+    return out + source.slice(copied);
+  }
+  var DATE_TIME_TYPES = /* @__PURE__ */ new Set(["date", "timestamptz", "timestamp", "timetz", "time", "interval"]);
+  function typedParameterAt(source, tokens, t) {
+    const text = (i) => tokens[i] ? source.slice(tokens[i].start, tokens[i].end) : "";
+    const isWord2 = (i, ...words2) => tokens[i]?.kind === "word" && words2.includes(asciiLower(text(i)));
+    const isBlank = (i) => tokens[i]?.kind === "space";
+    if (!isWord2(t, ...DATE_TIME_TYPES)) return void 0;
+    const words = [text(t)];
+    let next = t + 1;
+    if (isWord2(t, "timestamp", "time") && isBlank(next) && isWord2(next + 1, "with", "without") && isBlank(next + 2) && isWord2(next + 3, "time") && isBlank(next + 4) && isWord2(next + 5, "zone")) {
+      words.push(text(next + 1), text(next + 3), text(next + 5));
+      next += 6;
+    }
+    if (!isBlank(next) || tokens[next + 1]?.kind !== "parameter") return void 0;
+    const after = tokens[next + 2]?.kind;
+    if (after === "word" || after === "number") return void 0;
+    return { type: words.join(" "), parameter: next + 1 };
+  }
+  var QUOTE = 39;
+  var DOUBLE_QUOTE = 34;
+  var DOLLAR = 36;
+  var BACKSLASH = 92;
+  var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
+  var isNewline = (c) => c === 10 || c === 13;
+  var isDigit = (c) => c >= 48 && c <= 57;
+  var isIdentStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95 || c >= 128;
+  var isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+  var isTagCont = (c) => isIdentStart(c) || isDigit(c);
+  function scan(source) {
+    if (source.includes("\0")) throw new StatementTextError("the text holds a NUL character, which PostgreSQL cannot receive");
+    const tokens = [];
+    const at = (i2) => source.charCodeAt(i2);
     let i = 0;
     while (i < source.length) {
-      const ch = source[i];
-      const next = source[i + 1] ?? "";
-      let end = -1;
-      if (ch === "-" && next === "-") end = lineEnd(source, i);
-      else if (ch === "/" && next === "*") end = commentEnd(source, i);
-      else if (ch === "'") end = quotedEnd(source, i, "'", isEscapeString(source, i));
-      else if (ch === '"') end = quotedEnd(source, i, '"', false);
-      else if (ch === "$" && !/\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
-        if (tag) {
-          const close = source.indexOf(tag[0], i + tag[0].length);
-          end = close < 0 ? source.length : close + tag[0].length;
-        }
-      }
-      if (end < 0) {
+      const c = at(i);
+      const start = i;
+      let kind;
+      if (isSpace(c)) {
+        kind = "space";
+        while (isSpace(at(i))) i++;
+      } else if (source.startsWith("--", i)) {
+        kind = "comment";
+        i = lineCommentEnd(source, i);
+      } else if (source.startsWith("/*", i)) {
+        kind = "comment";
+        i = blockCommentEnd(source, i);
+      } else if ((c === 69 || c === 101) && at(i + 1) === QUOTE) {
+        kind = "string";
+        i = stringEnd(source, i + 1, true);
+      } else if (c === QUOTE) {
+        kind = "string";
+        i = stringEnd(source, i, false);
+      } else if (c === DOUBLE_QUOTE) {
+        kind = "quoted-identifier";
+        i = quotedIdentifierEnd(source, i);
+      } else if (isIdentStart(c)) {
+        kind = "word";
+        while (isIdentCont(at(i))) i++;
+      } else if (isDigit(c) || c === 46 && isDigit(at(i + 1))) {
+        kind = "number";
+        i = numberEnd(source, i);
+      } else if (c === DOLLAR && isDigit(at(i + 1))) {
+        kind = "parameter";
         i++;
-        continue;
-      }
-      flushCode(i);
-      out += source.slice(i, end);
-      code = i = end;
-    }
-    flushCode(source.length);
-    return out;
-  }
-  function isEscapeString(source, quote) {
-    return /[eE]/.test(source[quote - 1] ?? "") && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? "");
-  }
-  function quotedEnd(source, open, quote, backslashes) {
-    let i = open + 1;
-    while (i < source.length) {
-      const ch = source[i];
-      if (backslashes && ch === "\\") {
-        i += 2;
-      } else if (ch === quote) {
-        if (source[i + 1] === quote) i += 2;
-        else return i + 1;
+        while (isDigit(at(i))) i++;
+      } else if (c === DOLLAR) {
+        const close = dollarQuoteEnd(source, i);
+        kind = close < 0 ? "other" : "string";
+        i = close < 0 ? i + 1 : close;
       } else {
+        kind = c === 59 ? "semicolon" : "other";
         i++;
       }
+      tokens.push({ kind, start, end: i });
     }
-    throw new StatementTextError(quote === "'" ? "unterminated string literal" : "unterminated quoted identifier");
+    return tokens;
   }
-  function lineEnd(source, i) {
-    const end = source.indexOf("\n", i);
-    return end < 0 ? source.length : end + 1;
+  function lineCommentEnd(source, open) {
+    let i = open + 2;
+    while (i < source.length && !isNewline(source.charCodeAt(i))) i++;
+    return i;
   }
-  function commentEnd(source, open) {
+  function blockCommentEnd(source, open) {
     let depth = 0;
     let i = open;
     while (i < source.length) {
@@ -393,14 +495,91 @@ var optischema_engine = (() => {
     }
     throw new StatementTextError("unterminated /* comment");
   }
-  function stripLeadingComments(text) {
-    let rest = text;
-    for (; ; ) {
-      const trimmed = rest.trimStart();
-      if (trimmed.startsWith("--")) rest = trimmed.slice(lineEnd(trimmed, 0));
-      else if (trimmed.startsWith("/*")) rest = trimmed.slice(commentEnd(trimmed, 0));
-      else return trimmed;
+  function stringEnd(source, open, backslashes) {
+    let i = open + 1;
+    while (i < source.length) {
+      const c = source.charCodeAt(i);
+      if (backslashes && c === BACKSLASH) {
+        i += 2;
+      } else if (c === QUOTE) {
+        if (source.charCodeAt(i + 1) === QUOTE) {
+          i += 2;
+          continue;
+        }
+        const continued = continuationEnd(source, i + 1);
+        if (continued < 0) return i + 1;
+        i = continued;
+      } else {
+        i++;
+      }
     }
+    throw new StatementTextError("unterminated string literal");
+  }
+  function continuationEnd(source, from) {
+    let i = from;
+    let newline = false;
+    for (; ; ) {
+      const c = source.charCodeAt(i);
+      if (isNewline(c)) {
+        newline = true;
+        i++;
+      } else if (isSpace(c)) {
+        i++;
+      } else if (source.startsWith("--", i)) {
+        i = lineCommentEnd(source, i);
+      } else {
+        return newline && c === QUOTE ? i + 1 : -1;
+      }
+    }
+  }
+  function quotedIdentifierEnd(source, open) {
+    let i = open + 1;
+    while (i < source.length) {
+      if (source.charCodeAt(i) === DOUBLE_QUOTE) {
+        if (source.charCodeAt(i + 1) !== DOUBLE_QUOTE) return i + 1;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    throw new StatementTextError("unterminated quoted identifier");
+  }
+  function numberEnd(source, open) {
+    const at = (i2) => source.charCodeAt(i2);
+    let i = open;
+    while (isDigit(at(i))) i++;
+    if (at(i) === 46 && at(i + 1) !== 46) {
+      i++;
+      while (isDigit(at(i))) i++;
+    }
+    const sign = at(i + 1) === 43 || at(i + 1) === 45 ? 1 : 0;
+    if ((at(i) === 69 || at(i) === 101) && isDigit(at(i + 1 + sign))) {
+      i += 1 + sign;
+      while (isDigit(at(i))) i++;
+    }
+    return i;
+  }
+  function dollarQuoteEnd(source, open) {
+    let i = open + 1;
+    if (isIdentStart(source.charCodeAt(i))) {
+      i++;
+      while (isTagCont(source.charCodeAt(i))) i++;
+    }
+    if (source.charCodeAt(i) !== DOLLAR) return -1;
+    const delimiter = source.slice(open, i + 1);
+    const close = source.indexOf(delimiter, i + 1);
+    if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${delimiter}`);
+    return close + delimiter.length;
+  }
+  function asciiLower(text) {
+    return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  }
+  function trimSpace(text) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    return text.slice(start, end);
   }
 
   // plv8/host/plv8-host.ts
@@ -944,8 +1123,8 @@ var optischema_engine = (() => {
     const pendingJoins = [];
     const visit = (node) => {
       const nodeType = str(node, PLAN_KEYS.nodeType) ?? "";
-      const scan = tableScan(node, nodeType);
-      if (scan) facts.scans.push(scan);
+      const scan2 = tableScan(node, nodeType);
+      if (scan2) facts.scans.push(scan2);
       for (const key of JOIN_KEYS) {
         const condition = str(node, key);
         if (condition && !nodeType.endsWith("Scan")) pendingJoins.push({ nodeType, key, condition });
@@ -967,7 +1146,7 @@ var optischema_engine = (() => {
     const relation = str(node, PLAN_KEYS.relationName);
     const schema = str(node, PLAN_KEYS.schema);
     if (!relation || !schema || !nodeType.endsWith("Scan") || CATALOG_SCHEMAS.includes(schema)) return null;
-    const scan = {
+    const scan2 = {
       schema,
       relation,
       alias: str(node, PLAN_KEYS.alias) ?? relation,
@@ -985,9 +1164,9 @@ var optischema_engine = (() => {
       actualRows: num(node, PLAN_KEYS.actualRows)
     };
     for (const [key, value] of Object.entries(optional)) {
-      if (value !== void 0) scan[key] = value;
+      if (value !== void 0) scan2[key] = value;
     }
-    return scan;
+    return scan2;
   }
   function bitmapIndexConds(node) {
     if (str(node, PLAN_KEYS.nodeType) !== "Bitmap Heap Scan") return void 0;
@@ -1054,19 +1233,19 @@ var optischema_engine = (() => {
     };
     const joinPairs2 = [];
     for (const join of facts.joins) joinPairs2.push(...analyzeCondition(join.condition).joins);
-    for (const scan of facts.scans) {
+    for (const scan2 of facts.scans) {
       const atoms = [];
       let unread = false;
-      for (const condition of [scan.indexCond, scan.filter]) {
+      for (const condition of [scan2.indexCond, scan2.filter]) {
         if (!condition) continue;
         const analysis = analyzeCondition(condition);
-        atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
+        atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan2.alias));
         joinPairs2.push(...analysis.joins);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
-      const where = describeScan(scan, atoms);
-      const on = { schema: scan.schema, table: scan.relation };
-      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan.alias && (k.column || k.expression)));
+      const where = describeScan(scan2, atoms);
+      const on = { schema: scan2.schema, table: scan2.relation };
+      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan2.alias && (k.column || k.expression)));
       const composite = compositeKeys(atoms, sort?.keys ?? []);
       const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
       const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(", ")} under a Limit` : "";
@@ -1076,9 +1255,9 @@ var optischema_engine = (() => {
         if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
       }
       const lead = composite.length > 0 ? composite : [];
-      const covering = includeColumns(scan, lead, atoms, unread);
+      const covering = includeColumns(scan2, lead, atoms, unread);
       if (covering.length > 0) {
-        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
+        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan2.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
       }
       for (const atom of atoms) {
         if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
@@ -1103,11 +1282,11 @@ var optischema_engine = (() => {
         if (atom.kind === "prefix") add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
       }
     }
-    for (const scan of facts.scans) {
+    for (const scan2 of facts.scans) {
       for (const pair of joinPairs2) {
         for (const ref of [pair.left, pair.right]) {
-          if (ref.alias !== scan.alias) continue;
-          add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
+          if (ref.alias !== scan2.alias) continue;
+          add({ schema: scan2.schema, table: scan2.relation, keys: [{ column: ref.column }], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${pair.text}` });
         }
       }
     }
@@ -1123,15 +1302,15 @@ var optischema_engine = (() => {
   }
   var MAX_INCLUDE = 3;
   var SYSTEM_COLUMNS = /* @__PURE__ */ new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]);
-  function includeColumns(scan, keys, atoms, unread) {
-    if (keys.length === 0 || unread || !scan.output || scan.output.length === 0) return [];
+  function includeColumns(scan2, keys, atoms, unread) {
+    if (keys.length === 0 || unread || !scan2.output || scan2.output.length === 0) return [];
     if (atoms.some((a) => a.column === null)) return [];
     const wanted = [];
-    for (const item of scan.output) {
+    for (const item of scan2.output) {
       const refs = columnsIn(item);
       if (refs === null || refs.length === 0) return [];
       for (const ref of refs) {
-        if (ref.alias !== null && ref.alias !== scan.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
+        if (ref.alias !== null && ref.alias !== scan2.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
         wanted.push(ref.column);
       }
     }
@@ -1166,14 +1345,14 @@ var optischema_engine = (() => {
     }
     return keys;
   }
-  function describeScan(scan, atoms) {
-    let text = `${scan.nodeType} on ${tableName(scan)}`;
-    if (scan.rowsRemovedByFilter !== void 0 && scan.actualRows !== void 0 && scan.rowsRemovedByFilter + scan.actualRows > 0) {
-      text += ` reads ${scan.rowsRemovedByFilter + scan.actualRows} rows to return ${scan.actualRows}`;
-    } else if (scan.nodeType === "Seq Scan") {
-      text += ` reads the whole table to return about ${scan.planRows} rows (planner estimate)`;
+  function describeScan(scan2, atoms) {
+    let text = `${scan2.nodeType} on ${tableName(scan2)}`;
+    if (scan2.rowsRemovedByFilter !== void 0 && scan2.actualRows !== void 0 && scan2.rowsRemovedByFilter + scan2.actualRows > 0) {
+      text += ` reads ${scan2.rowsRemovedByFilter + scan2.actualRows} rows to return ${scan2.actualRows}`;
+    } else if (scan2.nodeType === "Seq Scan") {
+      text += ` reads the whole table to return about ${scan2.planRows} rows (planner estimate)`;
     } else {
-      text += ` returns about ${scan.planRows} rows at a cost of ${scan.totalCost} (planner estimates)`;
+      text += ` returns about ${scan2.planRows} rows at a cost of ${scan2.totalCost} (planner estimates)`;
     }
     if (atoms.length > 0) {
       const parts = atoms.map((a) => {
@@ -1181,13 +1360,13 @@ var optischema_engine = (() => {
         if (a.kind === "is_null") return `${target} IS NULL`;
         return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
       });
-      text += `; ${scan.filter && !scan.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
+      text += `; ${scan2.filter && !scan2.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
     }
     return text;
   }
-  function tableName(scan) {
-    const name = `${quoteIdent(scan.schema)}.${quoteIdent(scan.relation)}`;
-    return scan.alias !== scan.relation ? `${name} as ${quoteIdent(scan.alias)}` : name;
+  function tableName(scan2) {
+    const name = `${quoteIdent(scan2.schema)}.${quoteIdent(scan2.relation)}`;
+    return scan2.alias !== scan2.relation ? `${name} as ${quoteIdent(scan2.alias)}` : name;
   }
 
   // plv8/advisor/column-selectivity.ts
@@ -2220,113 +2399,124 @@ var optischema_engine = (() => {
   function splitStatements(source) {
     const out = [];
     let start = 0;
+    let first;
     let hasParameters = false;
-    let significant = false;
     const finish = (end) => {
-      const text = source.slice(start, end).trim();
-      if (significant) {
-        out.push({ text, hasParameters, firstKeyword: (/^\(|^[A-Za-z]+/.exec(stripLeadingComments(text))?.[0] ?? "").toLowerCase() });
+      if (first) {
+        const firstKeyword = first.kind === "word" ? asciiLower(source.slice(first.start, first.end)) : source[first.start] === "(" ? "(" : "";
+        out.push({ text: trimSpace(source.slice(start, end)), hasParameters, firstKeyword });
       }
+      first = void 0;
       hasParameters = false;
-      significant = false;
     };
-    let i = 0;
-    while (i < source.length) {
-      const ch = source[i];
-      const next = source[i + 1] ?? "";
-      if (ch === "-" && next === "-") {
-        i = lineEnd(source, i);
-      } else if (ch === "/" && next === "*") {
-        i = commentEnd(source, i);
-      } else if (ch === "'") {
-        i = quotedEnd(source, i, "'", isEscapeString(source, i));
-        significant = true;
-      } else if (ch === '"') {
-        i = quotedEnd(source, i, '"', false);
-        significant = true;
-      } else if (ch === "$" && /\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-        hasParameters = true;
-        significant = true;
-        i += 2;
-      } else if (ch === "$") {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
-        if (tag && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-          const close = source.indexOf(tag[0], i + tag[0].length);
-          if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${tag[0]}`);
-          i = close + tag[0].length;
-        } else {
-          i++;
-        }
-        significant = true;
-      } else if (ch === ";") {
-        finish(i);
-        i++;
-        start = i;
-      } else {
-        if (!/\s/.test(ch)) significant = true;
-        i++;
+    for (const token of scan(source)) {
+      if (token.kind === "semicolon") {
+        finish(token.start);
+        start = token.end;
+      } else if (token.kind !== "space" && token.kind !== "comment") {
+        first ?? (first = token);
+        if (token.kind === "parameter") hasParameters = true;
       }
     }
     finish(source.length);
     return out;
   }
   function typedParametersAsCasts(source) {
-    const typed = /\b(date|timestamptz|timestamp(?:\s+with(?:out)?\s+time\s+zone)?|timetz|time(?:\s+with(?:out)?\s+time\s+zone)?|interval)\s+(\$\d+)\b/gi;
+    const tokens = scan(source);
     let out = "";
-    let code = 0;
-    const flushCode = (end) => {
-      out += source.slice(code, end).replace(typed, (_, type, parameter) => `${parameter}::${type.replace(/\s+/g, " ")}`);
-    };
+    let copied = 0;
+    for (let t = 0; t < tokens.length; t++) {
+      const typed = typedParameterAt(source, tokens, t);
+      if (!typed) continue;
+      const parameter = tokens[typed.parameter];
+      out += `${source.slice(copied, tokens[t].start)}${source.slice(parameter.start, parameter.end)}::${typed.type}`;
+      copied = parameter.end;
+      t = typed.parameter;
+    }
+    return out + source.slice(copied);
+  }
+  var DATE_TIME_TYPES = /* @__PURE__ */ new Set(["date", "timestamptz", "timestamp", "timetz", "time", "interval"]);
+  function typedParameterAt(source, tokens, t) {
+    const text = (i) => tokens[i] ? source.slice(tokens[i].start, tokens[i].end) : "";
+    const isWord2 = (i, ...words2) => tokens[i]?.kind === "word" && words2.includes(asciiLower(text(i)));
+    const isBlank = (i) => tokens[i]?.kind === "space";
+    if (!isWord2(t, ...DATE_TIME_TYPES)) return void 0;
+    const words = [text(t)];
+    let next = t + 1;
+    if (isWord2(t, "timestamp", "time") && isBlank(next) && isWord2(next + 1, "with", "without") && isBlank(next + 2) && isWord2(next + 3, "time") && isBlank(next + 4) && isWord2(next + 5, "zone")) {
+      words.push(text(next + 1), text(next + 3), text(next + 5));
+      next += 6;
+    }
+    if (!isBlank(next) || tokens[next + 1]?.kind !== "parameter") return void 0;
+    const after = tokens[next + 2]?.kind;
+    if (after === "word" || after === "number") return void 0;
+    return { type: words.join(" "), parameter: next + 1 };
+  }
+  var QUOTE = 39;
+  var DOUBLE_QUOTE = 34;
+  var DOLLAR = 36;
+  var BACKSLASH = 92;
+  var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
+  var isNewline = (c) => c === 10 || c === 13;
+  var isDigit = (c) => c >= 48 && c <= 57;
+  var isIdentStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95 || c >= 128;
+  var isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
+  var isTagCont = (c) => isIdentStart(c) || isDigit(c);
+  function scan(source) {
+    if (source.includes("\0")) throw new StatementTextError("the text holds a NUL character, which PostgreSQL cannot receive");
+    const tokens = [];
+    const at = (i2) => source.charCodeAt(i2);
     let i = 0;
     while (i < source.length) {
-      const ch = source[i];
-      const next = source[i + 1] ?? "";
-      let end = -1;
-      if (ch === "-" && next === "-") end = lineEnd(source, i);
-      else if (ch === "/" && next === "*") end = commentEnd(source, i);
-      else if (ch === "'") end = quotedEnd(source, i, "'", isEscapeString(source, i));
-      else if (ch === '"') end = quotedEnd(source, i, '"', false);
-      else if (ch === "$" && !/\d/.test(next) && !/[A-Za-z0-9_]/.test(source[i - 1] ?? "")) {
-        const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(source.slice(i));
-        if (tag) {
-          const close = source.indexOf(tag[0], i + tag[0].length);
-          end = close < 0 ? source.length : close + tag[0].length;
-        }
-      }
-      if (end < 0) {
+      const c = at(i);
+      const start = i;
+      let kind;
+      if (isSpace(c)) {
+        kind = "space";
+        while (isSpace(at(i))) i++;
+      } else if (source.startsWith("--", i)) {
+        kind = "comment";
+        i = lineCommentEnd(source, i);
+      } else if (source.startsWith("/*", i)) {
+        kind = "comment";
+        i = blockCommentEnd(source, i);
+      } else if ((c === 69 || c === 101) && at(i + 1) === QUOTE) {
+        kind = "string";
+        i = stringEnd(source, i + 1, true);
+      } else if (c === QUOTE) {
+        kind = "string";
+        i = stringEnd(source, i, false);
+      } else if (c === DOUBLE_QUOTE) {
+        kind = "quoted-identifier";
+        i = quotedIdentifierEnd(source, i);
+      } else if (isIdentStart(c)) {
+        kind = "word";
+        while (isIdentCont(at(i))) i++;
+      } else if (isDigit(c) || c === 46 && isDigit(at(i + 1))) {
+        kind = "number";
+        i = numberEnd(source, i);
+      } else if (c === DOLLAR && isDigit(at(i + 1))) {
+        kind = "parameter";
         i++;
-        continue;
-      }
-      flushCode(i);
-      out += source.slice(i, end);
-      code = i = end;
-    }
-    flushCode(source.length);
-    return out;
-  }
-  function isEscapeString(source, quote) {
-    return /[eE]/.test(source[quote - 1] ?? "") && !/[A-Za-z0-9_]/.test(source[quote - 2] ?? "");
-  }
-  function quotedEnd(source, open, quote, backslashes) {
-    let i = open + 1;
-    while (i < source.length) {
-      const ch = source[i];
-      if (backslashes && ch === "\\") {
-        i += 2;
-      } else if (ch === quote) {
-        if (source[i + 1] === quote) i += 2;
-        else return i + 1;
+        while (isDigit(at(i))) i++;
+      } else if (c === DOLLAR) {
+        const close = dollarQuoteEnd(source, i);
+        kind = close < 0 ? "other" : "string";
+        i = close < 0 ? i + 1 : close;
       } else {
+        kind = c === 59 ? "semicolon" : "other";
         i++;
       }
+      tokens.push({ kind, start, end: i });
     }
-    throw new StatementTextError(quote === "'" ? "unterminated string literal" : "unterminated quoted identifier");
+    return tokens;
   }
-  function lineEnd(source, i) {
-    const end = source.indexOf("\n", i);
-    return end < 0 ? source.length : end + 1;
+  function lineCommentEnd(source, open) {
+    let i = open + 2;
+    while (i < source.length && !isNewline(source.charCodeAt(i))) i++;
+    return i;
   }
-  function commentEnd(source, open) {
+  function blockCommentEnd(source, open) {
     let depth = 0;
     let i = open;
     while (i < source.length) {
@@ -2343,14 +2533,91 @@ var optischema_engine = (() => {
     }
     throw new StatementTextError("unterminated /* comment");
   }
-  function stripLeadingComments(text) {
-    let rest = text;
-    for (; ; ) {
-      const trimmed = rest.trimStart();
-      if (trimmed.startsWith("--")) rest = trimmed.slice(lineEnd(trimmed, 0));
-      else if (trimmed.startsWith("/*")) rest = trimmed.slice(commentEnd(trimmed, 0));
-      else return trimmed;
+  function stringEnd(source, open, backslashes) {
+    let i = open + 1;
+    while (i < source.length) {
+      const c = source.charCodeAt(i);
+      if (backslashes && c === BACKSLASH) {
+        i += 2;
+      } else if (c === QUOTE) {
+        if (source.charCodeAt(i + 1) === QUOTE) {
+          i += 2;
+          continue;
+        }
+        const continued = continuationEnd(source, i + 1);
+        if (continued < 0) return i + 1;
+        i = continued;
+      } else {
+        i++;
+      }
     }
+    throw new StatementTextError("unterminated string literal");
+  }
+  function continuationEnd(source, from) {
+    let i = from;
+    let newline = false;
+    for (; ; ) {
+      const c = source.charCodeAt(i);
+      if (isNewline(c)) {
+        newline = true;
+        i++;
+      } else if (isSpace(c)) {
+        i++;
+      } else if (source.startsWith("--", i)) {
+        i = lineCommentEnd(source, i);
+      } else {
+        return newline && c === QUOTE ? i + 1 : -1;
+      }
+    }
+  }
+  function quotedIdentifierEnd(source, open) {
+    let i = open + 1;
+    while (i < source.length) {
+      if (source.charCodeAt(i) === DOUBLE_QUOTE) {
+        if (source.charCodeAt(i + 1) !== DOUBLE_QUOTE) return i + 1;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    throw new StatementTextError("unterminated quoted identifier");
+  }
+  function numberEnd(source, open) {
+    const at = (i2) => source.charCodeAt(i2);
+    let i = open;
+    while (isDigit(at(i))) i++;
+    if (at(i) === 46 && at(i + 1) !== 46) {
+      i++;
+      while (isDigit(at(i))) i++;
+    }
+    const sign = at(i + 1) === 43 || at(i + 1) === 45 ? 1 : 0;
+    if ((at(i) === 69 || at(i) === 101) && isDigit(at(i + 1 + sign))) {
+      i += 1 + sign;
+      while (isDigit(at(i))) i++;
+    }
+    return i;
+  }
+  function dollarQuoteEnd(source, open) {
+    let i = open + 1;
+    if (isIdentStart(source.charCodeAt(i))) {
+      i++;
+      while (isTagCont(source.charCodeAt(i))) i++;
+    }
+    if (source.charCodeAt(i) !== DOLLAR) return -1;
+    const delimiter = source.slice(open, i + 1);
+    const close = source.indexOf(delimiter, i + 1);
+    if (close < 0) throw new StatementTextError(`unterminated dollar-quoted string ${delimiter}`);
+    return close + delimiter.length;
+  }
+  function asciiLower(text) {
+    return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  }
+  function trimSpace(text) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    return text.slice(start, end);
   }
 
   // plv8/host/plv8-host.ts
@@ -2894,8 +3161,8 @@ var optischema_engine = (() => {
     const pendingJoins = [];
     const visit = (node) => {
       const nodeType = str(node, PLAN_KEYS.nodeType) ?? "";
-      const scan = tableScan(node, nodeType);
-      if (scan) facts.scans.push(scan);
+      const scan2 = tableScan(node, nodeType);
+      if (scan2) facts.scans.push(scan2);
       for (const key of JOIN_KEYS) {
         const condition = str(node, key);
         if (condition && !nodeType.endsWith("Scan")) pendingJoins.push({ nodeType, key, condition });
@@ -2917,7 +3184,7 @@ var optischema_engine = (() => {
     const relation = str(node, PLAN_KEYS.relationName);
     const schema = str(node, PLAN_KEYS.schema);
     if (!relation || !schema || !nodeType.endsWith("Scan") || CATALOG_SCHEMAS.includes(schema)) return null;
-    const scan = {
+    const scan2 = {
       schema,
       relation,
       alias: str(node, PLAN_KEYS.alias) ?? relation,
@@ -2935,9 +3202,9 @@ var optischema_engine = (() => {
       actualRows: num(node, PLAN_KEYS.actualRows)
     };
     for (const [key, value] of Object.entries(optional)) {
-      if (value !== void 0) scan[key] = value;
+      if (value !== void 0) scan2[key] = value;
     }
-    return scan;
+    return scan2;
   }
   function bitmapIndexConds(node) {
     if (str(node, PLAN_KEYS.nodeType) !== "Bitmap Heap Scan") return void 0;
@@ -3004,19 +3271,19 @@ var optischema_engine = (() => {
     };
     const joinPairs2 = [];
     for (const join of facts.joins) joinPairs2.push(...analyzeCondition(join.condition).joins);
-    for (const scan of facts.scans) {
+    for (const scan2 of facts.scans) {
       const atoms = [];
       let unread = false;
-      for (const condition of [scan.indexCond, scan.filter]) {
+      for (const condition of [scan2.indexCond, scan2.filter]) {
         if (!condition) continue;
         const analysis = analyzeCondition(condition);
-        atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
+        atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan2.alias));
         joinPairs2.push(...analysis.joins);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
-      const where = describeScan(scan, atoms);
-      const on = { schema: scan.schema, table: scan.relation };
-      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan.alias && (k.column || k.expression)));
+      const where = describeScan(scan2, atoms);
+      const on = { schema: scan2.schema, table: scan2.relation };
+      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan2.alias && (k.column || k.expression)));
       const composite = compositeKeys(atoms, sort?.keys ?? []);
       const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
       const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(", ")} under a Limit` : "";
@@ -3026,9 +3293,9 @@ var optischema_engine = (() => {
         if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
       }
       const lead = composite.length > 0 ? composite : [];
-      const covering = includeColumns(scan, lead, atoms, unread);
+      const covering = includeColumns(scan2, lead, atoms, unread);
       if (covering.length > 0) {
-        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
+        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan2.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
       }
       for (const atom of atoms) {
         if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
@@ -3053,11 +3320,11 @@ var optischema_engine = (() => {
         if (atom.kind === "prefix") add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
       }
     }
-    for (const scan of facts.scans) {
+    for (const scan2 of facts.scans) {
       for (const pair of joinPairs2) {
         for (const ref of [pair.left, pair.right]) {
-          if (ref.alias !== scan.alias) continue;
-          add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
+          if (ref.alias !== scan2.alias) continue;
+          add({ schema: scan2.schema, table: scan2.relation, keys: [{ column: ref.column }], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${pair.text}` });
         }
       }
     }
@@ -3073,15 +3340,15 @@ var optischema_engine = (() => {
   }
   var MAX_INCLUDE = 3;
   var SYSTEM_COLUMNS = /* @__PURE__ */ new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]);
-  function includeColumns(scan, keys, atoms, unread) {
-    if (keys.length === 0 || unread || !scan.output || scan.output.length === 0) return [];
+  function includeColumns(scan2, keys, atoms, unread) {
+    if (keys.length === 0 || unread || !scan2.output || scan2.output.length === 0) return [];
     if (atoms.some((a) => a.column === null)) return [];
     const wanted = [];
-    for (const item of scan.output) {
+    for (const item of scan2.output) {
       const refs = columnsIn(item);
       if (refs === null || refs.length === 0) return [];
       for (const ref of refs) {
-        if (ref.alias !== null && ref.alias !== scan.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
+        if (ref.alias !== null && ref.alias !== scan2.alias || SYSTEM_COLUMNS.has(ref.column)) return [];
         wanted.push(ref.column);
       }
     }
@@ -3116,14 +3383,14 @@ var optischema_engine = (() => {
     }
     return keys;
   }
-  function describeScan(scan, atoms) {
-    let text = `${scan.nodeType} on ${tableName(scan)}`;
-    if (scan.rowsRemovedByFilter !== void 0 && scan.actualRows !== void 0 && scan.rowsRemovedByFilter + scan.actualRows > 0) {
-      text += ` reads ${scan.rowsRemovedByFilter + scan.actualRows} rows to return ${scan.actualRows}`;
-    } else if (scan.nodeType === "Seq Scan") {
-      text += ` reads the whole table to return about ${scan.planRows} rows (planner estimate)`;
+  function describeScan(scan2, atoms) {
+    let text = `${scan2.nodeType} on ${tableName(scan2)}`;
+    if (scan2.rowsRemovedByFilter !== void 0 && scan2.actualRows !== void 0 && scan2.rowsRemovedByFilter + scan2.actualRows > 0) {
+      text += ` reads ${scan2.rowsRemovedByFilter + scan2.actualRows} rows to return ${scan2.actualRows}`;
+    } else if (scan2.nodeType === "Seq Scan") {
+      text += ` reads the whole table to return about ${scan2.planRows} rows (planner estimate)`;
     } else {
-      text += ` returns about ${scan.planRows} rows at a cost of ${scan.totalCost} (planner estimates)`;
+      text += ` returns about ${scan2.planRows} rows at a cost of ${scan2.totalCost} (planner estimates)`;
     }
     if (atoms.length > 0) {
       const parts = atoms.map((a) => {
@@ -3131,13 +3398,13 @@ var optischema_engine = (() => {
         if (a.kind === "is_null") return `${target} IS NULL`;
         return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
       });
-      text += `; ${scan.filter && !scan.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
+      text += `; ${scan2.filter && !scan2.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
     }
     return text;
   }
-  function tableName(scan) {
-    const name = `${quoteIdent(scan.schema)}.${quoteIdent(scan.relation)}`;
-    return scan.alias !== scan.relation ? `${name} as ${quoteIdent(scan.alias)}` : name;
+  function tableName(scan2) {
+    const name = `${quoteIdent(scan2.schema)}.${quoteIdent(scan2.relation)}`;
+    return scan2.alias !== scan2.relation ? `${name} as ${quoteIdent(scan2.alias)}` : name;
   }
 
   // plv8/advisor/column-selectivity.ts

@@ -27,6 +27,32 @@ describe('readStatement: the lexical check that travels with the engine into plv
     for (const text of texts) expect(splitStatements(text), text).toHaveLength(1);
   });
 
+  it('refuses a second statement hidden by a lexer that is not PostgreSQL\'s (issue 9, finding 4)', () => {
+    const texts = [
+      'select 1 -- a comment ends at a carriage return\r; drop table x', // not only at \n
+      'select 1 as a$$$; drop table x; select 1 as b$$', // a$$$ is a name, not a name and a dollar quote
+      "select E'a'\n'\\''; drop table x; --'", // the continued E'' string keeps its backslash escape
+      "select E'a' -- c\n'\\''; drop table x; --'", // also after a -- comment
+    ];
+    for (const text of texts) expect(() => readStatement(text), JSON.stringify(text)).toThrow(/statements/);
+  });
+
+  it('reads `$` as scan.l does: inside names, after a parameter or a number it may open a dollar quote', () => {
+    expect(splitStatements('select price$1, a$$b$$ from t')).toEqual([{ text: 'select price$1, a$$b$$ from t', hasParameters: false, firstKeyword: 'select' }]);
+    // {param} is $ and digits only, and no number takes in a `$`: the dollar quote that follows hides the `;`
+    expect(splitStatements('select $1$$;$$')).toHaveLength(1);
+    expect(splitStatements('select 1e5$$;$$')).toHaveLength(1);
+    expect(splitStatements('select 1e$$; select 2')).toHaveLength(2); // 1 and the name e$$, as PostgreSQL before 15 reads it
+    expect(splitStatements('select $ab ; select 2')).toHaveLength(2); // a lone $ opens nothing
+  });
+
+  it('takes its first keyword from the first token, folding only ASCII letters', () => {
+    expect(() => readStatement('select_x from t')).toThrow(/not SELECT_X/);
+    expect(() => readStatement('"select" 1')).toThrow(/not this text/);
+    expect(readStatement('/* hint */ SeLeCt 1').firstKeyword).toBe('select');
+    expect(() => readStatement('\u00a0select 1')).toThrow(StatementTextError); // PostgreSQL reads U+00A0 as a name character
+  });
+
   it('finds $n parameters outside literals only', () => {
     expect(readStatement('select * from t where a = $1 and b = $12').hasParameters).toBe(true);
     expect(readStatement("select '$1', $$ $2 $$, \"$3\" from t").hasParameters).toBe(false);
@@ -47,6 +73,8 @@ describe('readStatement: the lexical check that travels with the engine into plv
     expect(() => readStatement("select 'open")).toThrow(/unterminated string/);
     expect(() => readStatement('select $a$ open')).toThrow(/unterminated dollar/);
     expect(() => readStatement('select /* open')).toThrow(/unterminated/);
+    expect(() => readStatement('select 1 /* a /* b */')).toThrow(/unterminated/);
+    expect(() => readStatement('select 1\0; drop table t')).toThrow(/NUL/);
   });
 });
 
@@ -58,6 +86,12 @@ describe('typedParametersAsCasts: typed literals as pg_stat_statements stores th
     expect(typedParametersAsCasts("insert into t select timestamptz $6 + g * interval $7 from generate_series($8, $9) g")).toBe(
       'insert into t select $6::timestamptz + g * $7::interval from generate_series($8, $9) g',
     );
+  });
+
+  it('rewrites whole words only: a name that ends in a type name through `$` stays as it is', () => {
+    const text = 'select my$date $1, interval$1, date $1a from t';
+    expect(typedParametersAsCasts(text)).toBe(text);
+    expect(typedParametersAsCasts('select TIME  WITHOUT TIME ZONE $1')).toBe('select $1::TIME WITHOUT TIME ZONE');
   });
 
   it('leaves literals, comments, quoted names and other types alone', () => {
