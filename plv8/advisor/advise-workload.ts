@@ -279,7 +279,7 @@ function* analyzePlanned(
     const setColumns = updated.get(p.table.table) ?? updated.get(p.table.table.toLowerCase());
     const indexesUpdated = setColumns !== undefined && p.candidate.keys.some((k) => k.column !== undefined && setColumns.has(k.column));
     // A given list has no window: its writes are not charged.
-    const cost = workload.source === 'statements' ? 0 : writeCostMs(writeRates(p.table, workload.tableWrites), workload.windowSeconds, indexesUpdated, msPerEntry);
+    const cost = workload.source === 'statements' ? 0 : writeCostMs(writeRates(p.table, workload.tableWrites, workload.source === 'collector'), workload.windowSeconds, indexesUpdated, msPerEntry);
     writeCosts.set(p.ddl, cost);
     return {
       id: p.ddl,

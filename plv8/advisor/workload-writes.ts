@@ -26,9 +26,15 @@ export interface WriteRates {
   hotUpdatesPerSecond: number;
 }
 
-/** The table's write rates over the window when measured there, else its cumulative ones. */
-export function writeRates(table: TableFacts, measured: readonly TableWriteRate[]): WriteRates {
-  const rate = measured.find((m) => m.schema === table.schema && m.table === table.table) ?? table;
+/**
+ * The table's write rates over the window when measured there, else its cumulative ones. With
+ * `windowMeasured` (the collector's history, which keeps a row only for a table whose counters
+ * moved), a table without a row had no writes in the window: its cumulative counters (a bulk load
+ * long before, say) say nothing about the window.
+ */
+export function writeRates(table: TableFacts, measured: readonly TableWriteRate[], windowMeasured = false): WriteRates {
+  const found = measured.find((m) => m.schema === table.schema && m.table === table.table);
+  const rate = found ?? (windowMeasured ? { insertsPerSecond: 0, updatesPerSecond: 0, hotUpdatesPerSecond: 0 } : table);
   return {
     indexWritesPerSecond: rate.insertsPerSecond + Math.max(0, rate.updatesPerSecond - rate.hotUpdatesPerSecond),
     hotUpdatesPerSecond: rate.hotUpdatesPerSecond,

@@ -45,7 +45,7 @@ export async function checkTarget(url: string | Error): Promise<TargetCheckResul
     return failed(connectionError(error, url));
   }
   try {
-    const report = await runDoctor(client);
+    const report = await runDoctor(client, { mode: 'target' });
     return { reachable: true, ready: report.ready, error: null, serverVersion: report.serverVersion, checks: report.checks, checkedAt };
   } catch (error) {
     return { ...failed(error), reachable: true };

@@ -49,8 +49,12 @@ export interface ExtensionState {
 export const MIN_MAJOR = 15;
 export const MAX_MAJOR = 17;
 
-/** Turns the facts of one database into checks, in the order a person should fix them. */
-export function evaluate(facts: DoctorFacts): Check[] {
+/**
+ * Turns the facts of one database into checks, in the order a person should fix them. A `target`
+ * (a database OptiSchema only monitors) is not asked for the schema or row-level-security rights
+ * of OptiSchema's own database.
+ */
+export function evaluate(facts: DoctorFacts, options: { target?: boolean } = {}): Check[] {
   const major = Math.floor(facts.server_version_num / 10_000);
   const preload = preloadList(facts.shared_preload_libraries);
   const ext = (name: string) => facts.extensions.find((e) => e.name === name);
@@ -113,7 +117,11 @@ export function evaluate(facts: DoctorFacts): Check[] {
   if (facts.is_superuser || facts.reads_all_stats) {
     checks.push({ id: 'privileges.stats', status: 'ok', message: `${facts.user_name} can read every session's statistics and query texts` });
   } else {
-    checks.push({ id: 'privileges.stats', status: 'warn', message: `${facts.user_name} sees only its own query texts in pg_stat_statements`, fix: `GRANT pg_read_all_stats TO ${quoteIdent(facts.user_name)};` });
+    checks.push({ id: 'privileges.stats', status: 'warn', message: `${facts.user_name} sees only its own query texts in pg_stat_statements`, fix: `GRANT pg_monitor TO ${quoteIdent(facts.user_name)}; (or pg_read_all_stats alone)` });
+  }
+  if (options.target) {
+    if (facts.track_io_timing !== 'on') checks.push(trackIoTiming);
+    return checks;
   }
   if (facts.has_optischema_schema || facts.can_create_schema) {
     checks.push({ id: 'privileges.schema', status: 'ok', message: facts.has_optischema_schema ? 'the optischema schema is installed' : `${facts.user_name} can create the optischema schema` });
@@ -129,11 +137,16 @@ export function evaluate(facts: DoctorFacts): Check[] {
     checks.push({ id: 'privileges.rls', status: 'fail', message: `${facts.user_name} is subject to row-level security, so the sidecar cannot keep the audit log or tenants`, fix: `ALTER ROLE ${quoteIdent(facts.user_name)} BYPASSRLS; (as a superuser)` });
   }
 
-  if (facts.track_io_timing !== 'on') {
-    checks.push({ id: 'track_io_timing', status: 'warn', message: 'track_io_timing is off: statistics carry no I/O time', fix: 'ALTER SYSTEM SET track_io_timing = on; SELECT pg_reload_conf();' });
-  }
+  if (facts.track_io_timing !== 'on') checks.push(trackIoTiming);
   return checks;
 }
+
+const trackIoTiming: Check = {
+  id: 'track_io_timing',
+  status: 'warn',
+  message: 'track_io_timing is off: statistics carry no I/O time',
+  fix: 'ALTER SYSTEM SET track_io_timing = on; SELECT pg_reload_conf();',
+};
 
 /** What the start page and the CLI show for each extension OptiSchema uses. */
 export function extensionStates(facts: DoctorFacts): ExtensionState[] {

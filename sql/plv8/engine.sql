@@ -4632,8 +4632,9 @@ select t.id::text as target_id
 
   // plv8/advisor/workload-writes.ts
   var MS_PER_INDEX_ENTRY = 0.05;
-  function writeRates(table, measured) {
-    const rate2 = measured.find((m) => m.schema === table.schema && m.table === table.table) ?? table;
+  function writeRates(table, measured, windowMeasured = false) {
+    const found = measured.find((m) => m.schema === table.schema && m.table === table.table);
+    const rate2 = found ?? (windowMeasured ? { insertsPerSecond: 0, updatesPerSecond: 0, hotUpdatesPerSecond: 0 } : table);
     return {
       indexWritesPerSecond: rate2.insertsPerSecond + Math.max(0, rate2.updatesPerSecond - rate2.hotUpdatesPerSecond),
       hotUpdatesPerSecond: rate2.hotUpdatesPerSecond
@@ -4768,7 +4769,7 @@ select t.id::text as target_id
     const candidates = [...pool.values()].map((p) => {
       const setColumns = updated.get(p.table.table) ?? updated.get(p.table.table.toLowerCase());
       const indexesUpdated = setColumns !== void 0 && p.candidate.keys.some((k) => k.column !== void 0 && setColumns.has(k.column));
-      const cost = workload.source === "statements" ? 0 : writeCostMs(writeRates(p.table, workload.tableWrites), workload.windowSeconds, indexesUpdated, msPerEntry);
+      const cost = workload.source === "statements" ? 0 : writeCostMs(writeRates(p.table, workload.tableWrites, workload.source === "collector"), workload.windowSeconds, indexesUpdated, msPerEntry);
       writeCosts.set(p.ddl, cost);
       return {
         id: p.ddl,

@@ -72,6 +72,12 @@ describe('write cost', () => {
     expect(writeRates(table({ table: 'other', insertsPerSecond: 100 }), measured).indexWritesPerSecond).toBe(100);
   });
 
+  test("a table the collector's window has no row for had no writes in it, whatever its cumulative counters say", () => {
+    const measured = [{ schema: 'public', table: 'orders', insertsPerSecond: 1, updatesPerSecond: 0, deletesPerSecond: 0, hotUpdatesPerSecond: 0 }];
+    expect(writeRates(table({ table: 'other', insertsPerSecond: 100 }), measured, true)).toEqual({ indexWritesPerSecond: 0, hotUpdatesPerSecond: 0 });
+    expect(writeRates(table({ insertsPerSecond: 100 }), measured, true).indexWritesPerSecond).toBe(1);
+  });
+
   test('updatedColumns reads the SET lists of the workload UPDATEs', () => {
     const s = (query: string) => ({ queryid: null, query, calls: 1, meanMs: 1 });
     const columns = updatedColumns([

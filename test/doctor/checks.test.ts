@@ -54,7 +54,7 @@ describe('doctor checks', () => {
     const checks = byId(facts);
     expect(checks['privileges.rls']?.fix).toBe('ALTER ROLE "App User" BYPASSRLS; (as a superuser)');
     expect(byId({ ...facts, bypasses_rls: true })['privileges.rls']?.status).toBe('ok');
-    expect(checks['privileges.stats']?.fix).toBe('GRANT pg_read_all_stats TO "App User";');
+    expect(checks['privileges.stats']?.fix).toBe('GRANT pg_monitor TO "App User"; (or pg_read_all_stats alone)');
     expect(checks['privileges.schema']?.status).toBe('fail');
     expect(checks['privileges.schema']?.fix).toBe('GRANT CREATE ON DATABASE shop TO "App User";');
   });

@@ -32,6 +32,50 @@ describe('doctor on a real database', () => {
   });
 });
 
+describe('doctor --target: a monitored database asks for least privilege', () => {
+  let db: TestDatabase;
+  let collector: pg.Pool;
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const collectorRole = `collector_${suffix}`;
+  const appRole = `shop_${suffix}`;
+  beforeAll(async () => {
+    // A plain database, as a monitored one is: pg_stat_statements in public, no OptiSchema schema.
+    db = await createTestDatabase();
+    await db.pool.query(`create extension pg_stat_statements; create role ${collectorRole} login password 'c'; grant pg_monitor to ${collectorRole};
+      create role ${appRole} login password 'a'`);
+    // The application runs a statement, so pg_stat_statements has it as its author.
+    const url = (role: string, password: string) => Object.assign(new URL(db.url), { username: role, password }).toString();
+    const app = new pg.Client({ connectionString: url(appRole, 'a') });
+    await app.connect();
+    await app.query('select 1 as doctor_marker').finally(() => app.end());
+    collector = new pg.Pool({ connectionString: url(collectorRole, 'c'), max: 1 });
+  });
+  afterAll(async () => {
+    await collector?.end();
+    await db?.close();
+  });
+
+  it('a pg_monitor role is enough to collect; it is told what planning each author needs', async () => {
+    const report = await runDoctor(collector, { mode: 'target' });
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId['privileges.stats']?.status).toBe('ok');
+    expect(byId['privileges.rls']).toBeUndefined();
+    expect(byId['privileges.superuser']).toBeUndefined();
+    expect(byId['analysis.temp']?.status).toBe('ok');
+    expect(byId['analysis.authors']).toMatchObject({ status: 'warn', fix: expect.stringContaining(`GRANT ${appRole} TO ${collectorRole}`) });
+    expect(byId['analysis.role']).toMatchObject({ status: 'warn', fix: expect.stringContaining(`GRANT optischema_analysis TO ${collectorRole}`) });
+    expect(report.ready).toBe(true);
+    // The same role as OptiSchema's own database's connection would fail: it must bypass row-level security.
+    const state = await runDoctor(collector);
+    expect(state.checks.find((c) => c.id === 'privileges.rls')?.status).toBe('fail');
+  });
+
+  it('a superuser connection to a monitored database is warned about', async () => {
+    const report = await runDoctor(db.pool, { mode: 'target' });
+    expect(report.checks.find((c) => c.id === 'privileges.superuser')).toMatchObject({ status: 'warn', fix: expect.stringContaining('GRANT pg_monitor') });
+  });
+});
+
 describe('doctor on a cluster without pg_stat_statements preloaded', () => {
   let server: Awaited<ReturnType<typeof privateCluster>>;
   beforeAll(async () => {

@@ -12,11 +12,12 @@ export function registerDoctor(program: Command): void {
     program.command('doctor').description('check a database for everything OptiSchema needs and print what to change'),
   )
     .option('--json', 'print the report as JSON')
-    .action(async (options: DatabaseOptions & { json?: boolean }) => {
+    .option('--target', 'check a database OptiSchema only monitors (least privilege; see docs/security.md), not the one it lives in')
+    .action(async (options: DatabaseOptions & { json?: boolean; target?: boolean }) => {
       const database = await openDatabase(options);
       try {
         const pool = await openPool(database.url, { max: 1 });
-        const report = await runDoctor(pool).finally(() => pool.end());
+        const report = await runDoctor(pool, { mode: options.target ? 'target' : 'state' }).finally(() => pool.end());
         if (options.json) printJson(report);
         else printReport(report, database.url);
         if (!report.ready) process.exitCode = 1;
