@@ -205,6 +205,28 @@ describe('rate limiting under concurrency and across sidecars', () => {
   });
 });
 
+describe('sign-in state privileges', () => {
+  it('are the sidecar\'s alone: neither PUBLIC nor the API roles may touch them', async () => {
+    // pg_database_owner holds no grant of its own here: what it may do, PUBLIC may.
+    const { rows } = await db.pool.query(
+      `select r.rolname,
+              has_function_privilege(r.oid, 'optischema.reserve_sign_in_attempt(text[], int[], interval, timestamptz)', 'execute') as reserve,
+              has_table_privilege(r.oid, 'optischema.sign_in_attempts', 'select, insert, update, delete') as attempts,
+              has_table_privilege(r.oid, 'optischema.oidc_pending_logins', 'select, insert, update, delete') as pending
+       from pg_roles r where r.rolname in ('optischema_api', 'optischema_viewer', 'optischema_admin', 'pg_database_owner')
+       order by r.rolname`,
+    );
+    expect(rows.map((r) => [r.rolname, r.reserve, r.attempts, r.pending])).toEqual([
+      ['optischema_admin', false, false, false],
+      ['optischema_api', false, false, false],
+      ['optischema_viewer', false, false, false],
+      ['pg_database_owner', false, false, false],
+    ]);
+    const acl = await db.pool.query(`select proconfig from pg_proc where oid = 'optischema.reserve_sign_in_attempt'::regproc`);
+    expect(acl.rows[0].proconfig).toEqual(['search_path=pg_catalog, pg_temp']);
+  });
+});
+
 describe('refresh and logout', () => {
   it('rotates the refresh token on every refresh', async () => {
     const { user } = await seedMember(db.pool);
