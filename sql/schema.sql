@@ -1095,6 +1095,48 @@ end
 $$;
 
 --
+-- Name: reserve_sign_in_attempt(text[], integer[], interval, timestamp with time zone); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.reserve_sign_in_attempt(p_keys text[], p_limits integer[], p_window interval, p_now timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(reserved_at timestamp with time zone, retry_after_seconds integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_now timestamptz := coalesce(p_now, pg_catalog.clock_timestamp());
+  v_wait interval := interval '0';
+  v_i int;
+  v_recent timestamptz[];
+begin
+  -- Sweep a bounded batch of rows whose attempts have all left the window; rows another attempt
+  -- holds are skipped, not waited for.
+  delete from optischema.sign_in_attempts a
+  where a.key in (select s.key from optischema.sign_in_attempts s where s.expires_at < v_now limit 1000 for update skip locked);
+
+  for v_i in select i from pg_catalog.generate_subscripts(p_keys, 1) i order by p_keys[i] loop
+    insert into optischema.sign_in_attempts as a (key, attempts, expires_at)
+    values (p_keys[v_i], '{}', v_now + p_window)
+    on conflict (key) do update
+      set attempts = array(select t from pg_catalog.unnest(a.attempts) t where t > v_now - p_window order by t)
+    returning a.attempts into v_recent;
+    if pg_catalog.cardinality(v_recent) >= p_limits[v_i] then
+      v_wait := greatest(v_wait, v_recent[pg_catalog.cardinality(v_recent) - p_limits[v_i] + 1] + p_window - v_now);
+    end if;
+  end loop;
+
+  if v_wait > interval '0' then
+    return query select null::timestamptz, greatest(1, pg_catalog.ceil(extract(epoch from v_wait)))::int;
+    return;
+  end if;
+  update optischema.sign_in_attempts a
+  set attempts = a.attempts || v_now, expires_at = v_now + p_window
+  where a.key = any (p_keys);
+  return query select v_now, 0;
+end
+$$;
+
+--
 -- Name: resolve_target(uuid); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -1654,6 +1696,17 @@ CREATE TABLE optischema.migrations (
 );
 
 --
+-- Name: oidc_pending_logins; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.oidc_pending_logins (
+    state_hash text NOT NULL,
+    browser_hash text NOT NULL,
+    tenant_slug text,
+    expires_at timestamp with time zone NOT NULL
+);
+
+--
 -- Name: query_plans; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -1715,6 +1768,16 @@ CREATE TABLE optischema.refresh_tokens (
 );
 
 ALTER TABLE ONLY optischema.refresh_tokens FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: sign_in_attempts; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.sign_in_attempts (
+    key text NOT NULL,
+    attempts timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[] NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
 
 --
 -- Name: slow_queries_found; Type: TABLE; Schema: optischema; Owner: -
@@ -2114,6 +2177,13 @@ ALTER TABLE ONLY optischema.migrations
     ADD CONSTRAINT migrations_pkey PRIMARY KEY (id);
 
 --
+-- Name: oidc_pending_logins oidc_pending_logins_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.oidc_pending_logins
+    ADD CONSTRAINT oidc_pending_logins_pkey PRIMARY KEY (state_hash);
+
+--
 -- Name: query_plans query_plans_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -2154,6 +2224,13 @@ ALTER TABLE ONLY optischema.refresh_tokens
 
 ALTER TABLE ONLY optischema.refresh_tokens
     ADD CONSTRAINT refresh_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: sign_in_attempts sign_in_attempts_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.sign_in_attempts
+    ADD CONSTRAINT sign_in_attempts_pkey PRIMARY KEY (key);
 
 --
 -- Name: slow_queries_found slow_queries_found_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
@@ -2271,6 +2348,12 @@ CREATE INDEX index_history_target_id_captured_at_idx ON optischema.index_history
 CREATE INDEX memberships_user_id_idx ON optischema.memberships USING btree (user_id);
 
 --
+-- Name: oidc_pending_logins_expires_at_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX oidc_pending_logins_expires_at_idx ON optischema.oidc_pending_logins USING btree (expires_at);
+
+--
 -- Name: query_plans_target_id_queryid_idx; Type: INDEX; Schema: optischema; Owner: -
 --
 
@@ -2305,6 +2388,12 @@ CREATE INDEX recommendations_tenant_id_created_at_idx ON optischema.recommendati
 --
 
 CREATE INDEX refresh_tokens_user_id_idx ON optischema.refresh_tokens USING btree (user_id);
+
+--
+-- Name: sign_in_attempts_expires_at_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX sign_in_attempts_expires_at_idx ON optischema.sign_in_attempts USING btree (expires_at);
 
 --
 -- Name: snapshots_target_id_captured_at_idx; Type: INDEX; Schema: optischema; Owner: -

@@ -20,6 +20,7 @@ export interface AuthOptions {
   oidc?: OidcConfig | null;
   /** Take the client address from X-Forwarded-For's last entry (only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** Sign-in attempts per email and per address; counted in the database, so shared by every sidecar on it. */
   rateLimit?: RateLimitOptions;
   accessTtlSeconds?: number;
   refreshTtlSeconds?: number;
@@ -38,12 +39,12 @@ export function createAuth(options: AuthOptions): { authenticator: Authenticator
   const settings = {
     db: options.db,
     accessKey: options.accessKey,
-    limiter: new LoginRateLimiter(options.rateLimit),
+    limiter: new LoginRateLimiter(options.db, options.rateLimit),
     accessTtlSeconds: options.accessTtlSeconds,
     refreshTtlSeconds: options.refreshTtlSeconds,
   };
   return {
     authenticator: createAuthenticator(options),
-    mount: authMount({ settings, oidc: options.oidc ? createOidcFlow(options.oidc) : null, trustProxy: options.trustProxy }),
+    mount: authMount({ settings, oidc: options.oidc ? createOidcFlow(options.oidc, options.db) : null, trustProxy: options.trustProxy }),
   };
 }

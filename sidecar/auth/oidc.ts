@@ -2,6 +2,9 @@ import * as client from 'openid-client';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { AuthError } from './identity.ts';
+import type { Queryable } from '../database/queryable.ts';
+import { bindingCookie, bindingFromCookieHeader, bindingOf, newBrowserBinding, sha256Hex } from './oidc-browser.ts';
+import { PENDING_TTL_SECONDS, savePendingLogin, takePendingLogin } from './oidc-pending.ts';
 import type { OidcIdentity } from './users.ts';
 
 /**
@@ -37,30 +40,24 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OidcCon
   return parsed.data;
 }
 
-interface Pending {
-  codeVerifier: string;
-  nonce: string;
-  tenant: string | undefined;
-  expiresAt: number;
-}
-
-const PENDING_TTL_MS = 10 * 60_000;
-const MAX_PENDING = 10_000;
-
 export interface OidcFlow {
-  /** The provider's authorization URL to redirect the browser to. */
-  start(tenant: string | undefined): Promise<URL>;
-  /** Verifies the provider's redirect back (its query string) and returns who signed in. */
-  finish(query: URLSearchParams): Promise<{ oidc: OidcIdentity; tenant: string | undefined }>;
+  /** The provider's authorization URL to redirect the browser to, and the Set-Cookie value that binds the login to this browser. */
+  start(tenant: string | undefined): Promise<{ location: URL; setCookie: string }>;
+  /**
+   * Verifies the provider's redirect back (its query string) against the browser's Cookie header
+   * and returns who signed in.
+   */
+  finish(query: URLSearchParams, cookieHeader: string | undefined): Promise<{ oidc: OidcIdentity; tenant: string | undefined }>;
+  /** The Set-Cookie value that removes the binding: every callback answer sends it. */
+  readonly clearCookie: string;
 }
 
 /**
- * Pending sign-ins (state → PKCE verifier, nonce, tenant) live in this process's memory for ten
- * minutes and are used at most once: a callback must reach the sidecar that started it.
+ * Pending sign-ins live in PostgreSQL (oidc-pending.ts) for ten minutes, so any sidecar on the
+ * database can finish one, and each is used at most once, by the browser that started it
+ * (oidc-browser.ts).
  */
-export function createOidcFlow(config: OidcConfig, options: { now?: () => number } = {}): OidcFlow {
-  const now = options.now ?? Date.now;
-  const pending = new Map<string, Pending>();
+export function createOidcFlow(config: OidcConfig, db: Queryable): OidcFlow {
   let discovered: Promise<client.Configuration> | null = null;
 
   // Discovered on first use, and again after a failure, so a provider that was down at start-up does not disable SSO.
@@ -82,27 +79,32 @@ export function createOidcFlow(config: OidcConfig, options: { now?: () => number
   return {
     async start(tenant) {
       const provider = await configuration();
-      for (const [state, entry] of pending) if (entry.expiresAt <= now()) pending.delete(state);
-      if (pending.size >= MAX_PENDING) throw new AuthError('too many sign-ins are in progress; try again in a few minutes', 429);
       const state = client.randomState();
-      const entry: Pending = { codeVerifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce(), tenant, expiresAt: now() + PENDING_TTL_MS };
-      pending.set(state, entry);
-      return client.buildAuthorizationUrl(provider, {
+      const browser = newBrowserBinding();
+      if (!(await savePendingLogin(db, { stateHash: sha256Hex(state), browserHash: browser.hash, tenantSlug: tenant }))) {
+        throw new AuthError('too many sign-ins are in progress; try again in a few minutes', 429);
+      }
+      const location = client.buildAuthorizationUrl(provider, {
         redirect_uri: config.redirectUri,
         scope: 'openid email profile',
         response_type: 'code',
         state,
-        nonce: entry.nonce,
-        code_challenge: await client.calculatePKCECodeChallenge(entry.codeVerifier),
+        nonce: browser.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(browser.codeVerifier),
         code_challenge_method: 'S256',
       });
+      return { location, setCookie: bindingCookie(config.redirectUri, browser.value, PENDING_TTL_SECONDS) };
     },
 
-    async finish(query) {
+    clearCookie: bindingCookie(config.redirectUri, '', 0),
+
+    async finish(query, cookieHeader) {
       const state = query.get('state') ?? '';
-      const entry = pending.get(state);
-      pending.delete(state);
-      if (!entry || entry.expiresAt <= now()) throw new AuthError('this sign-in is unknown or has expired; start again', 400);
+      const cookie = bindingFromCookieHeader(cookieHeader);
+      if (!cookie) throw new AuthError('this sign-in was not started in this browser (its sign-in cookie is missing); start again', 400);
+      const browser = bindingOf(cookie);
+      const entry = await takePendingLogin(db, sha256Hex(state), browser.hash);
+      if (!entry) throw new AuthError('this sign-in is unknown, has expired or was started in another browser; start again', 400);
       const refusal = query.get('error');
       if (refusal) throw new AuthError(`the identity provider refused the sign-in: ${query.get('error_description') ?? refusal}`);
       const provider = await configuration();
@@ -113,7 +115,7 @@ export function createOidcFlow(config: OidcConfig, options: { now?: () => number
         const tokens = await client.authorizationCodeGrant(
           provider,
           callbackUrl,
-          { pkceCodeVerifier: entry.codeVerifier, expectedState: state, expectedNonce: entry.nonce, idTokenExpected: true },
+          { pkceCodeVerifier: browser.codeVerifier, expectedState: state, expectedNonce: browser.nonce, idTokenExpected: true },
           { redirect_uri: config.redirectUri },
         );
         claims = tokens.claims();
@@ -124,7 +126,7 @@ export function createOidcFlow(config: OidcConfig, options: { now?: () => number
       const email = typeof claims.email === 'string' ? claims.email : null;
       // Some providers send email_verified as the string "true".
       const emailVerified = claims.email_verified === true || claims.email_verified === 'true';
-      return { oidc: { issuer: claims.iss, subject: claims.sub, email, emailVerified }, tenant: entry.tenant };
+      return { oidc: { issuer: claims.iss, subject: claims.sub, email, emailVerified }, tenant: entry.tenantSlug };
     },
   };
 }

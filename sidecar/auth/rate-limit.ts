@@ -1,20 +1,27 @@
+import type { Queryable } from '../database/queryable.ts';
 import { AuthError } from './identity.ts';
 
 /**
- * Failed sign-ins, counted per client address and per email in a sliding window. The counts live in
- * this sidecar process's memory: they reset on restart and are not shared between sidecars, which
- * is enough to make online password guessing slow for one OptiSchema server.
+ * Sign-in attempts, counted per email and per client address in a sliding window, in PostgreSQL
+ * (optischema.sign_in_attempts, migration 0012) so every sidecar on the database shares one count.
+ *
+ * An attempt is reserved before the password is checked (reserve_sign_in_attempt locks and counts
+ * in one call), so parallel attempts cannot all pass a check that only counts finished ones. A
+ * failed attempt keeps its reservation; a successful one clears the email's attempts and gives the
+ * address its slot back (policy: one good account must not unlock guessing at others, and one
+ * person signing in often from an office address is no attack).
  */
 export interface RateLimitOptions {
-  /** Failures allowed per email within the window (default 5). */
+  /** Attempts allowed per email within the window (default 5). */
   perEmail?: number;
-  /** Failures allowed per client address within the window (default 20: offices share addresses). */
+  /** Attempts allowed per client address within the window (default 20: offices share addresses). */
   perAddress?: number;
   windowMs?: number;
+  /** The clock, for tests that move it; by default the database's, which all sidecars share. */
   now?: () => number;
 }
 
-/** Too many failed sign-ins: answer 429 with Retry-After. */
+/** Too many sign-in attempts: answer 429 with Retry-After. */
 export class RateLimitedError extends AuthError {
   override name = 'RateLimitedError';
   readonly retryAfterSeconds: number;
@@ -24,63 +31,51 @@ export class RateLimitedError extends AuthError {
   }
 }
 
-// Beyond this many keys, expired entries are swept so a flood of distinct emails cannot grow memory without bound.
-const SWEEP_ABOVE = 10_000;
+/** One reserved attempt: settle it with succeeded() when the password was right. */
+export interface Reservation {
+  emailKey: string;
+  addressKey: string | null;
+  /** The database's text form of the attempt's time: a JS Date would lose its microseconds. */
+  reservedAt: string;
+}
 
 export class LoginRateLimiter {
-  readonly #failures = new Map<string, number[]>();
+  readonly #db: Queryable;
   readonly #perEmail: number;
   readonly #perAddress: number;
   readonly #windowMs: number;
-  readonly #now: () => number;
+  readonly #now: (() => number) | undefined;
 
-  constructor(options: RateLimitOptions = {}) {
+  constructor(db: Queryable, options: RateLimitOptions = {}) {
+    this.#db = db;
     this.#perEmail = options.perEmail ?? 5;
     this.#perAddress = options.perAddress ?? 20;
     this.#windowMs = options.windowMs ?? 15 * 60_000;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now;
   }
 
-  /** Throws RateLimitedError when either the address or the email has used up its failures. */
-  check(attempt: { email: string; clientAddress: string | null }): void {
-    const waits = [
-      this.#wait(emailKey(attempt.email), this.#perEmail),
-      attempt.clientAddress ? this.#wait(addressKey(attempt.clientAddress), this.#perAddress) : 0,
-    ];
-    const wait = Math.max(...waits);
-    if (wait > 0) throw new RateLimitedError(Math.ceil(wait / 1000));
+  /** Counts this attempt against the email and the address, or throws RateLimitedError when either is used up. */
+  async reserve(attempt: { email: string; clientAddress: string | null }): Promise<Reservation> {
+    const emailKey = `email:${attempt.email.toLowerCase()}`;
+    const addressKey = attempt.clientAddress ? `address:${attempt.clientAddress}` : null;
+    const keys = addressKey ? [emailKey, addressKey] : [emailKey];
+    const limits = addressKey ? [this.#perEmail, this.#perAddress] : [this.#perEmail];
+    const { rows } = await this.#db.query<{ reserved_at: string | null; retry_after_seconds: number }>(
+      `select reserved_at::text, retry_after_seconds
+       from optischema.reserve_sign_in_attempt($1::text[], $2::int[], $3 * interval '1 millisecond', $4::timestamptz)`,
+      [keys, limits, this.#windowMs, this.#now ? new Date(this.#now()) : null],
+    );
+    const [row] = rows;
+    if (!row?.reserved_at) throw new RateLimitedError(row?.retry_after_seconds ?? Math.ceil(this.#windowMs / 1000));
+    return { emailKey, addressKey, reservedAt: row.reserved_at };
   }
 
-  recordFailure(attempt: { email: string; clientAddress: string | null }): void {
-    this.#record(emailKey(attempt.email));
-    if (attempt.clientAddress) this.#record(addressKey(attempt.clientAddress));
-  }
-
-  /** A successful sign-in clears the email's failures (not the address's: one good account must not unlock guessing at others). */
-  recordSuccess(attempt: { email: string }): void {
-    this.#failures.delete(emailKey(attempt.email));
-  }
-
-  #recent(key: string): number[] {
-    const since = this.#now() - this.#windowMs;
-    const recent = (this.#failures.get(key) ?? []).filter((at) => at > since);
-    if (recent.length === 0) this.#failures.delete(key);
-    else this.#failures.set(key, recent);
-    return recent;
-  }
-
-  /** Milliseconds until the key may try again; 0 when it may now. */
-  #wait(key: string, limit: number): number {
-    const recent = this.#recent(key);
-    if (recent.length < limit) return 0;
-    return recent[recent.length - limit]! + this.#windowMs - this.#now();
-  }
-
-  #record(key: string): void {
-    if (this.#failures.size > SWEEP_ABOVE) for (const k of [...this.#failures.keys()]) this.#recent(k);
-    this.#failures.set(key, [...this.#recent(key), this.#now()]);
+  /** The password was right: the email starts afresh and the address gets this attempt back. */
+  async succeeded(reservation: Reservation): Promise<void> {
+    await this.#db.query(
+      `with cleared as (delete from optischema.sign_in_attempts where key = $1)
+       update optischema.sign_in_attempts set attempts = array_remove(attempts, $3::timestamptz) where key = $2`,
+      [reservation.emailKey, reservation.addressKey, reservation.reservedAt],
+    );
   }
 }
-
-const emailKey = (email: string) => `email:${email.toLowerCase()}`;
-const addressKey = (address: string) => `address:${address}`;

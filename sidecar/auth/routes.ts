@@ -42,14 +42,16 @@ export function authMount(options: { settings: SignInSettings; oidc: OidcFlow | 
       if (!oidc) throw new HttpError(404, 'single sign-on (OIDC) is not configured on this server');
       const tenant = url.searchParams.get('tenant') ?? undefined;
       if (tenant !== undefined && !Slug.safeParse(tenant).success) throw new HttpError(400, 'tenant must be a tenant slug');
-      const location = await oidc.start(tenant);
-      response.writeHead(302, { location: location.toString(), 'cache-control': 'no-store' }).end();
+      const { location, setCookie } = await oidc.start(tenant);
+      response.writeHead(302, { location: location.toString(), 'set-cookie': setCookie, 'cache-control': 'no-store' }).end();
     },
-    'GET /auth/oidc/callback': async (_request, response, url, clientAddress) => {
+    'GET /auth/oidc/callback': async (request, response, url, clientAddress) => {
       if (!oidc) throw new HttpError(404, 'single sign-on (OIDC) is not configured on this server');
+      // The browser's binding is spent whatever happens next; writeHead keeps this header on error answers too.
+      response.setHeader('set-cookie', oidc.clearCookie);
       let signedIn: Awaited<ReturnType<OidcFlow['finish']>>;
       try {
-        signedIn = await oidc.finish(url.searchParams);
+        signedIn = await oidc.finish(url.searchParams, request.headers.cookie);
       } catch (error) {
         // A callback that fails verification is a failed sign-in too, and is audited as one.
         if (error instanceof AuthError) await recordFailedOidcCallback(settings, { reason: error.message, clientAddress });

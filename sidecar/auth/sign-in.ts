@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import { AuthError } from './identity.ts';
 import { verifyPassword } from './passwords.ts';
-import type { LoginRateLimiter } from './rate-limit.ts';
+import { RateLimitedError, type LoginRateLimiter, type Reservation } from './rate-limit.ts';
 import { revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
 import { sessionWith, startSession, type Session, type SessionSettings } from './sessions.ts';
 import { currentMembership, findOidcUser, findUserByEmail, membershipsOf, type Membership, type OidcIdentity, type User } from './users.ts';
@@ -92,21 +92,22 @@ export async function signInWithPassword(
   request: { email: string; password: string; tenant?: string; clientAddress: string | null },
 ): Promise<Session> {
   return audited(settings, { action: 'sign_in', method: 'password', label: request.email, clientAddress: request.clientAddress }, async (attempt) => {
+    // Reserved before the hash is checked: parallel guesses each take a slot, so at most the limit run.
+    let reservation: Reservation;
     try {
-      settings.limiter.check(request);
+      reservation = await settings.limiter.reserve(request);
     } catch (error) {
-      attempt.reason = 'rate limited';
+      if (error instanceof RateLimitedError) attempt.reason = 'rate limited';
       throw error;
     }
     const user = await findUserByEmail(settings.db, request.email);
     // Runs argon2 even for an unknown email, so timing does not reveal which emails have accounts.
     if (!(await verifyPassword(user?.passwordHash ?? null, request.password))) {
-      settings.limiter.recordFailure(request);
       attempt.reason = !user ? 'unknown email' : user.passwordHash ? 'wrong password' : 'no password (OIDC only)';
       if (user) attempt.userId = user.id;
       throw new AuthError('wrong email or password');
     }
-    settings.limiter.recordSuccess(request);
+    await settings.limiter.succeeded(reservation);
     return sessionFor(settings, attempt, user!, request.tenant);
   });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../sidecar/auth/authenticator.ts';
 import { addMembership, createTenant } from '../../sidecar/auth/users.ts';
@@ -13,6 +14,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await server?.close();
   server = null;
+  // Attempts are counted in the database now, per address too: every test starts with none from 127.0.0.1.
+  await db.pool.query('delete from optischema.sign_in_attempts');
 });
 afterAll(() => db.close());
 
@@ -138,6 +141,89 @@ describe('rate limiting', () => {
     const { post } = await start({ rateLimit: { perAddress: 3 } });
     for (let i = 0; i < 3; i++) expect((await post('/auth/login', { email: `a${i}@example.com`, password: 'x' })).status).toBe(401);
     expect((await post('/auth/login', { email: 'fresh@example.com', password: 'x' })).status).toBe(429);
+  });
+});
+
+describe('rate limiting under concurrency and across sidecars', () => {
+  it('lets at most the limit of 20 parallel attempts reach the password check', async () => {
+    const { user } = await seedMember(db.pool);
+    // Its own pool, wide enough that the 20 attempts really are in flight at once.
+    const pool = new pg.Pool({ connectionString: db.url, max: 20 });
+    try {
+      server = await startAuthServer({ db: pool, rateLimit: { perEmail: 5, perAddress: 100 } });
+      const post = server.post;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post('/auth/login', { email: user.email, password: 'wrong' })));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+      // The audit log says which attempts had their password checked.
+      const reasons = (await auditOf(user.email)).map((r) => r.details.reason);
+      expect(reasons.filter((r) => r === 'wrong password')).toHaveLength(5);
+      expect(reasons.filter((r) => r === 'rate limited')).toHaveLength(15);
+    } finally {
+      await server?.close();
+      server = null;
+      await pool.end();
+    }
+  });
+
+  it('shares one count between two sidecars on one database, in sequence and in parallel', async () => {
+    const { user } = await seedMember(db.pool);
+    const pools = [new pg.Pool({ connectionString: db.url, max: 10 }), new pg.Pool({ connectionString: db.url, max: 10 })];
+    const sidecars = await Promise.all(pools.map((pool) => startAuthServer({ db: pool, rateLimit: { perEmail: 5, perAddress: 100 } })));
+    try {
+      const [a, b] = sidecars as [(typeof sidecars)[0], (typeof sidecars)[0]];
+      const wrong = (at: typeof a) => at.post('/auth/login', { email: user.email, password: 'wrong' });
+      for (let i = 0; i < 3; i++) expect((await wrong(a)).status).toBe(401);
+      for (let i = 0; i < 2; i++) expect((await wrong(b)).status).toBe(401);
+      expect((await wrong(a)).status).toBe(429);
+      expect((await b.post('/auth/login', { email: user.email, password: PASSWORD })).status).toBe(429);
+
+      const { user: other } = await seedMember(db.pool);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post('/auth/login', { email: other.email, password: 'wrong' })),
+      );
+      expect(answers.filter((r) => r.status === 401)).toHaveLength(5);
+      expect(answers.filter((r) => r.status === 429)).toHaveLength(15);
+    } finally {
+      await Promise.all(sidecars.map((s) => s.close()));
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('a right password gives the address its slot back, and expired rows are swept', async () => {
+    const { post } = await start({ rateLimit: { perAddress: 2 } });
+    const { user } = await seedMember(db.pool);
+    for (let i = 0; i < 3; i++) expect((await post('/auth/login', { email: user.email, password: PASSWORD })).status).toBe(200);
+    const { rows } = await db.pool.query(`select cardinality(attempts) as n from optischema.sign_in_attempts where key = 'address:127.0.0.1'`);
+    expect(rows).toEqual([{ n: 0 }]);
+
+    await db.pool.query(`insert into optischema.sign_in_attempts (key, attempts, expires_at) values ('email:old@example.com', array[now() - interval '1 day'], now() - interval '1 hour')`);
+    expect((await post('/auth/login', { email: 'someone@example.com', password: 'wrong' })).status).toBe(401);
+    const left = await db.pool.query(`select key from optischema.sign_in_attempts where key = 'email:old@example.com'`);
+    expect(left.rows).toEqual([]);
+  });
+});
+
+describe('sign-in state privileges', () => {
+  it('are the sidecar\'s alone: neither PUBLIC nor the API roles may touch them', async () => {
+    // pg_database_owner holds no grant of its own here: what it may do, PUBLIC may.
+    const { rows } = await db.pool.query(
+      `select r.rolname,
+              has_function_privilege(r.oid, 'optischema.reserve_sign_in_attempt(text[], int[], interval, timestamptz)', 'execute') as reserve,
+              has_table_privilege(r.oid, 'optischema.sign_in_attempts', 'select, insert, update, delete') as attempts,
+              has_table_privilege(r.oid, 'optischema.oidc_pending_logins', 'select, insert, update, delete') as pending
+       from pg_roles r where r.rolname in ('optischema_api', 'optischema_viewer', 'optischema_admin', 'pg_database_owner')
+       order by r.rolname`,
+    );
+    expect(rows.map((r) => [r.rolname, r.reserve, r.attempts, r.pending])).toEqual([
+      ['optischema_admin', false, false, false],
+      ['optischema_api', false, false, false],
+      ['optischema_viewer', false, false, false],
+      ['pg_database_owner', false, false, false],
+    ]);
+    const acl = await db.pool.query(`select proconfig from pg_proc where oid = 'optischema.reserve_sign_in_attempt'::regproc`);
+    expect(acl.rows[0].proconfig).toEqual(['search_path=pg_catalog, pg_temp']);
   });
 });
 
