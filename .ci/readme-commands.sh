@@ -46,6 +46,7 @@ echo "-- Use it on your own database (the running embedded cluster stands in for
 DATABASE_URL=$(npx optischema db url)
 export DATABASE_URL
 npx optischema doctor --db "$DATABASE_URL"
+npx optischema doctor --target --db "$DATABASE_URL"
 npx optischema start --db "$DATABASE_URL" --port 3001 > "$logs/own.log" 2>&1 &
 pids+=($!)
 own=$!
