@@ -21,6 +21,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { adviseQueries, type QueryAdviceResult } from '../sidecar/advisor/advise.ts';
+import { benchAppRole } from './index-advice/app-role.ts';
+import { measureGuardOverhead } from './index-advice/guard-overhead.ts';
 import { loadDemoInto } from '../sidecar/cli/commands/demo.ts';
 import { runMigrations } from '../sidecar/cli/commands/migrate.ts';
 import { openPool } from '../sidecar/database/connection.ts';
@@ -77,6 +79,7 @@ try {
   if (!/\bpg_qualstats\b/.test(preload[0]?.libraries ?? '')) throw new Error('pg_qualstats is not in shared_preload_libraries: install postgresql-15-pg-qualstats');
   await client.query(SETUP_SQL);
 
+  const authors = [await benchAppRole(client, ['demo', 'bench_advice'])];
   const sample = await loadAdviceSample(client);
   const cases = buildCases(sample);
   const positives = cases.filter((c) => c.kind === 'positive');
@@ -89,7 +92,7 @@ try {
     const t0 = performance.now();
     let result: QueryAdviceResult | { crashed: string };
     try {
-      const { results } = await adviseQueries(pool, [c.sql]);
+      const { results } = await adviseQueries(pool, [c.sql], { authors });
       result = results[0] ?? { crashed: 'no result returned' };
     } catch (error) {
       result = { crashed: error instanceof Error ? error.message : String(error) };
@@ -128,7 +131,7 @@ try {
     qualstats: distinctIndexes(qualstats.indexes),
   };
   // Workload mode's single set for the same queries (positives and negatives together).
-  const workloadSet = await workloadModeSet(pool, cases.filter((c) => c.kind !== 'bad').map((c) => c.sql));
+  const workloadSet = await workloadModeSet(pool, cases.filter((c) => c.kind !== 'bad').map((c) => c.sql), authors);
   sets.workload = distinctIndexes(workloadSet.indexes);
   console.log(`workload mode over the ${cases.filter((c) => c.kind !== 'bad').length} valid cases: ${sets.workload.length} indexes (${workloadSet.note})`);
   const estimated: Record<string, number> = {};
@@ -146,7 +149,10 @@ try {
 
   // 6. Workload mode.
   const statements = workloadStatements(sample, workloadSize);
-  const workload = await timeWorkloadAdvice(pool, statements);
+  const workload = await timeWorkloadAdvice(pool, statements, authors);
+
+  // 7. The planning guard's own cost, side by side with plain EXPLAIN (literal valid cases).
+  const guard = await measureGuardOverhead(client, cases.filter((c) => c.kind !== 'bad' && !/\$\d/.test(c.sql)).map((c) => c.sql), authors);
 
   // Output.
   console.log(`\n${caseTable(scores)}\n`);
@@ -154,6 +160,10 @@ try {
   if (details) console.log(`OptiSchema failures in full:\n${details}\n`);
   const summary = summarize(scores, sets, estimated, runtime, workload, advice, positives);
   for (const line of summary.lines) console.log(line);
+  console.log(
+    `planning guard (${guard.statements} literal cases, medians): plain EXPLAIN ${guard.plainMs.toFixed(2)} ms; ` +
+      `through the guard in a session of its own ${guard.guardedSessionMs.toFixed(2)} ms; one more plan in an open guard ${guard.guardedPlanMs.toFixed(2)} ms`,
+  );
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s wall clock`);
 
   if (values.json) {
@@ -171,6 +181,7 @@ try {
       estimatedCost: estimated,
       runtime,
       workload,
+      guard,
       summary: summary.figures,
       cases: scores,
     };

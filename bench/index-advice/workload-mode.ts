@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import type { AdviceSample } from './sample.ts';
+import type { WorkloadStatement } from '../../plv8/advisor/workload-source.ts';
 
 export const WORKLOAD_SIZE = 200;
 
@@ -76,15 +77,15 @@ export interface WorkloadTiming {
 }
 
 /** Workload mode's one index set for the cases' queries together, to cost and build beside the per-query sets. */
-export async function workloadModeSet(pool: pg.Pool, queries: readonly string[]): Promise<{ indexes: string[]; note: string }> {
-  const answer = await adviseWorkload(pool, { statements: queries });
+export async function workloadModeSet(pool: pg.Pool, queries: readonly string[], authors: readonly string[]): Promise<{ indexes: string[]; note: string }> {
+  const answer = await adviseWorkload(pool, { statements: asRunBy(queries, authors) });
   return { indexes: answer.recommendations.map((r) => r.sql), note: `${answer.errors.length} errors` };
 }
 
 /** Times one workload advice over `statements` (given as a list: one call each, no window). */
-export async function timeWorkloadAdvice(pool: pg.Pool, statements: readonly string[]): Promise<WorkloadTiming> {
+export async function timeWorkloadAdvice(pool: pg.Pool, statements: readonly string[], authors: readonly string[]): Promise<WorkloadTiming> {
   const started = performance.now();
-  const answer = await adviseWorkload(pool, { statements });
+  const answer = await adviseWorkload(pool, { statements: asRunBy(statements, authors) });
   return {
     statements: statements.length,
     seconds: (performance.now() - started) / 1000,
@@ -92,4 +93,9 @@ export async function timeWorkloadAdvice(pool: pg.Pool, statements: readonly str
     errors: answer.errors.length,
     summary: { ...answer.workload },
   };
+}
+
+/** The statements as if the bench's application role ran each once (what pg_stat_statements would say). */
+function asRunBy(queries: readonly string[], authors: readonly string[]): WorkloadStatement[] {
+  return queries.map((query) => ({ queryid: null, query, calls: 1, meanMs: 0, authors }));
 }

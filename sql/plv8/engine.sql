@@ -1846,10 +1846,12 @@ $hypo$`;
     ),
     hypopgWrapper("optischema_hypo_reset()", "void", `execute format('select %I.hypopg_reset()', v_schema);`)
   ];
-  var GUARD_INSTALL_SQL = [UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL].map(
-    (sql) => sql.trim()
-  );
   var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
+  var GUARD_INSTALL_SQL = `do $install$
+begin
+${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
+end
+$install$`;
   var GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(", ")}`;
 
   // plv8/engine/guard/guarded-plan.ts
@@ -1858,11 +1860,9 @@ $hypo$`;
     if (mode[0]?.mode !== "on") {
       throw new Error("OptiSchema plans statements only with standard_conforming_strings on; it is off in this session: SET standard_conforming_strings = on");
     }
-    for (const sql of GUARD_INSTALL_SQL) yield { sql, params: [], command: true };
-    yield { sql: GUARD_REVOKE_SQL, params: [], command: true };
-    for (const role of [...new Set(planners.map((p) => p.role))].sort()) {
-      yield { sql: "select pg_temp.optischema_guard_role($1) as planning_function", params: [role] };
-    }
+    yield { sql: GUARD_INSTALL_SQL, params: [], command: true };
+    const roles = [...new Set(planners.map((p) => p.role))].sort();
+    if (roles.length > 0) yield { sql: "select pg_temp.optischema_guard_role(r) as planning_function from unnest($1::text[]) r", params: [roles] };
   }
   function* closeGuard() {
     const installed = yield { sql: `select to_regprocedure('pg_temp.optischema_guard_close()') is not null as installed`, params: [] };
@@ -3884,10 +3884,12 @@ $hypo$`;
     ),
     hypopgWrapper("optischema_hypo_reset()", "void", `execute format('select %I.hypopg_reset()', v_schema);`)
   ];
-  var GUARD_INSTALL_SQL = [UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL].map(
-    (sql) => sql.trim()
-  );
   var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
+  var GUARD_INSTALL_SQL = `do $install$
+begin
+${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
+end
+$install$`;
   var GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(", ")}`;
 
   // plv8/engine/guard/guarded-plan.ts
@@ -3896,11 +3898,9 @@ $hypo$`;
     if (mode[0]?.mode !== "on") {
       throw new Error("OptiSchema plans statements only with standard_conforming_strings on; it is off in this session: SET standard_conforming_strings = on");
     }
-    for (const sql of GUARD_INSTALL_SQL) yield { sql, params: [], command: true };
-    yield { sql: GUARD_REVOKE_SQL, params: [], command: true };
-    for (const role of [...new Set(planners.map((p) => p.role))].sort()) {
-      yield { sql: "select pg_temp.optischema_guard_role($1) as planning_function", params: [role] };
-    }
+    yield { sql: GUARD_INSTALL_SQL, params: [], command: true };
+    const roles = [...new Set(planners.map((p) => p.role))].sort();
+    if (roles.length > 0) yield { sql: "select pg_temp.optischema_guard_role(r) as planning_function from unnest($1::text[]) r", params: [roles] };
   }
   function* closeGuard() {
     const installed = yield { sql: `select to_regprocedure('pg_temp.optischema_guard_close()') is not null as installed`, params: [] };

@@ -395,14 +395,21 @@ const HYPOPG_SQL = [
   hypopgWrapper('optischema_hypo_reset()', 'void', `execute format('select %I.hypopg_reset()', v_schema);`),
 ];
 
-/** The CREATE statements of the guard, each one statement, in order. */
-export const GUARD_INSTALL_SQL: readonly string[] = [UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL].map(
-  (sql) => sql.trim(),
-);
+/**
+ * After install: only this session's role may run the guard's functions (unsafe_reasons stays
+ * open: planning roles call it, and it only reads the catalog).
+ */
+const GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes('unsafe_reasons')).join(', ')} from public`;
 
-/** After install: only this session's role may run the guard's functions (unsafe_reasons stays
- * open: planning roles call it, and it only reads the catalog). */
-export const GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes('unsafe_reasons')).join(', ')} from public`;
+/**
+ * The whole guard in one statement (one round trip; the hosts send one statement per request): a
+ * DO block whose body is the CREATE statements and the REVOKE, in order.
+ */
+export const GUARD_INSTALL_SQL = `do $install$
+begin
+${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join('\n')}
+end
+$install$`;
 
 /** Drops the guard's own functions (after optischema_guard_close dropped the planning ones). */
 export const GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(', ')}`;

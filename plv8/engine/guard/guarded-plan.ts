@@ -19,7 +19,7 @@
  *   }
  */
 import type { Rows, Step } from '../protocol.ts';
-import { GUARD_DROP_SQL, GUARD_INSTALL_SQL, GUARD_REVOKE_SQL } from './guard-sql.ts';
+import { GUARD_DROP_SQL, GUARD_INSTALL_SQL } from './guard-sql.ts';
 import type { Planner } from './planners.ts';
 
 export type PlanKind = 'explain' | 'generic' | 'analyze';
@@ -41,11 +41,9 @@ export function* openGuard(planners: readonly Planner[]): Step<void> {
   if (mode[0]?.mode !== 'on') {
     throw new Error('OptiSchema plans statements only with standard_conforming_strings on; it is off in this session: SET standard_conforming_strings = on');
   }
-  for (const sql of GUARD_INSTALL_SQL) yield { sql, params: [], command: true };
-  yield { sql: GUARD_REVOKE_SQL, params: [], command: true };
-  for (const role of [...new Set(planners.map((p) => p.role))].sort()) {
-    yield { sql: 'select pg_temp.optischema_guard_role($1) as planning_function', params: [role] };
-  }
+  yield { sql: GUARD_INSTALL_SQL, params: [], command: true };
+  const roles = [...new Set(planners.map((p) => p.role))].sort();
+  if (roles.length > 0) yield { sql: 'select pg_temp.optischema_guard_role(r) as planning_function from unnest($1::text[]) r', params: [roles] };
 }
 
 /** Drops the planning functions and the guard. Safe to call when the guard was never opened. */
