@@ -147,11 +147,6 @@ export function indexNames(plan: unknown): string[] {
   return names;
 }
 
-/** The JSON plan from EXPLAIN's one row; node-postgres hands json back parsed, plv8 may hand text. */
-export function planOf(rows: Rows): unknown {
-  const value = rows[0]?.['QUERY PLAN'];
-  return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-}
 
 function totalCostOf(plan: unknown): number {
   const root = Array.isArray(plan) ? (plan[0] as { Plan?: { 'Total Cost'?: unknown } } | undefined)?.Plan : undefined;

@@ -47,12 +47,3 @@ export async function inRolledBackTransaction<T>(
     await client.query('rollback').catch(() => undefined);
   }
 }
-
-/**
- * A query sent with the extended protocol even without parameters: the server then refuses more
- * than one statement in the text ("cannot insert multiple commands into a prepared statement"),
- * a second guard behind the parser check. `queryMode` is pg ≥ 8.12's option (not in @types/pg).
- */
-export function extendedQuery(text: string, values: readonly unknown[] = []): pg.QueryConfig {
-  return { text, values: [...values], queryMode: 'extended' } as pg.QueryConfig;
-}

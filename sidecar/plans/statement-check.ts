@@ -11,8 +11,10 @@ import { SIDE_EFFECT_FREE_FUNCTIONS } from './side-effect-free-functions.ts';
  *
  * "Provably read-only" is about the text: a SELECT, VALUES or TABLE with no data-modifying CTE, no
  * FOR UPDATE/SHARE, no SELECT INTO and no call to a function outside SIDE_EFFECT_FREE_FUNCTIONS.
- * The text cannot show what a view, an operator, a cast or a shadowing user function runs, so
- * EXPLAIN ANALYZE also runs in a READ ONLY transaction that is rolled back: both guards, always.
+ * The text cannot show what a view, an operator, a cast or a shadowing user function runs, so this
+ * is only the first filter: EXPLAIN ANALYZE also needs the catalog's proof that the statement runs
+ * nothing of anyone's, and every plan runs as the statement's author inside the planning guard
+ * (plv8/engine/guard/, docs/security.md).
  */
 
 /** What the statement is, by its top-level node. MERGE is PG 15+. */
