@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-
-export const KEYS_DIR = '.optischema';
+import { optischemaHome } from '../home-dir.ts';
 
 export interface KeySource {
   /** Environment variable that holds the key (base64 or hex, 32 bytes). */
   env: string;
-  /** File under the keys folder, created with a random key (mode 0600) when neither exists. */
+  /** File in OptiSchema's home folder, created with a random key (mode 0600) when neither exists. */
   file: string;
 }
 
@@ -19,7 +18,7 @@ export const TOKEN_KEY: KeySource = { env: 'OPTISCHEMA_TOKEN_KEY', file: 'token.
  * A 32-byte key from the environment, else from a file OptiSchema created earlier, else a new one
  * written to that file. Teams set the variables (the same on every sidecar); a laptop gets files.
  */
-export async function loadKey(source: KeySource, env: NodeJS.ProcessEnv = process.env, dir = KEYS_DIR): Promise<Buffer> {
+export async function loadKey(source: KeySource, env: NodeJS.ProcessEnv = process.env, dir = optischemaHome(env)): Promise<Buffer> {
   const fromEnv = env[source.env];
   if (fromEnv) return decodeKey(fromEnv, source.env);
   const file = path.resolve(dir, source.file);
