@@ -1,6 +1,9 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { issueAccessToken } from '../../sidecar/auth/access-tokens.ts';
+import { createAuthenticator } from '../../sidecar/auth/authenticator.ts';
 import type { Identity } from '../../sidecar/auth/identity.ts';
 import { createApiDatabase, gql, IDENTITY_HEADER, seedTenant, startApi, type ApiDatabase, type RunningApi, type SeededTenant } from './support.ts';
 
@@ -23,12 +26,12 @@ afterAll(async () => {
 });
 
 /** Subscribes over a real WebSocket; identity in connectionParams, as a browser would send it. */
-async function subscribe(identity: Identity): Promise<{ events: any[]; done: Promise<void> }> {
-  const client = createClient({
-    url: `${api.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: { [IDENTITY_HEADER]: JSON.stringify(identity) },
-  });
+function subscribe(identity: Identity): Promise<{ events: any[]; done: Promise<void> }> {
+  return subscribeTo(api.url, { [IDENTITY_HEADER]: JSON.stringify(identity) });
+}
+
+async function subscribeTo(baseUrl: string, connectionParams: Record<string, string>): Promise<{ events: any[]; done: Promise<void> }> {
+  const client = createClient({ url: `${baseUrl.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
   clients.push(client);
   const events: any[] = [];
   let acknowledged!: () => void;
@@ -91,3 +94,59 @@ test('a subscription without credentials is refused', async () => {
   );
   expect(JSON.stringify(outcome)).toMatch(/no credentials/);
 });
+
+describe('with real credentials, a subscription ends when they stop being valid', () => {
+  let signedIn: RunningApi;
+  let c: SeededTenant;
+  const accessKey = new Uint8Array(randomBytes(32));
+  const bearer = (role: 'viewer' | 'admin') =>
+    issueAccessToken(accessKey, { userId: c.users[role], tenantId: c.tenantId, role }).then((token) => `Bearer ${token}`);
+
+  beforeAll(async () => {
+    c = await seedTenant(db.pool, 'Charlie');
+    signedIn = await startApi(db, { authenticator: createAuthenticator({ db: db.pool, accessKey }) });
+  });
+  afterAll(async () => {
+    await signedIn?.close();
+  });
+
+  /** Publishes until the subscriber has seen `count` events: no guessing when LISTEN took effect. */
+  async function publishUntilSeen(subscriber: { events: any[] }, count: number, tag: string) {
+    await waitFor(() => {
+      if (subscriber.events.length < count) void db.pool.query(`select optischema.publish_event($1, $2)`, [c.tenantId, JSON.stringify({ kind: 'job_progress', tag })]);
+      return subscriber.events.length >= count;
+    });
+  }
+
+  /** One more event, after which the stream must have ended without delivering it. */
+  async function expectEndedBy(subscriber: { events: any[]; done: Promise<void> }, reason: RegExp) {
+    await db.pool.query(`select optischema.publish_event($1, '{"kind":"job_progress","tag":"after"}')`, [c.tenantId]);
+    const outcome = await subscriber.done.then(() => 'completed', (error: unknown) => error);
+    expect(JSON.stringify(outcome)).toMatch(reason);
+    // Only events published before the removal were delivered.
+    expect(subscriber.events.map((e) => e.data.events.data.tag)).toEqual(subscriber.events.map(() => 'before'));
+  }
+
+  test('removing a member ends their subscription before the next event reaches them', async () => {
+    const viewer = await subscribeTo(signedIn.url, { authorization: await bearer('viewer') });
+    await publishUntilSeen(viewer, 1, 'before');
+    const removed = await gql(signedIn.url, null, 'mutation($id: UUID!) { removeMember(input: { userId: $id }) { result } }', { id: c.users.viewer }, {
+      authorization: await bearer('admin'),
+    });
+    expect(removed.errors).toBeUndefined();
+    await expectEndedBy(viewer, /you are no longer a member of this tenant/);
+  });
+
+  test('revoking an API key ends the subscription opened with it', async () => {
+    const admin = { authorization: await bearer('admin') };
+    const created = await gql(signedIn.url, null, 'mutation { createApiKey(input: { name: "stream", role: "viewer" }) { result { rowId key } } }', {}, admin);
+    expect(created.errors).toBeUndefined();
+    const { rowId: id, key } = created.data!.createApiKey.result;
+    const script = await subscribeTo(signedIn.url, { 'x-api-key': key });
+    await publishUntilSeen(script, 1, 'before');
+    const revoked = await gql(signedIn.url, null, 'mutation($id: UUID!) { revokeApiKey(input: { apiKeyId: $id }) { clientMutationId } }', { id }, admin);
+    expect(revoked.errors).toBeUndefined();
+    await expectEndedBy(script, /the API key has been revoked/);
+  });
+});
+

@@ -33,11 +33,14 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(db: ApiDatabase, options: { dev?: boolean; plugins?: GraphileConfig.Plugin[] } = {}): Promise<RunningApi> {
+export async function startApi(
+  db: ApiDatabase,
+  options: { dev?: boolean; plugins?: GraphileConfig.Plugin[]; authenticator?: Authenticator } = {},
+): Promise<RunningApi> {
   const secretBox = new SecretBox(Buffer.alloc(32, 7));
   const api = await createApiMount({
     apiDatabaseUrl: db.apiUrl,
-    authenticator: testAuthenticator,
+    authenticator: options.authenticator ?? testAuthenticator,
     systemPool: db.pool,
     secretBox,
     dev: options.dev ?? true,
