@@ -8,6 +8,11 @@ export interface ApiRequestInfo {
   clientAddress: string | null;
   /** Object ids the API's own mutation plans learned (createTarget's new id), for the audit log. */
   auditObjects: { action: string; objectId: string }[];
+  /**
+   * Verifies the same credentials again (throws AuthError when they no longer hold): a subscription
+   * calls it before each event, so it does not outlive a removed member or a revoked key.
+   */
+  reauthenticate(): Promise<Identity>;
 }
 
 declare global {
@@ -47,7 +52,12 @@ export function makeApiContext(authenticator: Authenticator) {
     }
     return {
       pgSettings: pgSettingsFor(identity),
-      optischemaRequest: { identity, clientAddress, auditObjects: [] },
+      optischemaRequest: {
+        identity,
+        clientAddress,
+        auditObjects: [],
+        reauthenticate: () => authenticator.authenticate({ headers, clientAddress }),
+      },
     };
   };
 }

@@ -2,16 +2,24 @@ import { jsonParse } from 'postgraphile/@dataplan/json';
 import { context, lambda, listen } from 'postgraphile/grafast';
 import { extendSchema } from 'postgraphile/utils';
 import type { ApiRequestInfo } from './context.ts';
+import { revocableSubscriber } from './revocable-stream.ts';
 
 /** The NOTIFY channel of one tenant (optischema.publish_event in 0002_tenancy.sql). */
 export function eventChannel(tenantId: string): string {
   return `optischema_events:${tenantId}`;
 }
 
+function authenticated(request: ApiRequestInfo | undefined): ApiRequestInfo {
+  if (!request) throw new Error('subscriptions need an authenticated identity');
+  return request;
+}
+
 /**
  * `subscription { events { kind data } }`: the live events of the caller's tenant (new slow query,
  * recommendation state change, job progress). The channel comes from the verified identity in the
- * context; the field takes no arguments, so a client cannot name another tenant's channel.
+ * context; the field takes no arguments, so a client cannot name another tenant's channel. The
+ * credentials are verified again before each event (revocable-stream.ts): the stream ends, with
+ * the reason, at the first event after the member is removed or the API key revoked.
  */
 export const EventsPlugin = extendSchema(() => ({
   typeDefs: /* GraphQL */ `
@@ -31,11 +39,12 @@ export const EventsPlugin = extendSchema(() => ({
       plans: {
         events: {
           subscribePlan() {
-            const $topic = lambda(context().get('optischemaRequest'), (request: ApiRequestInfo | undefined) => {
-              if (!request) throw new Error('subscriptions need an authenticated identity');
-              return eventChannel(request.identity.tenantId);
-            });
-            return listen(context().get('pgSubscriber'), $topic, jsonParse);
+            const $request = context().get('optischemaRequest');
+            const $topic = lambda($request, (request: ApiRequestInfo | undefined) => eventChannel(authenticated(request).identity.tenantId));
+            const $subscriber = lambda([context().get('pgSubscriber'), $request], ([subscriber, request]) =>
+              subscriber ? revocableSubscriber(subscriber, authenticated(request).reauthenticate) : subscriber,
+            );
+            return listen($subscriber, $topic, jsonParse);
           },
           plan($event) {
             return $event;

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { checkDatabaseUrl } from '../database/connection.ts';
 import { EmbeddedCluster } from '../embedded/cluster.ts';
+import { defaultDataDir } from '../home-dir.ts';
 import { parsePort } from '../net/ports.ts';
 import { note } from './output.ts';
 
@@ -27,7 +28,7 @@ export function addDatabaseOptions(command: Command): Command {
 }
 
 export function embeddedDataDirOption(): Option {
-  return new Option('--data-dir <dir>', 'embedded cluster data directory').env('OPTISCHEMA_DATA_DIR').default('.optischema/pg');
+  return new Option('--data-dir <dir>', 'embedded cluster data directory').env('OPTISCHEMA_DATA_DIR').default(defaultDataDir());
 }
 
 export function embeddedPortOption(): Option {

@@ -1,3 +1,4 @@
+import { maskUrlSecrets } from '../database/redact-url.ts';
 import type { TargetProblem } from './types.ts';
 
 /**
@@ -30,24 +31,12 @@ export function classifyCollectionError(error: unknown, url?: string): TargetPro
 const MAX_STATUS_LENGTH = 500;
 
 /**
- * One line for targets.status_message: whitespace collapsed, the URL's password (if any) masked
- * wherever it appears, length bounded.
+ * One line for targets.status_message: whitespace collapsed, the URL's secrets (password, also as
+ * `?password=` or `?sslpassword=`) masked wherever they appear, length bounded.
  */
 export function statusLine(message: string, url?: string): string {
-  let line = message.replace(/\s+/g, ' ').trim();
-  const password = passwordOf(url);
-  if (password) line = line.split(password).join('***');
+  const line = maskUrlSecrets(message.replace(/\s+/g, ' ').trim(), url);
   return line.length > MAX_STATUS_LENGTH ? `${line.slice(0, MAX_STATUS_LENGTH - 1)}…` : line;
-}
-
-function passwordOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.password ? decodeURIComponent(parsed.password) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Thrown after the target's status was recorded, so the worker's retry/backoff applies. */

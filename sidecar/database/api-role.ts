@@ -19,6 +19,9 @@ export async function apiDatabaseUrl(systemDb: Queryable, systemUrl: string, env
   const url = new URL(systemUrl);
   url.username = API_ROLE;
   url.password = password;
+  // node-postgres lets ?user= and ?password= win over the user part: left in, the API would log in
+  // as the sidecar's own (superuser or BYPASSRLS) role.
+  for (const name of [...url.searchParams.keys()]) if (['user', 'password'].includes(name)) url.searchParams.delete(name);
   if (shared && (await canConnect(url.toString()))) return url.toString();
   // Send a SCRAM verifier, not the password: a server that logs DDL then logs nothing usable.
   const { rows } = await systemDb.query<{ sql: string }>(`select format('alter role %I password %L', $1::text, $2::text) as sql`, [

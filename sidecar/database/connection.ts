@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { UserError } from '../errors.ts';
+import { maskUrlSecrets, redactUrl } from './redact-url.ts';
+
+export { redactUrl };
 
 export interface PoolOptions {
   /** Shown in pg_stat_activity, so a DBA sees which sessions are OptiSchema's. */
@@ -40,7 +43,8 @@ export async function openPool(url: string, options: PoolOptions = {}): Promise<
 export function connectionError(error: unknown, url: string): UserError {
   const where = redactUrl(url);
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  // A driver's message may quote the URL or its password.
+  const message = maskUrlSecrets(error instanceof Error ? error.message : String(error), url);
   const reason =
     code === 'ECONNREFUSED' ? 'connection refused (is PostgreSQL running there?)'
     : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host'
@@ -49,17 +53,6 @@ export function connectionError(error: unknown, url: string): UserError {
     : /timeout/i.test(message) ? 'timed out'
     : message;
   return new UserError(`cannot connect to ${where}: ${reason}`, { cause: error });
-}
-
-/** The URL with its password replaced, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable database URL)';
-  }
 }
 
 /** Validates a database URL given on the command line or in DATABASE_URL. */

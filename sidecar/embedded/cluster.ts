@@ -3,6 +3,7 @@ import { chown, mkdir, readFile, rm, stat, writeFile, appendFile, readdir } from
 import path from 'node:path';
 import pg from 'pg';
 import { UserError } from '../errors.ts';
+import { defaultDataDir } from '../home-dir.ts';
 import { freePort, portInUse } from '../net/ports.ts';
 import { extensionInstalled, findPgBinaries, installHint, libraryInstalled, program, type PgBinaries } from './binaries.ts';
 import { serverOsUser, type OsUser } from './os-user.ts';
@@ -11,8 +12,6 @@ import { runCommand, type CommandResult } from './run-command.ts';
 /** The superuser and database of every embedded cluster. */
 export const EMBEDDED_USER = 'optischema';
 export const EMBEDDED_DATABASE = 'optischema';
-/** Default data directory, relative to the working directory (git-ignored). */
-export const DEFAULT_DATA_DIR = path.join('.optischema', 'pg');
 
 const CONF_FILE = 'optischema.conf';
 const LOG_FILE = 'server.log';
@@ -59,7 +58,8 @@ export class EmbeddedCluster {
 
   static async open(options: ClusterOptions = {}): Promise<EmbeddedCluster> {
     const env = options.env ?? process.env;
-    const dataDir = path.resolve(options.dataDir ?? env.OPTISCHEMA_DATA_DIR ?? DEFAULT_DATA_DIR);
+    // An empty value (OPTISCHEMA_DATA_DIR= in a shell) means unset, never the working directory.
+    const dataDir = path.resolve(options.dataDir || env.OPTISCHEMA_DATA_DIR || defaultDataDir(env));
     const binaries = await findPgBinaries(env);
     const osUser = await serverOsUser(env);
     return new EmbeddedCluster(dataDir, binaries, osUser, options);

@@ -79,6 +79,8 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       port: options.port,
       uiDir: UI_DIR,
       mounts,
+      // Slim mode answers as the local admin: only this machine's own app may ask.
+      loopbackOnly: !options.signIn,
       api: {
         status: async (request) => {
           // The status names the database and its set-up: only for someone who may see the tenant.

@@ -5,6 +5,7 @@ import sirv from 'sirv';
 import { AuthError } from '../auth/identity.ts';
 import { UserError } from '../errors.ts';
 import { sendJson } from './json-response.ts';
+import { loopbackGuard } from './loopback-guard.ts';
 
 export interface HttpServerOptions {
   host: string;
@@ -15,6 +16,11 @@ export interface HttpServerOptions {
   api: Record<string, ApiRoute>;
   /** Other parts served on the same port (the GraphQL API, the auth routes), tried in order. */
   mounts?: Mount[];
+  /**
+   * Slim mode: refuse (403) every request and WebSocket upgrade whose Host is not a loopback name
+   * with this port, or whose Origin is not one of this app's own (see loopback-guard.ts).
+   */
+  loopbackOnly?: boolean;
 }
 
 export type ApiRoute = (request: http.IncomingMessage) => Promise<unknown>;
@@ -38,7 +44,11 @@ export interface RunningServer {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const app = existsSync(options.uiDir) ? sirv(options.uiDir, { single: true, etag: true }) : null;
+  // Set once listening: the guard needs the port the server got (0 means "any free one").
+  let refusal: (headers: http.IncomingHttpHeaders) => string | null = () => null;
   const server = http.createServer((request, response) => {
+    const refused = refusal(request.headers);
+    if (refused) return void response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refused}\n`);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const mount = options.mounts?.find((m) => m.matches(pathname));
     if (mount) {
@@ -52,7 +62,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('The web app is not built: run `npm run build`.\n');
   });
-  server.on('upgrade', (request, socket, head) => {
+  server.on('upgrade', (request, socket: Duplex, head) => {
+    // Refused here, before graphql-ws sees the socket.
+    const refused = refusal(request.headers);
+    if (refused) return void refuseUpgrade(socket, refused);
     if (!options.mounts?.some((m) => m.upgrade?.(request, socket, head))) socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
@@ -67,6 +80,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  if (options.loopbackOnly) refusal = loopbackGuard(options.host, port);
   const shownHost = options.host === '127.0.0.1' || options.host === '::1' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
@@ -94,4 +108,12 @@ async function serveApi(
     send(500, { error: error instanceof UserError ? error.message : 'the server could not answer; see its log' });
     if (!(error instanceof UserError)) console.error(error);
   }
+}
+
+function refuseUpgrade(socket: Duplex, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(
+    'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

@@ -37,12 +37,12 @@ export interface RunningApi {
 /** `secretRefs`: the operator's OPTISCHEMA_TARGET_SECRET_REFS for this API (default: none allowed). */
 export async function startApi(
   db: ApiDatabase,
-  options: { dev?: boolean; plugins?: GraphileConfig.Plugin[]; secretRefs?: string } = {},
+  options: { dev?: boolean; plugins?: GraphileConfig.Plugin[]; secretRefs?: string; authenticator?: Authenticator } = {},
 ): Promise<RunningApi> {
   const secretBox = new SecretBox(Buffer.alloc(32, 7));
   const api = await createApiMount({
     apiDatabaseUrl: db.apiUrl,
-    authenticator: testAuthenticator,
+    authenticator: options.authenticator ?? testAuthenticator,
     systemPool: db.pool,
     secretBox,
     secretRefs: new SecretRefAllowlist(options.secretRefs),

@@ -37,7 +37,7 @@ describe('optischema start --auth: sign-in in front of the API and the status pa
       { input: 'correct horse battery\n', env: { ...process.env, DATABASE_URL: '' } },
     );
     expect(added.code).toBe(0);
-    app = startCli(['start', '--auth', '--db', db.url, '--port', String(await freePort())], { cwd: keysDir });
+    app = startCli(['start', '--auth', '--db', db.url, '--port', String(await freePort())], { env: { OPTISCHEMA_HOME: keysDir } });
     url = (await app.waitFor(/OptiSchema is running at/)).match(/at (http:\/\/\S+)/)![1]!;
   });
   afterAll(async () => {
@@ -83,10 +83,10 @@ describe('optischema start --auth: sign-in in front of the API and the status pa
     }
   });
 
-  it('keeps its generated keys in the working directory, mode 0600', async () => {
+  it('keeps its generated keys in OPTISCHEMA_HOME, mode 0600', async () => {
     const { stat } = await import('node:fs/promises');
     for (const file of ['secret.key', 'token.key']) {
-      expect((await stat(path.join(keysDir, '.optischema', file))).mode & 0o777).toBe(0o600);
+      expect((await stat(path.join(keysDir, file))).mode & 0o777).toBe(0o600);
     }
   });
 });
@@ -97,8 +97,8 @@ describe('optischema start in slim mode', () => {
   let url: string;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const cwd = await mkdtemp(path.join(os.tmpdir(), 'optischema-slim-'));
-    app = startCli(['start', '--db', db.url, '--port', String(await freePort())], { cwd });
+    const home = await mkdtemp(path.join(os.tmpdir(), 'optischema-slim-'));
+    app = startCli(['start', '--db', db.url, '--port', String(await freePort())], { env: { OPTISCHEMA_HOME: home } });
     url = (await app.waitFor(/OptiSchema is running at/)).match(/at (http:\/\/\S+)/)![1]!;
   });
   afterAll(async () => {

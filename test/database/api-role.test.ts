@@ -51,6 +51,21 @@ it('sets a shared OPTISCHEMA_API_PASSWORD only when it does not work yet', async
   expect(after.rows[0].rolpassword).toBe(before.rows[0].rolpassword);
 });
 
+it('connects as the API role even when the sidecar’s URL carries ?user= and ?password=', async () => {
+  const system = new URL(db.url);
+  const inQuery = new URL(`postgres://${system.host}${system.pathname}`);
+  inQuery.searchParams.set('user', decodeURIComponent(system.username));
+  inQuery.searchParams.set('password', decodeURIComponent(system.password));
+  const url = await apiDatabaseUrl(db.pool, inQuery.toString(), {});
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    expect((await client.query('select current_user as who')).rows[0].who).toBe(API_ROLE);
+  } finally {
+    await client.end();
+  }
+});
+
 it('uses OPTISCHEMA_API_DATABASE_URL as given', async () => {
   expect(await apiDatabaseUrl(db.pool, db.url, { OPTISCHEMA_API_DATABASE_URL: 'postgres://x:y@h/d' })).toBe('postgres://x:y@h/d');
 });

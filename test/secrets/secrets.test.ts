@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +31,38 @@ describe('secret box', () => {
     await writeFile(path.join(dir, 'secret.key'), 'short');
     await expect(loadKey(SECRET_KEY, {}, dir)).rejects.toThrow(/must hold a 32-byte key/);
     expect(await readFile(path.join(dir, 'secret.key'), 'utf8')).toBe('short');
+  });
+
+  it('refuses a key file that others can read or write, naming the chmod to run, and reads it once fixed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'optischema-keys-'));
+    const file = path.join(dir, 'secret.key');
+    const first = await loadKey(SECRET_KEY, {}, dir);
+    for (const mode of [0o644, 0o640, 0o604, 0o620]) {
+      await chmod(file, mode);
+      await expect(loadKey(SECRET_KEY, {}, dir), mode.toString(8)).rejects.toThrow(
+        `permissions 0${mode.toString(8)} on ${file} are too open: other users may read or replace the key. Run \`chmod 600 ${file}\``,
+      );
+    }
+    // Refused, not replaced: the key that sealed the stored secrets is still there.
+    await chmod(file, 0o600);
+    expect((await loadKey(SECRET_KEY, {}, dir)).equals(first)).toBe(true);
+    await chmod(file, 0o400);
+    expect((await loadKey(SECRET_KEY, {}, dir)).equals(first)).toBe(true);
+  });
+
+  // Only root can give a file away; as anyone else this case cannot be set up.
+  it.runIf(process.getuid?.() === 0)('refuses a key file that belongs to another user', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'optischema-keys-'));
+    const file = path.join(dir, 'secret.key');
+    await writeFile(file, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    await chown(file, 65534, 65534);
+    const realGetuid = process.getuid;
+    // Seen from a non-root OptiSchema: the file is neither its own nor root's.
+    process.getuid = () => 1000;
+    try {
+      await expect(loadKey(SECRET_KEY, {}, dir)).rejects.toThrow(`${file} belongs to another user (uid 65534)`);
+    } finally {
+      process.getuid = realGetuid;
+    }
   });
 });
