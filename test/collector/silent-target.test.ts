@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TARGET_SETTINGS_ENV } from '../../sidecar/database/target-settings.ts';
 import { SecretBox } from '../../sidecar/secrets/secret-box.ts';
 import { makeTargetResolver } from '../../sidecar/worker/resolve-target.ts';
 import { startWorker, type CollectorWorker } from '../../sidecar/worker/start-worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { neverAnswering, silentAfterStartup, type SilentTarget } from '../support/silent-target.ts';
+import { neverAnswering, setTargetSettingsEnv, silentAfterStartup, type SilentTarget } from '../support/silent-target.ts';
 import { addEnvTarget, quietLogger, targetRow, waitFor } from './fixtures.ts';
 
 /**
@@ -22,11 +21,10 @@ describe('a target that stops answering', () => {
   let workerPool: pg.Pool;
   let worker: CollectorWorker | undefined;
   const ids = { healthy: '', deaf: '', silent: '' };
-  const saved = { connect: process.env[TARGET_SETTINGS_ENV.connectTimeoutMs], query: process.env[TARGET_SETTINGS_ENV.queryTimeoutMs] };
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
-    process.env[TARGET_SETTINGS_ENV.connectTimeoutMs] = '1000';
-    process.env[TARGET_SETTINGS_ENV.queryTimeoutMs] = '2000';
+    restoreEnv = setTargetSettingsEnv({ connectTimeoutMs: 1000, queryTimeoutMs: 2000 });
     system = await createTestDatabase({ migrated: true });
     healthy = await createTestDatabase();
     await healthy.pool.query('create extension pg_stat_statements');
@@ -43,10 +41,7 @@ describe('a target that stops answering', () => {
     await workerPool?.end();
     await Promise.all([deaf?.close(), silent?.close()]);
     await Promise.all([system?.close(), healthy?.close()]);
-    for (const [name, value] of [[TARGET_SETTINGS_ENV.connectTimeoutMs, saved.connect], [TARGET_SETTINGS_ENV.queryTimeoutMs, saved.query]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    restoreEnv();
   });
 
   const jobOf = async (id: string) =>

@@ -1,4 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { TARGET_SETTINGS_ENV } from '../../sidecar/database/target-settings.ts';
 
 /**
  * Targets that stop answering, on the loopback, for tests of OptiSchema's timeouts. Nothing here
@@ -103,4 +104,23 @@ function listen(onConnection: (socket: Socket) => void, urlFor: (port: number) =
       });
     });
   });
+}
+
+/**
+ * Sets target-settings.ts's environment variables (milliseconds) for this test process, so the
+ * bounds are small enough to wait on; returns the function that puts the previous values back.
+ */
+export function setTargetSettingsEnv(values: Partial<Record<keyof typeof TARGET_SETTINGS_ENV, number>>): () => void {
+  const saved = new Map<string, string | undefined>();
+  for (const [key, value] of Object.entries(values) as Array<[keyof typeof TARGET_SETTINGS_ENV, number]>) {
+    const name = TARGET_SETTINGS_ENV[key];
+    saved.set(name, process.env[name]);
+    process.env[name] = String(value);
+  }
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
 }
