@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { connectionError } from '../database/connection.ts';
+import { describeQueryTimeout, targetClientConfig, targetSettings, type TargetSettings } from '../database/target-settings.ts';
 import { runDoctor } from '../doctor/doctor.ts';
 import type { Check } from '../doctor/checks.ts';
 import { messageOf, UserError } from '../errors.ts';
@@ -16,10 +17,11 @@ export interface TargetCheckResult {
   checkedAt: string;
 }
 
-const CONNECT_TIMEOUT_MS = 5_000;
-const STATEMENT_TIMEOUT_MS = 10_000;
-
-/** Connects to the target once and runs the doctor's read-only checks. Never throws. */
+/**
+ * Connects to the target once and runs the doctor's read-only checks, with the check's bounds
+ * (target-settings.ts): a target that accepts the connection and never answers gives a result
+ * saying so within the connect or query timeout. Never throws.
+ */
 export async function checkTarget(url: string | Error): Promise<TargetCheckResult> {
   const checkedAt = new Date().toISOString();
   const failed = (error: unknown): TargetCheckResult => ({
@@ -31,12 +33,13 @@ export async function checkTarget(url: string | Error): Promise<TargetCheckResul
     checkedAt,
   });
   if (url instanceof Error) return failed(url);
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    statement_timeout: STATEMENT_TIMEOUT_MS,
-    application_name: 'optischema-check',
-  });
+  let settings: TargetSettings;
+  try {
+    settings = targetSettings('check');
+  } catch (error) {
+    return failed(error); // a malformed OPTISCHEMA_TARGET_* variable: its UserError says which
+  }
+  const client = new pg.Client(targetClientConfig(url, 'check', settings));
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -48,7 +51,7 @@ export async function checkTarget(url: string | Error): Promise<TargetCheckResul
     const report = await runDoctor(client, { mode: 'target' });
     return { reachable: true, ready: report.ready, error: null, serverVersion: report.serverVersion, checks: report.checks, checkedAt };
   } catch (error) {
-    return { ...failed(error), reachable: true };
+    return { ...failed(describeQueryTimeout(error, settings)), reachable: true };
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,14 +1,7 @@
 import pg from 'pg';
 import { connectionError } from '../database/connection.ts';
 import type { Queryable } from '../database/queryable.ts';
-
-/** Bounds on every collector session: a busy or locked target fails one collection, it never hangs it. */
-export const TARGET_SESSION = {
-  applicationName: 'optischema-collector',
-  statementTimeoutMs: 10_000,
-  lockTimeoutMs: 1_000,
-  connectTimeoutMs: 10_000,
-} as const;
+import { describeQueryTimeout, isQueryTimeout, targetClientConfig, targetSettings } from '../database/target-settings.ts';
 
 /** A short-lived session on a target, closed after one collection or sample. */
 export interface TargetSession extends Queryable {
@@ -18,18 +11,16 @@ export interface TargetSession extends Queryable {
 export type ConnectTarget = (url: string) => Promise<TargetSession>;
 
 /**
- * Opens one session on a remote target with the collector's timeouts and application_name. A
- * failure to connect becomes one line naming the server without its password. Callers run their
- * reads in a READ ONLY transaction (see readOnTarget).
+ * Opens one session on a remote target with the collector's bounds (target-settings.ts: connect,
+ * statement, lock and client query timeouts, TCP keepalive). A failure to connect becomes one line
+ * naming the server without its password. A target that stops answering mid-session fails the
+ * query after the client query timeout with one line saying so, and the session is closed at once,
+ * so the rollback and close that follow do not wait a second time. Callers run their reads in a
+ * READ ONLY transaction (see readOnTarget).
  */
 export const connectTarget: ConnectTarget = async (url) => {
-  const client = new pg.Client({
-    connectionString: url,
-    application_name: TARGET_SESSION.applicationName,
-    statement_timeout: TARGET_SESSION.statementTimeoutMs,
-    lock_timeout: TARGET_SESSION.lockTimeoutMs,
-    connectionTimeoutMillis: TARGET_SESSION.connectTimeoutMs,
-  });
+  const settings = targetSettings('collect');
+  const client = new pg.Client(targetClientConfig(url, 'collect', settings));
   // A server that goes away while the session is open emits 'error' on the client; the pending
   // query rejects on its own, so the event only needs a listener to not crash the process.
   client.on('error', () => undefined);
@@ -40,7 +31,16 @@ export const connectTarget: ConnectTarget = async (url) => {
     throw connectionError(error, url);
   }
   return {
-    query: (text, params) => client.query(text, params),
+    query: async (text, params) => {
+      try {
+        return await client.query(text, params);
+      } catch (error) {
+        // The answer may still come, or never: node-postgres ends a session with a query in flight
+        // by destroying the socket, so the next query fails at once instead of queueing behind it.
+        if (isQueryTimeout(error)) void client.end().catch(() => undefined);
+        throw describeQueryTimeout(error, settings);
+      }
+    },
     close: () => client.end().catch(() => undefined),
   };
 };

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'graphile-worker';
 import { messageOf } from '../errors.ts';
+import { HOLD_POOL_LOCK_SQL, WORKER_POOL_LOCK_CLASS } from './stale-jobs.ts';
 
 /**
  * The advisory lock key a running worker holds, shared, for as long as it runs:
@@ -26,11 +27,15 @@ export interface SidecarPresence {
  * the lock held again every 5 s until that works, so advise() sees the sidecar again as soon as
  * the database is back.
  *
- *   const presence = await holdPresence(pool, logger);
+ * With `workerPoolId` (graphile-worker's id for this sidecar's worker pool, the jobs' locked_by)
+ * the same session also holds that pool's advisory lock: while it is held, no other sidecar takes
+ * this one's locked jobs for a dead one's (stale-jobs.ts).
+ *
+ *   const presence = await holdPresence(pool, logger, { workerPoolId });
  *   …
  *   await presence.release();
  */
-export async function holdPresence(pool: pg.Pool, logger: Logger): Promise<SidecarPresence> {
+export async function holdPresence(pool: pg.Pool, logger: Logger, held: { workerPoolId?: string } = {}): Promise<SidecarPresence> {
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
   let released = false;
@@ -49,6 +54,11 @@ export async function holdPresence(pool: pg.Pool, logger: Logger): Promise<Sidec
     try {
       await session.connect();
       await session.query('select pg_advisory_lock_shared($1, $2)', [PRESENCE_LOCK.classid, PRESENCE_LOCK.objid]);
+      if (held.workerPoolId) {
+        const { rows } = await session.query<{ held: boolean }>(HOLD_POOL_LOCK_SQL, [WORKER_POOL_LOCK_CLASS, held.workerPoolId]);
+        // Only a hash collision with another live pool's id: its jobs then wait for graphile-worker's own 4-hour reset.
+        if (!rows[0]?.held) logger.warn(`sidecar presence: the lock of worker pool ${held.workerPoolId} is held by another session`);
+      }
     } catch (error) {
       await session.end().catch(() => undefined);
       throw error;

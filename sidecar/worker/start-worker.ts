@@ -1,11 +1,13 @@
+import { EventEmitter } from 'node:events';
 import type pg from 'pg';
-import { consoleLogFactory, Logger, run, runMigrations, type TaskList } from 'graphile-worker';
+import { consoleLogFactory, Logger, run, runMigrations, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { adviseWorkload as workloadAdvisor } from '../advisor/workload.ts';
 import { messageOf } from '../errors.ts';
 import type { ConnectTarget } from '../collector/target-connection.ts';
 import type { ResolveTarget } from './resolve-target.ts';
 import { scheduleMissingRuns } from './schedule.ts';
 import { holdPresence, type SidecarPresence } from './sidecar-presence.ts';
+import { unlockStaleJobs } from './stale-jobs.ts';
 import { adviseQueryTask } from './tasks/advise-query-task.ts';
 import { adviseRequestTask } from './tasks/advise-request-task.ts';
 import { adviseWorkloadTask } from './tasks/advise-workload-task.ts';
@@ -13,6 +15,7 @@ import { applyRetentionTask } from './tasks/apply-retention-task.ts';
 import { collectTargetTask } from './tasks/collect-target-task.ts';
 import { sampleActivityTask } from './tasks/sample-activity-task.ts';
 import { scheduleTargetsTask } from './tasks/schedule-targets-task.ts';
+import { unlockStaleJobsTask } from './tasks/unlock-stale-jobs-task.ts';
 import type { AdviseWorkload } from './workload-advisor.ts';
 
 export interface WorkerOptions {
@@ -43,11 +46,13 @@ export interface CollectorWorker {
 
 /**
  * graphile-worker's crontab (its own format, UTC): retention hourly at minute 7, new targets picked
- * up every minute. jobKey: a cron run still pending from a previous tick is replaced, not doubled.
+ * up and the jobs of dead sidecars unlocked every minute. jobKey: a cron run still pending from a
+ * previous tick is replaced, not doubled.
  */
 const CRONTAB = [
   '7 * * * * apply_retention ?max=1&jobKey=apply_retention',
   '* * * * * schedule_targets ?max=1&jobKey=schedule_targets',
+  '* * * * * unlock_stale_jobs ?max=1&jobKey=unlock_stale_jobs',
 ].join('\n');
 
 /**
@@ -62,7 +67,9 @@ const CRONTAB = [
  * rescheduling themselves at the target's snapshot_interval_s / activity_interval_s /
  * workload_advice_interval_s), apply_retention (hourly), schedule_targets (every minute),
  * advise_query (queued by find_slow_queries), advise_request (queued by psql's optischema.advise()
- * and advise_workload()). While it runs, the worker holds the presence lock (sidecar-presence.ts).
+ * and advise_workload()), unlock_stale_jobs (every minute). While it runs, the worker holds the
+ * presence lock and its pool's lock (sidecar-presence.ts); jobs locked by pools whose lock nobody
+ * holds are unlocked at start and every minute (stale-jobs.ts).
  */
 export async function startWorker(options: WorkerOptions): Promise<CollectorWorker> {
   const { pool } = options;
@@ -78,6 +85,7 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
     sample_activity: sampleActivityTask(context),
     apply_retention: applyRetentionTask(pool),
     schedule_targets: scheduleTargetsTask(pool),
+    unlock_stale_jobs: unlockStaleJobsTask(pool),
     advise_query: adviseQueryTask(context),
     advise_request: adviseRequestTask(context),
     advise_workload: adviseWorkloadTask(context),
@@ -87,12 +95,21 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
   const onConnect = (client: pg.PoolClient) => client.on('error', () => undefined);
   pool.on('connect', onConnect);
   await runMigrations({ pgPool: pool, logger });
+  // Before this sidecar takes any: jobs a killed sidecar left locked run again (stale-jobs.ts).
+  await unlockStaleJobs(pool, logger);
   await scheduleMissingRuns(pool);
+  // graphile-worker locks jobs with its pool's id: the presence session holds that id's lock.
+  const events: WorkerEvents = new EventEmitter();
+  let workerPoolId: string | undefined;
+  events.on('pool:create', ({ workerPool }) => {
+    workerPoolId = workerPool.id;
+  });
   const runner = await run({
     pgPool: pool,
     concurrency: options.concurrency ?? 4,
     taskList,
     crontab: CRONTAB,
+    events,
     // The sidecar owns SIGINT/SIGTERM and calls stop().
     noHandleSignals: true,
     logger,
@@ -100,9 +117,10 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
   // A runner that dies on its own (its database went away for good) must not be an unhandled rejection.
   runner.promise.catch((error: unknown) => logger.error(`the collector worker stopped: ${messageOf(error)}`));
   // Taken once the runner takes jobs: from then on an advise_request queued by psql gets answered.
+  if (!workerPoolId) logger.warn('the worker pool announced no id: another sidecar may take this one\'s jobs for a dead one\'s after a minute');
   let presence: SidecarPresence;
   try {
-    presence = await holdPresence(pool, logger);
+    presence = await holdPresence(pool, logger, { workerPoolId });
   } catch (error) {
     await runner.stop().finally(() => pool.off('connect', onConnect));
     throw error;

@@ -1,21 +1,24 @@
 import pg from 'pg';
 import { connectionError } from '../database/connection.ts';
-import { TARGET_SESSION } from '../collector/target-connection.ts';
+import { describeQueryTimeout, targetClientConfig, targetSettings, type TargetSettings } from '../database/target-settings.ts';
 
 /**
  * Runs `work` with a pool on a target, for the advisor (which takes a pool: it needs a dedicated
  * session for its rolled-back transaction). 'local' is OptiSchema's own database: the worker's
- * pool itself. A remote target gets a one-session pool with the collector's application_name and
- * connect timeout, ended afterwards.
+ * pool itself. A remote target gets a one-session pool with the advisor's bounds (target-settings.ts:
+ * connect, statement, lock and client query timeouts, TCP keepalive; `overrides` for a job that
+ * legitimately runs longer), ended afterwards. A target that stops answering fails `work` with one
+ * line saying so.
  */
-export async function withTargetPool<T>(system: pg.Pool, location: string, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+export async function withTargetPool<T>(
+  system: pg.Pool,
+  location: string,
+  work: (pool: pg.Pool) => Promise<T>,
+  overrides: Partial<TargetSettings> = {},
+): Promise<T> {
   if (location === 'local') return work(system);
-  const pool = new pg.Pool({
-    connectionString: location,
-    application_name: TARGET_SESSION.applicationName,
-    connectionTimeoutMillis: TARGET_SESSION.connectTimeoutMs,
-    max: 1,
-  });
+  const settings = targetSettings('advise', overrides);
+  const pool = new pg.Pool({ ...targetClientConfig(location, 'advise', settings), max: 1 });
   // A server that goes away emits 'error' on idle sessions; the pending query rejects on its own.
   pool.on('error', () => undefined);
   try {
@@ -24,7 +27,9 @@ export async function withTargetPool<T>(system: pg.Pool, location: string, work:
       throw connectionError(error, location);
     });
     probe.release();
-    return await work(pool);
+    return await work(pool).catch((error: unknown) => {
+      throw describeQueryTimeout(error, settings);
+    });
   } finally {
     await pool.end().catch(() => undefined);
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { ensureHypopg } from '../../sidecar/advisor/ensure-hypopg.ts';
 import { UserError } from '../../sidecar/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -33,6 +34,27 @@ describe('hypopg on the database advised on', () => {
     }
     const { rows } = await db.pool.query(`select count(*)::int as n from pg_extension where extname = 'hypopg'`);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('gives up creating hypopg behind another session\'s CREATE EXTENSION after its lock_timeout, on a session with no timeout', async () => {
+    // The other session has created hypopg and not committed: ours waits on its pg_extension row.
+    const other = new pg.Client({ connectionString: db.url });
+    const ours = new pg.Client({ connectionString: db.url }); // no statement_timeout of its own
+    await other.connect();
+    await ours.connect();
+    try {
+      await other.query('begin; create extension hypopg');
+      const started = performance.now();
+      const refused = await ensureHypopg(ours, { statementTimeoutMs: 5_000, lockTimeoutMs: 300 }).catch((error: unknown) => error);
+      expect((refused as Error).message).toMatch(/^creating hypopg in this database timed out \(canceling statement due to lock timeout\): .*CREATE EXTENSION hypopg;$/);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      // Our session is usable and outside any transaction; its own settings are untouched.
+      const { rows } = await ours.query(`select current_setting('statement_timeout') as st, current_setting('lock_timeout') as lt, now() = statement_timestamp() as outside`);
+      expect(rows[0]).toEqual({ st: '0', lt: '0', outside: true });
+    } finally {
+      await other.query('rollback').catch(() => undefined);
+      await Promise.all([other.end(), ours.end()]);
+    }
   });
 
   it('creates hypopg when the role may, then advises', async () => {

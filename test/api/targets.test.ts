@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { getNamedType, isInputObjectType, isObjectType } from 'postgraphile/graphql';
+import { neverAnswering, setTargetSettingsEnv, silentAfterStartup } from '../support/silent-target.ts';
 import { fetchSchema } from './schema-walk.ts';
 import { createApiDatabase, gql, seedTenant, startApi, type ApiDatabase, type RunningApi, type SeededTenant } from './support.ts';
 
@@ -155,6 +156,29 @@ test('an unreachable target gives a clear result, not a crash', async () => {
   const missingEnv = await gql(api.url, t.identity('admin'), CREATE, { input: { name: 'no-env', secretRef: 'env:OPTISCHEMA_SURELY_UNSET' } });
   const result = await gql(api.url, t.identity('admin'), TEST, { id: missingEnv.data!.createTarget.targetId });
   expect(result.data!.testTargetConnection.error).toMatch(/OPTISCHEMA_SURELY_UNSET is not set/);
+});
+
+test('a target that accepts TCP and never answers, or goes silent after sign-in, gives a timeout result within the bounds', async () => {
+  const restore = setTargetSettingsEnv({ connectTimeoutMs: 1000, queryTimeoutMs: 1500 });
+  const deaf = await neverAnswering();
+  const silent = await silentAfterStartup(db.url);
+  try {
+    const check = async (name: string, connectionString: string) => {
+      const created = await gql(api.url, t.identity('admin'), CREATE, { input: { name, connectionString } });
+      const response = await gql(api.url, t.identity('admin'), TEST, { id: created.data!.createTarget.targetId });
+      expect(response.errors).toBeUndefined();
+      return response.data!.testTargetConnection;
+    };
+    const neverAnswered = await check('deaf', deaf.url);
+    expect(neverAnswered).toMatchObject({ reachable: false, ready: false, checks: [] });
+    expect(neverAnswered.error).toMatch(/^cannot connect to postgres:\/\/someone:\*\*\*@127\.0\.0\.1:\d+\/nowhere: timed out: no answer within the connect timeout/);
+    const wentSilent = await check('silent', silent.url);
+    expect(wentSilent).toMatchObject({ reachable: true, ready: false, checks: [] });
+    expect(wentSilent.error).toMatch(/^the target stopped answering: no reply within 1\.5 s \(client query timeout/);
+  } finally {
+    restore();
+    await Promise.all([deaf.close(), silent.close()]);
+  }
 });
 
 test('admins read the audit log through the API; viewers cannot', async () => {
