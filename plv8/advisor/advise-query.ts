@@ -71,7 +71,6 @@ export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {
   );
 }
 
-
 interface Chosen {
   evaluated: EvaluatedCandidate;
   /** The query's estimated cost with this index and the one chosen before it. */

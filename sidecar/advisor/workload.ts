@@ -51,8 +51,9 @@ export interface AdviseWorkloadOptions extends Pick<EngineOptions, 'thresholdPct
  * back afterwards): a failed request leaves the session usable and no lock is held between
  * requests, so a long analysis never makes DDL queue behind it. Every statement is planned as its
  * author, or the analysis role, inside the planning guard, whose subtransactions are READ ONLY and
- * rolled back (plv8/engine/guard/). Hypothetical indexes and the guard are dropped at the end. A statement the server refuses is
- * an entry in `errors`; only a database that cannot be reached (or a bad `since`) throws.
+ * rolled back (plv8/engine/guard/). Hypothetical indexes and the guard are dropped at the end. A
+ * statement the server refuses is an entry in `errors`; only a database that cannot be reached (or
+ * a bad `since`) throws.
  *
  * @example
  *   const advice = await adviseWorkload(pool, { since: '1 hour', budgetBytes: 500 * 1024 ** 2 });
