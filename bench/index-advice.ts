@@ -21,7 +21,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { adviseQueries, type QueryAdviceResult } from '../sidecar/advisor/advise.ts';
-import { benchAppRole } from './index-advice/app-role.ts';
+import { appRole } from '../test/support/app-role.ts';
 import { measureGuardOverhead } from './index-advice/guard-overhead.ts';
 import { loadDemoInto } from '../sidecar/cli/commands/demo.ts';
 import { runMigrations } from '../sidecar/cli/commands/migrate.ts';
@@ -79,7 +79,9 @@ try {
   if (!/\bpg_qualstats\b/.test(preload[0]?.libraries ?? '')) throw new Error('pg_qualstats is not in shared_preload_libraries: install postgresql-15-pg-qualstats');
   await client.query(SETUP_SQL);
 
-  const authors = [await benchAppRole(client, ['demo', 'bench_advice'])];
+  // The cases are "run by" an application role, as pg_stat_statements would record them: a
+  // superuser's UPDATE or DELETE is never planned (the analysis role only reads).
+  const authors = [await appRole(client, ['demo', 'bench_advice'], 'optischema_bench_app')];
   const sample = await loadAdviceSample(client);
   const cases = buildCases(sample);
   const positives = cases.filter((c) => c.kind === 'positive');

@@ -10,7 +10,7 @@ import type { WorkloadAdvice } from '../../plv8/advisor/advise-workload.ts';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
 import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { readEngineFunctions } from './support/engine-sql.ts';
+import { compileInBareContext as compileWith, readEngineFunctions } from './support/engine-sql.ts';
 import { createPlv8Stub, type Plv8Stub } from './support/plv8-stub.ts';
 
 let db: TestDatabase;
@@ -25,15 +25,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-/**
- * Compiles a generated function body as plv8 does (a function of the SQL arguments) in a bare V8
- * context whose only non-standard global is `plv8`: no require, process, Buffer or console.
- */
 function compileInBareContext(argNames: string[], body: string): (...args: unknown[]) => unknown {
-  const context = vm.createContext({ plv8 });
-  return vm.runInContext(`(function (${argNames.join(', ')}) {\n${body}\n})`, context, { filename: 'engine.sql' }) as (
-    ...args: unknown[]
-  ) => unknown;
+  return compileWith(plv8, argNames, body);
 }
 
 let engineSql = '';

@@ -3,7 +3,6 @@ import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import vm from 'node:vm';
 import { Logger } from 'graphile-worker';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { SecretBox } from '../../sidecar/secrets/secret-box.ts';
 import { makeTargetResolver } from '../../sidecar/worker/resolve-target.ts';
 import { startWorker, type CollectorWorker } from '../../sidecar/worker/start-worker.ts';
 import { waitFor } from '../collector/fixtures.ts';
-import { readEngineFunctions } from '../engine/support/engine-sql.ts';
+import { compileInBareContext, readEngineFunctions } from '../engine/support/engine-sql.ts';
 import { createPlv8Stub, type Plv8Stub } from '../engine/support/plv8-stub.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -194,10 +193,7 @@ describe('plan-time code planted by a low-privilege user', () => {
 
     // The plv8 stand-in, in a superuser's session, as psql's advise() and advise_workload() run it.
     const engine = readEngineFunctions(await readFile(ENGINE_SQL_FILE, 'utf8'));
-    const compile = (name: string) => {
-      const fn = engine.get(name)!;
-      return vm.runInContext(`(function (${fn.argNames.join(', ')}) {\n${fn.body}\n})`, vm.createContext({ plv8 })) as (...args: unknown[]) => unknown;
-    };
+    const compile = (name: string) => compileInBareContext(plv8, engine.get(name)!.argNames, engine.get(name)!.body);
     for (const [name, args] of [
       ...[...MALLORY_QUERIES, ...SUPERUSER_QUERIES].map((q) => ['engine_advise_query', [q, null]] as const),
       ['engine_advise_workload', [{ since: '1 hour' }]] as const,
