@@ -65,6 +65,9 @@ describe('optischema.advise_workload() with the real workload advisor', () => {
          from optischema.recommendations r where r.statement = $1`,
       [index.statement],
     );
-    expect(stored).toEqual([{ state: 'proposed', sources: ['advise_workload'], queries: index.queries.length }]);
+    // On a slow machine the same queries may also cross the slow-query threshold, and the
+    // advise_query job then finds the same index: one recommendation either way, from the workload too.
+    expect(stored).toEqual([{ state: 'proposed', sources: expect.arrayContaining(['advise_workload']), queries: expect.any(Number) }]);
+    expect(stored[0].queries).toBeGreaterThanOrEqual(index.queries.length);
   });
 });
