@@ -5,8 +5,6 @@ export interface TransactionLimits {
   statementTimeoutMs: number;
   /** lock_timeout, in milliseconds: planning takes AccessShareLock and must not queue behind DDL. */
   lockTimeoutMs: number;
-  /** Further settings made with SET LOCAL (name → value), e.g. plan_cache_mode. */
-  settings?: Record<string, string>;
   /**
    * 'read write' for a transaction that creates the planning guard's temporary functions
    * (plv8/engine/guard/): the guard makes its own subtransaction READ ONLY before anyone else's
@@ -16,9 +14,9 @@ export interface TransactionLimits {
 }
 
 /**
- * Runs `action` inside `BEGIN READ ONLY … ROLLBACK` (or `limits.mode`) on `client`, with the limits set locally, so
- * whatever happens inside leaves nothing behind: no rows, no settings. The client must be idle
- * (not in a transaction of its caller's).
+ * Runs `action` inside `BEGIN READ ONLY … ROLLBACK` (or `limits.mode`) on `client`, with the
+ * limits set locally, so whatever happens inside leaves nothing behind: no rows, no settings. The
+ * client must be idle (not in a transaction of its caller's).
  *
  * READ ONLY holds even for plain EXPLAIN of INSERT/UPDATE/DELETE: the server checks it only for
  * statements that execute, and planning never writes. It guards against functions that write
@@ -31,15 +29,11 @@ export async function inRolledBackTransaction<T>(
 ): Promise<T> {
   await client.query(limits.mode === 'read write' ? 'begin read write' : 'begin read only');
   try {
-    const settings: [string, string][] = [
-      ['statement_timeout', `${Math.round(limits.statementTimeoutMs)}ms`],
-      ['lock_timeout', `${Math.round(limits.lockTimeoutMs)}ms`],
-      ...Object.entries(limits.settings ?? {}),
-    ];
-    for (const [name, value] of settings) {
-      // set_config(…, true) is SET LOCAL with bind parameters: it ends with the transaction.
-      await client.query('select set_config($1, $2, true)', [name, value]);
-    }
+    // set_config(…, true) is SET LOCAL with bind parameters: it ends with the transaction.
+    await client.query(`select set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`, [
+      `${Math.round(limits.statementTimeoutMs)}ms`,
+      `${Math.round(limits.lockTimeoutMs)}ms`,
+    ]);
     return await action();
   } finally {
     // ROLLBACK also clears an aborted transaction; if the connection is gone, the caller's error

@@ -7,7 +7,7 @@ import { HOLD_POOL_LOCK_SQL, WORKER_POOL_LOCK_CLASS } from './stale-jobs.ts';
  * The advisory lock key a running worker holds, shared, for as long as it runs:
  * optischema.sidecar_is_running() (migration 0009) looks for it in pg_locks, so psql's advise()
  * can tell "the sidecar will answer" from "nobody will" at once. Two int4 keys (pg_locks: classid,
- * objid, objsubid = 2); 1330664787 is 'OPTS' in ASCII. Shared: several sidecars may serve one
+ * objid, objsubid = 2); 1330664787 is 'OPUS' in ASCII. Shared: several sidecars may serve one
  * database. Nothing else takes this lock.
  */
 export const PRESENCE_LOCK = { classid: 1330664787, objid: 1 } as const;
