@@ -40,7 +40,7 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   {
     // optischema.advise() calls this where plv8 exists: {recommendations, errors} for one query.
     name: 'engine_advise_query',
-    module: './advisor/advise-query.ts',
+    module: './advisor/query/advise-query.ts',
     exportName: 'adviseQuery',
     args: [
       { name: 'query', type: 'text' },
@@ -54,7 +54,7 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     // optischema.advise_workload() calls this where plv8 exists: the database's own collected
     // workload (else its pg_stat_statements), {workload, recommendations, errors}.
     name: 'engine_advise_workload',
-    module: './advisor/advise-workload.ts',
+    module: './advisor/workload/advise-workload.ts',
     exportName: 'adviseLocalWorkload',
     args: [{ name: 'options', type: 'jsonb' }],
     returns: 'jsonb',

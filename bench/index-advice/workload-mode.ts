@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import type { AdviceSample } from './sample.ts';
-import type { WorkloadStatement } from '../../plv8/advisor/workload-source.ts';
+import type { WorkloadStatement } from '../../plv8/advisor/workload/source.ts';
 
 export const WORKLOAD_SIZE = 200;
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/advise-query.ts';
+import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/query/advise-query.ts';
 import { inRolledBackTransaction } from '../plans/rolled-back-transaction.ts';
 import { statementRefusal } from '../plans/statement-check.ts';
 import { ensureAnalysisRole } from './ensure-analysis-role.ts';

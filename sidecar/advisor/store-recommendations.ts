@@ -1,4 +1,4 @@
-import type { Recommendation } from '../../plv8/advisor/recommendation.ts';
+import type { Recommendation } from '../../plv8/advisor/recommendation/recommendation.ts';
 import type { Queryable } from '../database/queryable.ts';
 
 /**

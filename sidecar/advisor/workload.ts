@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { adviseWorkload as adviseWorkloadStep, type AdviseWorkloadOptions as EngineOptions, type WorkloadAdvice } from '../../plv8/advisor/advise-workload.ts';
+import { adviseWorkload as adviseWorkloadStep, type AdviseWorkloadOptions as EngineOptions, type WorkloadAdvice } from '../../plv8/advisor/workload/advise-workload.ts';
 import {
   collectorWorkload,
   DEFAULT_MAX_STATEMENTS,
@@ -7,7 +7,7 @@ import {
   localWorkload,
   type Workload,
   type WorkloadStatement,
-} from '../../plv8/advisor/workload-source.ts';
+} from '../../plv8/advisor/workload/source.ts';
 import type { Queryable } from '../database/queryable.ts';
 import { statementRefusal } from '../plans/statement-check.ts';
 import { ensureAnalysisRole } from './ensure-analysis-role.ts';

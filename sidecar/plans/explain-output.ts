@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXPLAIN } from './explain-keys.ts';
+import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
 
 /** One plan node as EXPLAIN prints it: the keys we read are typed, the rest kept as they are. */
 export interface PlanNode {

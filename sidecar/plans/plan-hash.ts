@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EXPLAIN } from './explain-keys.ts';
+import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
 import { parseExplainOutput, type PlanNode } from './explain-output.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { WorkloadError } from '../../plv8/advisor/advise-workload.ts';
+import type { WorkloadError } from '../../plv8/advisor/workload/advise-workload.ts';
 import type { AdvisedIndex, ServedQuery } from '../advisor/store-recommendations.ts';
 import type { Queryable } from '../database/queryable.ts';
 

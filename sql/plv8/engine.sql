@@ -645,7 +645,7 @@ var optischema_engine = (() => {
     return `"${name.replace(/"/g, '""')}"`;
   }
 
-  // plv8/advisor/index-names.ts
+  // plv8/advisor/candidates/index-names.ts
   var MAX_IDENTIFIER_BYTES = 63;
   function indexName(c) {
     const parts = [
@@ -687,7 +687,7 @@ var optischema_engine = (() => {
     return h.toString(36).padStart(7, "0").slice(-6);
   }
 
-  // plv8/advisor/conditions.ts
+  // plv8/plan/conditions.ts
   function analyzeCondition(text) {
     const result = { atoms: [], joins: [], skipped: [] };
     let tokens;
@@ -1079,15 +1079,29 @@ var optischema_engine = (() => {
     return first !== void 0 && first !== "%" && first !== "_" && first !== "'";
   }
 
-  // plv8/advisor/plan-scans.ts
-  var PLAN_KEYS = {
+  // plv8/plan/explain-keys.ts
+  var EXPLAIN = {
     plan: "Plan",
     plans: "Plans",
     nodeType: "Node Type",
+    parentRelationship: "Parent Relationship",
+    subplanName: "Subplan Name",
+    operation: "Operation",
+    strategy: "Strategy",
+    partialMode: "Partial Mode",
+    joinType: "Join Type",
+    scanDirection: "Scan Direction",
+    parallelAware: "Parallel Aware",
     schema: "Schema",
     relationName: "Relation Name",
-    alias: "Alias",
     indexName: "Index Name",
+    cteName: "CTE Name",
+    functionName: "Function Name",
+    planningTime: "Planning Time",
+    executionTime: "Execution Time",
+    sharedHitBlocks: "Shared Hit Blocks",
+    sharedReadBlocks: "Shared Read Blocks",
+    alias: "Alias",
     filter: "Filter",
     indexCond: "Index Cond",
     recheckCond: "Recheck Cond",
@@ -1102,27 +1116,29 @@ var optischema_engine = (() => {
     joinFilter: "Join Filter",
     output: "Output"
   };
+
+  // plv8/plan/plan-scans.ts
   var CATALOG_SCHEMAS = ["pg_catalog", "information_schema", "pg_toast"];
   var isNode = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   var str = (node, key) => typeof node[key] === "string" ? node[key] : void 0;
   var num = (node, key) => typeof node[key] === "number" ? node[key] : void 0;
-  var children = (node) => Array.isArray(node[PLAN_KEYS.plans]) ? node[PLAN_KEYS.plans].filter(isNode) : [];
+  var children = (node) => Array.isArray(node[EXPLAIN.plans]) ? node[EXPLAIN.plans].filter(isNode) : [];
   function rootPlan(plan) {
     const first = Array.isArray(plan) ? plan[0] : plan;
     if (!isNode(first)) return null;
-    if (isNode(first[PLAN_KEYS.plan])) return first[PLAN_KEYS.plan];
-    return typeof first[PLAN_KEYS.nodeType] === "string" ? first : null;
+    if (isNode(first[EXPLAIN.plan])) return first[EXPLAIN.plan];
+    return typeof first[EXPLAIN.nodeType] === "string" ? first : null;
   }
   var ORDER_PRESERVING = /* @__PURE__ */ new Set(["Gather Merge", "Result", "Subquery Scan"]);
   var SORTS = /* @__PURE__ */ new Set(["Sort", "Incremental Sort"]);
-  var JOIN_KEYS = [PLAN_KEYS.hashCond, PLAN_KEYS.mergeCond, PLAN_KEYS.joinFilter];
+  var JOIN_KEYS = [EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.joinFilter];
   function planScans(plan) {
     const facts = { scans: [], sortsUnderLimit: [], joins: [] };
     const root = rootPlan(plan);
     if (!root) return facts;
     const pendingJoins = [];
     const visit = (node) => {
-      const nodeType = str(node, PLAN_KEYS.nodeType) ?? "";
+      const nodeType = str(node, EXPLAIN.nodeType) ?? "";
       const scan2 = tableScan(node, nodeType);
       if (scan2) facts.scans.push(scan2);
       for (const key of JOIN_KEYS) {
@@ -1131,7 +1147,7 @@ var optischema_engine = (() => {
       }
       if (nodeType === "Limit") {
         const sort = sortBelow(node);
-        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, PLAN_KEYS.planRows) ?? 0 });
+        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
       }
       children(node).forEach(visit);
     };
@@ -1143,25 +1159,25 @@ var optischema_engine = (() => {
     return facts;
   }
   function tableScan(node, nodeType) {
-    const relation = str(node, PLAN_KEYS.relationName);
-    const schema = str(node, PLAN_KEYS.schema);
+    const relation = str(node, EXPLAIN.relationName);
+    const schema = str(node, EXPLAIN.schema);
     if (!relation || !schema || !nodeType.endsWith("Scan") || CATALOG_SCHEMAS.includes(schema)) return null;
     const scan2 = {
       schema,
       relation,
-      alias: str(node, PLAN_KEYS.alias) ?? relation,
+      alias: str(node, EXPLAIN.alias) ?? relation,
       nodeType,
-      planRows: num(node, PLAN_KEYS.planRows) ?? 0,
-      totalCost: num(node, PLAN_KEYS.totalCost) ?? 0
+      planRows: num(node, EXPLAIN.planRows) ?? 0,
+      totalCost: num(node, EXPLAIN.totalCost) ?? 0
     };
     const optional = {
-      indexName: str(node, PLAN_KEYS.indexName),
-      filter: str(node, PLAN_KEYS.filter),
-      indexCond: str(node, PLAN_KEYS.indexCond) ?? bitmapIndexConds(node),
-      recheckCond: str(node, PLAN_KEYS.recheckCond),
-      output: Array.isArray(node[PLAN_KEYS.output]) ? node[PLAN_KEYS.output].filter((o) => typeof o === "string") : void 0,
-      rowsRemovedByFilter: num(node, PLAN_KEYS.rowsRemovedByFilter),
-      actualRows: num(node, PLAN_KEYS.actualRows)
+      indexName: str(node, EXPLAIN.indexName),
+      filter: str(node, EXPLAIN.filter),
+      indexCond: str(node, EXPLAIN.indexCond) ?? bitmapIndexConds(node),
+      recheckCond: str(node, EXPLAIN.recheckCond),
+      output: Array.isArray(node[EXPLAIN.output]) ? node[EXPLAIN.output].filter((o) => typeof o === "string") : void 0,
+      rowsRemovedByFilter: num(node, EXPLAIN.rowsRemovedByFilter),
+      actualRows: num(node, EXPLAIN.actualRows)
     };
     for (const [key, value] of Object.entries(optional)) {
       if (value !== void 0) scan2[key] = value;
@@ -1169,12 +1185,12 @@ var optischema_engine = (() => {
     return scan2;
   }
   function bitmapIndexConds(node) {
-    if (str(node, PLAN_KEYS.nodeType) !== "Bitmap Heap Scan") return void 0;
+    if (str(node, EXPLAIN.nodeType) !== "Bitmap Heap Scan") return void 0;
     const conds = [];
     const collect = (n) => {
-      const type = str(n, PLAN_KEYS.nodeType);
+      const type = str(n, EXPLAIN.nodeType);
       if (type === "BitmapOr") return;
-      const cond = str(n, PLAN_KEYS.indexCond);
+      const cond = str(n, EXPLAIN.indexCond);
       if (type === "Bitmap Index Scan" && cond) conds.push(cond);
       children(n).forEach(collect);
     };
@@ -1184,9 +1200,9 @@ var optischema_engine = (() => {
   }
   function sortBelow(limit) {
     let node = children(limit)[0];
-    while (node && ORDER_PRESERVING.has(str(node, PLAN_KEYS.nodeType) ?? "")) node = children(node)[0];
-    if (!node || !SORTS.has(str(node, PLAN_KEYS.nodeType) ?? "")) return null;
-    const keys = node[PLAN_KEYS.sortKey];
+    while (node && ORDER_PRESERVING.has(str(node, EXPLAIN.nodeType) ?? "")) node = children(node)[0];
+    if (!node || !SORTS.has(str(node, EXPLAIN.nodeType) ?? "")) return null;
+    const keys = node[EXPLAIN.sortKey];
     if (!Array.isArray(keys)) return null;
     return keys.filter((k) => typeof k === "string").map(sortKey);
   }
@@ -1219,7 +1235,7 @@ var optischema_engine = (() => {
     });
   }
 
-  // plv8/advisor/candidates.ts
+  // plv8/advisor/candidates/from-plan.ts
   function candidatesFromPlan(plan) {
     const facts = planScans(plan);
     const out = [];
@@ -1369,7 +1385,7 @@ var optischema_engine = (() => {
     return scan2.alias !== scan2.relation ? `${name} as ${quoteIdent(scan2.alias)}` : name;
   }
 
-  // plv8/advisor/column-selectivity.ts
+  // plv8/catalog/column-selectivity.ts
   var DISTINCT_SQL = `
 select distinct on (attname) attname::text as column_name, n_distinct::float8 as n_distinct
   from pg_stats where schemaname = $1 and tablename = $2
@@ -1391,7 +1407,7 @@ select distinct on (attname) attname::text as column_name, n_distinct::float8 as
     return { ...candidate, keys: [...head, ...candidate.keys.slice(n)] };
   }
 
-  // plv8/advisor/existing-indexes.ts
+  // plv8/catalog/existing-indexes.ts
   var EXISTING_INDEXES_SQL = `
 select c.oid::regclass::text as name,
        am.amname::text as method,
@@ -1893,7 +1909,7 @@ $install$`;
     return { ...result, ...plan === void 0 ? {} : { plan } };
   }
 
-  // plv8/advisor/partial-predicate.ts
+  // plv8/advisor/candidates/partial-predicate.ts
   var MAX_PARTIAL_DISTINCT = 100;
   var MAX_PARTIAL_SHARE = 0.1;
   var DISTINCT_SQL2 = `
@@ -1905,11 +1921,11 @@ select n_distinct::float8 as n_distinct from pg_stats
     const distinct = Number(stats[0]?.n_distinct ?? NaN);
     if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
     const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
-    const rows = Number(rootPlan(plan)?.[PLAN_KEYS.planRows] ?? NaN);
+    const rows = Number(rootPlan(plan)?.[EXPLAIN.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
 
-  // plv8/advisor/table-facts.ts
+  // plv8/catalog/table-facts.ts
   var TABLE_FACTS_SQL = `
 with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
      root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
@@ -1946,7 +1962,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     };
   }
 
-  // plv8/advisor/risk.ts
+  // plv8/advisor/recommendation/risk.ts
   var GIB = 1024 ** 3;
   function writeOverhead(table) {
     const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
@@ -1979,7 +1995,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return `${Math.round(seconds / 60)} min`;
   }
 
-  // plv8/advisor/recommendation.ts
+  // plv8/advisor/recommendation/recommendation.ts
   function recommendationFor(candidate, table, cost) {
     const concurrently = table.kind !== "p";
     const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
@@ -2005,7 +2021,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return Math.round(cost * 100) / 100;
   }
 
-  // plv8/advisor/what-if.ts
+  // plv8/plan/what-if.ts
   function* explainCost(query) {
     const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
     return { plan, totalCost: totalCostOf(plan) };
@@ -2071,7 +2087,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return cost;
   }
 
-  // plv8/advisor/evaluate-query.ts
+  // plv8/advisor/query/evaluate-query.ts
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
@@ -2163,7 +2179,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return typeof message === "string" ? message : String(error);
   }
 
-  // plv8/advisor/join-pairs.ts
+  // plv8/advisor/query/join-pairs.ts
   function bestFirst(candidates) {
     return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
   }
@@ -2301,7 +2317,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     return !("refused" in choice);
   }
 
-  // plv8/advisor/advise-query.ts
+  // plv8/advisor/query/advise-query.ts
   function* adviseQuery(query, given = {}) {
     const options = given ?? {};
     const thresholdPct = options.thresholdPct ?? 20;
@@ -2683,7 +2699,7 @@ var optischema_engine = (() => {
     return `"${name.replace(/"/g, '""')}"`;
   }
 
-  // plv8/advisor/index-names.ts
+  // plv8/advisor/candidates/index-names.ts
   var MAX_IDENTIFIER_BYTES = 63;
   function indexName(c) {
     const parts = [
@@ -2725,7 +2741,7 @@ var optischema_engine = (() => {
     return h.toString(36).padStart(7, "0").slice(-6);
   }
 
-  // plv8/advisor/conditions.ts
+  // plv8/plan/conditions.ts
   function analyzeCondition(text) {
     const result = { atoms: [], joins: [], skipped: [] };
     let tokens;
@@ -3117,15 +3133,29 @@ var optischema_engine = (() => {
     return first !== void 0 && first !== "%" && first !== "_" && first !== "'";
   }
 
-  // plv8/advisor/plan-scans.ts
-  var PLAN_KEYS = {
+  // plv8/plan/explain-keys.ts
+  var EXPLAIN = {
     plan: "Plan",
     plans: "Plans",
     nodeType: "Node Type",
+    parentRelationship: "Parent Relationship",
+    subplanName: "Subplan Name",
+    operation: "Operation",
+    strategy: "Strategy",
+    partialMode: "Partial Mode",
+    joinType: "Join Type",
+    scanDirection: "Scan Direction",
+    parallelAware: "Parallel Aware",
     schema: "Schema",
     relationName: "Relation Name",
-    alias: "Alias",
     indexName: "Index Name",
+    cteName: "CTE Name",
+    functionName: "Function Name",
+    planningTime: "Planning Time",
+    executionTime: "Execution Time",
+    sharedHitBlocks: "Shared Hit Blocks",
+    sharedReadBlocks: "Shared Read Blocks",
+    alias: "Alias",
     filter: "Filter",
     indexCond: "Index Cond",
     recheckCond: "Recheck Cond",
@@ -3140,27 +3170,29 @@ var optischema_engine = (() => {
     joinFilter: "Join Filter",
     output: "Output"
   };
+
+  // plv8/plan/plan-scans.ts
   var CATALOG_SCHEMAS = ["pg_catalog", "information_schema", "pg_toast"];
   var isNode = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   var str = (node, key) => typeof node[key] === "string" ? node[key] : void 0;
   var num = (node, key) => typeof node[key] === "number" ? node[key] : void 0;
-  var children = (node) => Array.isArray(node[PLAN_KEYS.plans]) ? node[PLAN_KEYS.plans].filter(isNode) : [];
+  var children = (node) => Array.isArray(node[EXPLAIN.plans]) ? node[EXPLAIN.plans].filter(isNode) : [];
   function rootPlan(plan) {
     const first = Array.isArray(plan) ? plan[0] : plan;
     if (!isNode(first)) return null;
-    if (isNode(first[PLAN_KEYS.plan])) return first[PLAN_KEYS.plan];
-    return typeof first[PLAN_KEYS.nodeType] === "string" ? first : null;
+    if (isNode(first[EXPLAIN.plan])) return first[EXPLAIN.plan];
+    return typeof first[EXPLAIN.nodeType] === "string" ? first : null;
   }
   var ORDER_PRESERVING = /* @__PURE__ */ new Set(["Gather Merge", "Result", "Subquery Scan"]);
   var SORTS = /* @__PURE__ */ new Set(["Sort", "Incremental Sort"]);
-  var JOIN_KEYS = [PLAN_KEYS.hashCond, PLAN_KEYS.mergeCond, PLAN_KEYS.joinFilter];
+  var JOIN_KEYS = [EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.joinFilter];
   function planScans(plan) {
     const facts = { scans: [], sortsUnderLimit: [], joins: [] };
     const root = rootPlan(plan);
     if (!root) return facts;
     const pendingJoins = [];
     const visit = (node) => {
-      const nodeType = str(node, PLAN_KEYS.nodeType) ?? "";
+      const nodeType = str(node, EXPLAIN.nodeType) ?? "";
       const scan2 = tableScan(node, nodeType);
       if (scan2) facts.scans.push(scan2);
       for (const key of JOIN_KEYS) {
@@ -3169,7 +3201,7 @@ var optischema_engine = (() => {
       }
       if (nodeType === "Limit") {
         const sort = sortBelow(node);
-        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, PLAN_KEYS.planRows) ?? 0 });
+        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
       }
       children(node).forEach(visit);
     };
@@ -3181,25 +3213,25 @@ var optischema_engine = (() => {
     return facts;
   }
   function tableScan(node, nodeType) {
-    const relation = str(node, PLAN_KEYS.relationName);
-    const schema = str(node, PLAN_KEYS.schema);
+    const relation = str(node, EXPLAIN.relationName);
+    const schema = str(node, EXPLAIN.schema);
     if (!relation || !schema || !nodeType.endsWith("Scan") || CATALOG_SCHEMAS.includes(schema)) return null;
     const scan2 = {
       schema,
       relation,
-      alias: str(node, PLAN_KEYS.alias) ?? relation,
+      alias: str(node, EXPLAIN.alias) ?? relation,
       nodeType,
-      planRows: num(node, PLAN_KEYS.planRows) ?? 0,
-      totalCost: num(node, PLAN_KEYS.totalCost) ?? 0
+      planRows: num(node, EXPLAIN.planRows) ?? 0,
+      totalCost: num(node, EXPLAIN.totalCost) ?? 0
     };
     const optional = {
-      indexName: str(node, PLAN_KEYS.indexName),
-      filter: str(node, PLAN_KEYS.filter),
-      indexCond: str(node, PLAN_KEYS.indexCond) ?? bitmapIndexConds(node),
-      recheckCond: str(node, PLAN_KEYS.recheckCond),
-      output: Array.isArray(node[PLAN_KEYS.output]) ? node[PLAN_KEYS.output].filter((o) => typeof o === "string") : void 0,
-      rowsRemovedByFilter: num(node, PLAN_KEYS.rowsRemovedByFilter),
-      actualRows: num(node, PLAN_KEYS.actualRows)
+      indexName: str(node, EXPLAIN.indexName),
+      filter: str(node, EXPLAIN.filter),
+      indexCond: str(node, EXPLAIN.indexCond) ?? bitmapIndexConds(node),
+      recheckCond: str(node, EXPLAIN.recheckCond),
+      output: Array.isArray(node[EXPLAIN.output]) ? node[EXPLAIN.output].filter((o) => typeof o === "string") : void 0,
+      rowsRemovedByFilter: num(node, EXPLAIN.rowsRemovedByFilter),
+      actualRows: num(node, EXPLAIN.actualRows)
     };
     for (const [key, value] of Object.entries(optional)) {
       if (value !== void 0) scan2[key] = value;
@@ -3207,12 +3239,12 @@ var optischema_engine = (() => {
     return scan2;
   }
   function bitmapIndexConds(node) {
-    if (str(node, PLAN_KEYS.nodeType) !== "Bitmap Heap Scan") return void 0;
+    if (str(node, EXPLAIN.nodeType) !== "Bitmap Heap Scan") return void 0;
     const conds = [];
     const collect = (n) => {
-      const type = str(n, PLAN_KEYS.nodeType);
+      const type = str(n, EXPLAIN.nodeType);
       if (type === "BitmapOr") return;
-      const cond = str(n, PLAN_KEYS.indexCond);
+      const cond = str(n, EXPLAIN.indexCond);
       if (type === "Bitmap Index Scan" && cond) conds.push(cond);
       children(n).forEach(collect);
     };
@@ -3222,9 +3254,9 @@ var optischema_engine = (() => {
   }
   function sortBelow(limit) {
     let node = children(limit)[0];
-    while (node && ORDER_PRESERVING.has(str(node, PLAN_KEYS.nodeType) ?? "")) node = children(node)[0];
-    if (!node || !SORTS.has(str(node, PLAN_KEYS.nodeType) ?? "")) return null;
-    const keys = node[PLAN_KEYS.sortKey];
+    while (node && ORDER_PRESERVING.has(str(node, EXPLAIN.nodeType) ?? "")) node = children(node)[0];
+    if (!node || !SORTS.has(str(node, EXPLAIN.nodeType) ?? "")) return null;
+    const keys = node[EXPLAIN.sortKey];
     if (!Array.isArray(keys)) return null;
     return keys.filter((k) => typeof k === "string").map(sortKey);
   }
@@ -3257,7 +3289,7 @@ var optischema_engine = (() => {
     });
   }
 
-  // plv8/advisor/candidates.ts
+  // plv8/advisor/candidates/from-plan.ts
   function candidatesFromPlan(plan) {
     const facts = planScans(plan);
     const out = [];
@@ -3407,7 +3439,7 @@ var optischema_engine = (() => {
     return scan2.alias !== scan2.relation ? `${name} as ${quoteIdent(scan2.alias)}` : name;
   }
 
-  // plv8/advisor/column-selectivity.ts
+  // plv8/catalog/column-selectivity.ts
   var DISTINCT_SQL = `
 select distinct on (attname) attname::text as column_name, n_distinct::float8 as n_distinct
   from pg_stats where schemaname = $1 and tablename = $2
@@ -3429,7 +3461,7 @@ select distinct on (attname) attname::text as column_name, n_distinct::float8 as
     return { ...candidate, keys: [...head, ...candidate.keys.slice(n)] };
   }
 
-  // plv8/advisor/existing-indexes.ts
+  // plv8/catalog/existing-indexes.ts
   var EXISTING_INDEXES_SQL = `
 select c.oid::regclass::text as name,
        am.amname::text as method,
@@ -3931,7 +3963,7 @@ $install$`;
     return { ...result, ...plan === void 0 ? {} : { plan } };
   }
 
-  // plv8/advisor/partial-predicate.ts
+  // plv8/advisor/candidates/partial-predicate.ts
   var MAX_PARTIAL_DISTINCT = 100;
   var MAX_PARTIAL_SHARE = 0.1;
   var DISTINCT_SQL2 = `
@@ -3943,11 +3975,11 @@ select n_distinct::float8 as n_distinct from pg_stats
     const distinct2 = Number(stats[0]?.n_distinct ?? NaN);
     if (!(distinct2 > 0 && distinct2 <= MAX_PARTIAL_DISTINCT)) return false;
     const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
-    const rows = Number(rootPlan(plan)?.[PLAN_KEYS.planRows] ?? NaN);
+    const rows = Number(rootPlan(plan)?.[EXPLAIN.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
 
-  // plv8/advisor/table-facts.ts
+  // plv8/catalog/table-facts.ts
   var TABLE_FACTS_SQL = `
 with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
      root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
@@ -3984,7 +4016,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     };
   }
 
-  // plv8/advisor/risk.ts
+  // plv8/advisor/recommendation/risk.ts
   var GIB = 1024 ** 3;
   function writeOverhead(table) {
     const indexWritesPerSecond = table.insertsPerSecond + Math.max(0, table.updatesPerSecond - table.hotUpdatesPerSecond);
@@ -4017,7 +4049,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return `${Math.round(seconds / 60)} min`;
   }
 
-  // plv8/advisor/recommendation.ts
+  // plv8/advisor/recommendation/recommendation.ts
   function recommendationFor(candidate, table, cost) {
     const concurrently = table.kind !== "p";
     const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
@@ -4043,7 +4075,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return Math.round(cost * 100) / 100;
   }
 
-  // plv8/advisor/what-if.ts
+  // plv8/plan/what-if.ts
   function* explainCost(query) {
     const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
     return { plan, totalCost: totalCostOf(plan) };
@@ -4109,7 +4141,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return cost;
   }
 
-  // plv8/advisor/evaluate-query.ts
+  // plv8/advisor/query/evaluate-query.ts
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
@@ -4201,7 +4233,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return typeof message === "string" ? message : String(error);
   }
 
-  // plv8/advisor/join-pairs.ts
+  // plv8/advisor/query/join-pairs.ts
   function bestFirst(candidates) {
     return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
   }
@@ -4222,7 +4254,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return pairs.sort((a, b) => a.cost - b.cost);
   }
 
-  // plv8/advisor/workload-pool.ts
+  // plv8/advisor/workload/pool.ts
   function dropPartialsPerValue(pool) {
     const predicates = /* @__PURE__ */ new Map();
     for (const p of pool.values()) {
@@ -4372,7 +4404,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     return !("refused" in choice);
   }
 
-  // plv8/advisor/workload-selection.ts
+  // plv8/advisor/workload/selection.ts
   var MAX_ROUNDS = 1e4;
   function selectIndexes(queries, candidates, options = {}) {
     const byId = new Map(candidates.map((c) => [c.id, c]));
@@ -4492,7 +4524,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     return a.move.candidate < b.move.candidate;
   }
 
-  // plv8/advisor/workload-source.ts
+  // plv8/advisor/workload/source.ts
   var DEFAULT_MAX_STATEMENTS = 500;
   function applicationStatementCondition(column) {
     return String.raw`(${column} ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
@@ -4605,7 +4637,7 @@ select t.id::text as target_id
     return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
   }
 
-  // plv8/advisor/workload-what-if.ts
+  // plv8/advisor/workload/what-if-cache.ts
   function whatIfKey(query, ddls) {
     return `${query}\0${ddls.join("\0")}`;
   }
@@ -4630,7 +4662,7 @@ select t.id::text as target_id
     });
   }
 
-  // plv8/advisor/workload-writes.ts
+  // plv8/advisor/workload/writes.ts
   var MS_PER_INDEX_ENTRY = 0.05;
   function writeRates(table, measured, windowMeasured = false) {
     const found = measured.find((m) => m.schema === table.schema && m.table === table.table);
@@ -4661,7 +4693,7 @@ select t.id::text as target_id
     return name.startsWith('"') ? name.slice(1, -1) : name.toLowerCase();
   }
 
-  // plv8/advisor/advise-workload.ts
+  // plv8/advisor/workload/advise-workload.ts
   function* adviseWorkload(workload, options = {}) {
     return yield* withAnalysisSettings(options.statementTimeoutMs ?? 1e4, analyze(workload, options));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IndexCandidate } from '../../plv8/advisor/candidates.ts';
-import { mostSelectiveFirst } from '../../plv8/advisor/column-selectivity.ts';
+import type { IndexCandidate } from '../../plv8/advisor/candidates/index-candidate.ts';
+import { mostSelectiveFirst } from '../../plv8/catalog/column-selectivity.ts';
 
 const candidate = (keys: IndexCandidate['keys'], equalityPrefix: number): IndexCandidate => ({ schema: 'public', table: 'orders', keys, equalityPrefix, reason: '' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { analyzeCondition, parseCondition, parseOperand } from '../../plv8/advisor/conditions.ts';
+import { analyzeCondition, parseCondition, parseOperand } from '../../plv8/plan/conditions.ts';
 
 /** The atoms without their source text, which each case would otherwise repeat. */
 const atoms = (text: string) => parseCondition(text).map(({ text: _text, ...atom }) => atom);

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import type { IndexCandidate } from '../../plv8/advisor/candidates.ts';
-import { indexDdl, indexName, quoteIdent, rollbackDdl } from '../../plv8/advisor/index-names.ts';
+import type { IndexCandidate } from '../../plv8/advisor/candidates/index-candidate.ts';
+import { indexDdl, indexName, quoteIdent, rollbackDdl } from '../../plv8/advisor/candidates/index-names.ts';
 
 const candidate = (table: string, keys: IndexCandidate['keys'], schema = 'public'): IndexCandidate => ({ schema, table, keys, reason: '' });
 const bytes = (s: string) => new TextEncoder().encode(s).length;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from 'vitest';
-import { planScans } from '../../plv8/advisor/plan-scans.ts';
+import { planScans } from '../../plv8/plan/plan-scans.ts';
 
 const fixture = async (name: string): Promise<unknown> => JSON.parse(await readFile(new URL(`./fixtures/${name}.plan.json`, import.meta.url), 'utf8'));
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { candidatesFromPlan } from '../../plv8/advisor/candidates.ts';
-import { indexName } from '../../plv8/advisor/index-names.ts';
+import { candidatesFromPlan } from '../../plv8/advisor/candidates/from-plan.ts';
+import { indexName } from '../../plv8/advisor/candidates/index-names.ts';
 
 /**
  * Recorded plans (`fixtures/NN-name.plan.json`: `EXPLAIN (FORMAT JSON, VERBOSE)` as PostgreSQL 15

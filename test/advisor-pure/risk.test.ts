@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessRisk, writeOverhead } from '../../plv8/advisor/risk.ts';
-import type { TableFacts } from '../../plv8/advisor/table-facts.ts';
+import { assessRisk, writeOverhead } from '../../plv8/advisor/recommendation/risk.ts';
+import type { TableFacts } from '../../plv8/catalog/table-facts.ts';
 
 const MIB = 1024 * 1024;
 const table = (more: Partial<TableFacts>): TableFacts => ({

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { parseInterval } from '../../sidecar/cli/parse-interval.ts';
 import { parseSize } from '../../sidecar/cli/parse-size.ts';
-import { updatedColumns, writeCostMs, writeRates } from '../../plv8/advisor/workload-writes.ts';
-import type { TableFacts } from '../../plv8/advisor/table-facts.ts';
+import { updatedColumns, writeCostMs, writeRates } from '../../plv8/advisor/workload/writes.ts';
+import type { TableFacts } from '../../plv8/catalog/table-facts.ts';
 
 describe('parseSize', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from '../../plv8/advisor/workload-selection.ts';
+import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from '../../plv8/advisor/workload/selection.ts';
 
 const query = (id: string, weightMs: number, costBefore: number, costs: Record<string, number>): SelectionQuery => ({
   id,

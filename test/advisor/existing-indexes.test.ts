@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IndexCandidate } from '../../plv8/advisor/candidates.ts';
-import { existingIndexes, servedByExisting, type ExistingIndex } from '../../plv8/advisor/existing-indexes.ts';
+import type { IndexCandidate } from '../../plv8/advisor/candidates/index-candidate.ts';
+import { existingIndexes, servedByExisting, type ExistingIndex } from '../../plv8/catalog/existing-indexes.ts';
 import { runStep } from '../../sidecar/advisor/run-step.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

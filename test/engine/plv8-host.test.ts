@@ -6,7 +6,7 @@ import { serverFacts } from '../../plv8/engine/server-facts.ts';
 import { runInPlv8 } from '../../plv8/host/plv8-host.ts';
 import { ENGINE_SQL_FILE } from '../../scripts/build-plv8.ts';
 import { runStep } from '../../sidecar/advisor/run-step.ts';
-import type { WorkloadAdvice } from '../../plv8/advisor/advise-workload.ts';
+import type { WorkloadAdvice } from '../../plv8/advisor/workload/advise-workload.ts';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
 import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

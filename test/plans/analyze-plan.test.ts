@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzePlan } from '../../sidecar/plans/analyze-plan.ts';
-import { EXPLAIN } from '../../sidecar/plans/explain-keys.ts';
+import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
 import { StatementError } from '../../sidecar/plans/statement-check.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { itemsFingerprint, seedItems, spyClient } from './support.ts';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EXPLAIN } from '../../sidecar/plans/explain-keys.ts';
+import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
 import { genericPlan } from '../../sidecar/plans/generic-plan.ts';
 import { testAppRole } from '../support/app-role.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { WorkloadRecommendation } from '../../../plv8/advisor/advise-workload.ts';
-import { formatBytes } from '../../../plv8/advisor/risk.ts';
+import type { WorkloadRecommendation } from '../../../plv8/advisor/workload/advise-workload.ts';
+import { formatBytes } from '../../../plv8/advisor/recommendation/risk.ts';
 import { adviseQueries, type QueryAdviceResult } from '../../advisor/advise.ts';
 import { adviseWorkload, type WorkloadAdvice } from '../../advisor/workload.ts';
 import { openPool } from '../../database/connection.ts';

@@ -2,7 +2,7 @@
  * The what-if evaluation of one query: its plan and estimated cost as it is, its index candidates,
  * and for each candidate the estimated cost with that hypothetical index in place. It judges
  * nothing beyond "worth costing": per-query advice (advise-query.ts) and workload selection
- * (workload.ts) each choose from the result in their own way.
+ * (workload/advise-workload.ts) each choose from the result in their own way.
  *
  * A candidate is costed when its table (a partition: its root) has at least `minTableRows` rows,
  * no existing index serves it, and it is not a partial index whose predicate would be a poor fit
@@ -12,17 +12,18 @@
  * `errors: [message]` and no candidates; the step throws only what the host throws for a lost
  * connection.
  */
-import { candidatesFromPlan, type IndexCandidate } from './candidates.ts';
-import { columnDistinct, mostSelectiveFirst } from './column-selectivity.ts';
-import { existingIndexes, servedByExisting, type ExistingIndex } from './existing-indexes.ts';
-import { indexDdl } from './index-names.ts';
-import { partialPredicateFits } from './partial-predicate.ts';
-import { tableFacts, type TableFacts } from './table-facts.ts';
-import { improvement } from './recommendation.ts';
-import { evaluateCandidate, explainCost, type PlannableQuery } from './what-if.ts';
-import { readStatement, typedParametersAsCasts } from '../engine/statement-text.ts';
-import type { Step } from '../engine/protocol.ts';
-import type { Planner } from '../engine/guard/planners.ts';
+import { candidatesFromPlan } from '../candidates/from-plan.ts';
+import type { IndexCandidate } from '../candidates/index-candidate.ts';
+import { columnDistinct, mostSelectiveFirst } from '../../catalog/column-selectivity.ts';
+import { existingIndexes, servedByExisting, type ExistingIndex } from '../../catalog/existing-indexes.ts';
+import { indexDdl } from '../candidates/index-names.ts';
+import { partialPredicateFits } from '../candidates/partial-predicate.ts';
+import { tableFacts, type TableFacts } from '../../catalog/table-facts.ts';
+import { improvement } from '../recommendation/recommendation.ts';
+import { evaluateCandidate, explainCost, type PlannableQuery } from '../../plan/what-if.ts';
+import { readStatement, typedParametersAsCasts } from '../../engine/statement-text.ts';
+import type { Step } from '../../engine/protocol.ts';
+import type { Planner } from '../../engine/guard/planners.ts';
 
 export interface EvaluateOptions {
   /** Tables (all partitions together) with fewer rows than this are never indexed. Default 1000. */

@@ -2,10 +2,10 @@
  * A recommendation as OptiSchema reports it: the statement to run, how to undo it, the estimates
  * it rests on and a plain-English rationale. Built the same way for per-query and workload advice.
  */
-import type { IndexCandidate } from './candidates.ts';
-import { indexDdl, rollbackDdl } from './index-names.ts';
+import type { IndexCandidate } from '../candidates/index-candidate.ts';
+import { indexDdl, rollbackDdl } from '../candidates/index-names.ts';
 import { assessRisk, formatBytes, writeOverhead, type RiskLevel } from './risk.ts';
-import type { TableFacts } from './table-facts.ts';
+import type { TableFacts } from '../../catalog/table-facts.ts';
 
 export interface Recommendation {
   kind: 'index';

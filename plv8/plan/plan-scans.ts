@@ -10,33 +10,8 @@
  *   //    filter: '(orders.customer_id = 42)', planRows: 5, totalCost: 1887.0 }]
  */
 import { parseOperand } from './conditions.ts';
+import { EXPLAIN } from './explain-keys.ts';
 
-/**
- * The EXPLAIN keys the advisor reads, named once. (The sidecar has its own list in
- * sidecar/plans/explain-keys.ts; plv8 code cannot import from the Node side.)
- */
-export const PLAN_KEYS = {
-  plan: 'Plan',
-  plans: 'Plans',
-  nodeType: 'Node Type',
-  schema: 'Schema',
-  relationName: 'Relation Name',
-  alias: 'Alias',
-  indexName: 'Index Name',
-  filter: 'Filter',
-  indexCond: 'Index Cond',
-  recheckCond: 'Recheck Cond',
-  rowsRemovedByFilter: 'Rows Removed by Filter',
-  actualRows: 'Actual Rows',
-  planRows: 'Plan Rows',
-  totalCost: 'Total Cost',
-  sortKey: 'Sort Key',
-  presortedKey: 'Presorted Key',
-  hashCond: 'Hash Cond',
-  mergeCond: 'Merge Cond',
-  joinFilter: 'Join Filter',
-  output: 'Output',
-} as const;
 
 /** Schemas whose tables the advisor never proposes indexes on. */
 export const CATALOG_SCHEMAS: readonly string[] = ['pg_catalog', 'information_schema', 'pg_toast'];
@@ -101,20 +76,20 @@ type PlanNode = Record<string, unknown>;
 const isNode = (v: unknown): v is PlanNode => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (node: PlanNode, key: string): string | undefined => (typeof node[key] === 'string' ? (node[key] as string) : undefined);
 const num = (node: PlanNode, key: string): number | undefined => (typeof node[key] === 'number' ? (node[key] as number) : undefined);
-const children = (node: PlanNode): PlanNode[] => (Array.isArray(node[PLAN_KEYS.plans]) ? (node[PLAN_KEYS.plans] as unknown[]).filter(isNode) : []);
+const children = (node: PlanNode): PlanNode[] => (Array.isArray(node[EXPLAIN.plans]) ? (node[EXPLAIN.plans] as unknown[]).filter(isNode) : []);
 
 /** The root plan node of the EXPLAIN JSON array, of one element of it, or of a bare node. */
 export function rootPlan(plan: unknown): PlanNode | null {
   const first = Array.isArray(plan) ? plan[0] : plan;
   if (!isNode(first)) return null;
-  if (isNode(first[PLAN_KEYS.plan])) return first[PLAN_KEYS.plan] as PlanNode;
-  return typeof first[PLAN_KEYS.nodeType] === 'string' ? first : null;
+  if (isNode(first[EXPLAIN.plan])) return first[EXPLAIN.plan] as PlanNode;
+  return typeof first[EXPLAIN.nodeType] === 'string' ? first : null;
 }
 
 /** Nodes a Limit can sit on above its Sort without changing the order. */
 const ORDER_PRESERVING = new Set(['Gather Merge', 'Result', 'Subquery Scan']);
 const SORTS = new Set(['Sort', 'Incremental Sort']);
-const JOIN_KEYS = [PLAN_KEYS.hashCond, PLAN_KEYS.mergeCond, PLAN_KEYS.joinFilter] as const;
+const JOIN_KEYS = [EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.joinFilter] as const;
 
 /** Walks a plan and lists its scans of ordinary tables, its sorts under a Limit and its join conditions. */
 export function planScans(plan: unknown): PlanFacts {
@@ -124,7 +99,7 @@ export function planScans(plan: unknown): PlanFacts {
   const pendingJoins: { nodeType: string; key: JoinCondition['key']; condition: string }[] = [];
 
   const visit = (node: PlanNode): void => {
-    const nodeType = str(node, PLAN_KEYS.nodeType) ?? '';
+    const nodeType = str(node, EXPLAIN.nodeType) ?? '';
     const scan = tableScan(node, nodeType);
     if (scan) facts.scans.push(scan);
     for (const key of JOIN_KEYS) {
@@ -133,7 +108,7 @@ export function planScans(plan: unknown): PlanFacts {
     }
     if (nodeType === 'Limit') {
       const sort = sortBelow(node);
-      if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, PLAN_KEYS.planRows) ?? 0 });
+      if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
     }
     children(node).forEach(visit);
   };
@@ -149,25 +124,25 @@ export function planScans(plan: unknown): PlanFacts {
 }
 
 function tableScan(node: PlanNode, nodeType: string): TableScan | null {
-  const relation = str(node, PLAN_KEYS.relationName);
-  const schema = str(node, PLAN_KEYS.schema);
+  const relation = str(node, EXPLAIN.relationName);
+  const schema = str(node, EXPLAIN.schema);
   if (!relation || !schema || !nodeType.endsWith('Scan') || CATALOG_SCHEMAS.includes(schema)) return null;
   const scan: TableScan = {
     schema,
     relation,
-    alias: str(node, PLAN_KEYS.alias) ?? relation,
+    alias: str(node, EXPLAIN.alias) ?? relation,
     nodeType,
-    planRows: num(node, PLAN_KEYS.planRows) ?? 0,
-    totalCost: num(node, PLAN_KEYS.totalCost) ?? 0,
+    planRows: num(node, EXPLAIN.planRows) ?? 0,
+    totalCost: num(node, EXPLAIN.totalCost) ?? 0,
   };
   const optional = {
-    indexName: str(node, PLAN_KEYS.indexName),
-    filter: str(node, PLAN_KEYS.filter),
-    indexCond: str(node, PLAN_KEYS.indexCond) ?? bitmapIndexConds(node),
-    recheckCond: str(node, PLAN_KEYS.recheckCond),
-    output: Array.isArray(node[PLAN_KEYS.output]) ? (node[PLAN_KEYS.output] as unknown[]).filter((o): o is string => typeof o === 'string') : undefined,
-    rowsRemovedByFilter: num(node, PLAN_KEYS.rowsRemovedByFilter),
-    actualRows: num(node, PLAN_KEYS.actualRows),
+    indexName: str(node, EXPLAIN.indexName),
+    filter: str(node, EXPLAIN.filter),
+    indexCond: str(node, EXPLAIN.indexCond) ?? bitmapIndexConds(node),
+    recheckCond: str(node, EXPLAIN.recheckCond),
+    output: Array.isArray(node[EXPLAIN.output]) ? (node[EXPLAIN.output] as unknown[]).filter((o): o is string => typeof o === 'string') : undefined,
+    rowsRemovedByFilter: num(node, EXPLAIN.rowsRemovedByFilter),
+    actualRows: num(node, EXPLAIN.actualRows),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (scan as unknown as Record<string, unknown>)[key] = value;
@@ -177,12 +152,12 @@ function tableScan(node: PlanNode, nodeType: string): TableScan | null {
 
 /** A Bitmap Heap Scan's index conditions live on its Bitmap Index Scan children (under BitmapAnd). */
 function bitmapIndexConds(node: PlanNode): string | undefined {
-  if (str(node, PLAN_KEYS.nodeType) !== 'Bitmap Heap Scan') return undefined;
+  if (str(node, EXPLAIN.nodeType) !== 'Bitmap Heap Scan') return undefined;
   const conds: string[] = [];
   const collect = (n: PlanNode): void => {
-    const type = str(n, PLAN_KEYS.nodeType);
+    const type = str(n, EXPLAIN.nodeType);
     if (type === 'BitmapOr') return; // an OR of indexes: not AND-able
-    const cond = str(n, PLAN_KEYS.indexCond);
+    const cond = str(n, EXPLAIN.indexCond);
     if (type === 'Bitmap Index Scan' && cond) conds.push(cond);
     children(n).forEach(collect);
   };
@@ -193,9 +168,9 @@ function bitmapIndexConds(node: PlanNode): string | undefined {
 
 function sortBelow(limit: PlanNode): SortKey[] | null {
   let node = children(limit)[0];
-  while (node && ORDER_PRESERVING.has(str(node, PLAN_KEYS.nodeType) ?? '')) node = children(node)[0];
-  if (!node || !SORTS.has(str(node, PLAN_KEYS.nodeType) ?? '')) return null;
-  const keys = node[PLAN_KEYS.sortKey];
+  while (node && ORDER_PRESERVING.has(str(node, EXPLAIN.nodeType) ?? '')) node = children(node)[0];
+  if (!node || !SORTS.has(str(node, EXPLAIN.nodeType) ?? '')) return null;
+  const keys = node[EXPLAIN.sortKey];
   if (!Array.isArray(keys)) return null;
   return keys.filter((k): k is string => typeof k === 'string').map(sortKey);
 }

@@ -7,12 +7,13 @@
  * Both facts come from the planner's own statistics: the column's n_distinct in pg_stats, and the
  * row estimate of `EXPLAIN select from <table> where <predicate>` against the table's reltuples.
  */
-import type { Step } from '../engine/protocol.ts';
-import { quoteIdent } from '../engine/quote-ident.ts';
-import { PLAN_KEYS, rootPlan } from './plan-scans.ts';
-import type { TableFacts } from './table-facts.ts';
-import { guardedPlan } from '../engine/guard/guarded-plan.ts';
-import type { Planner } from '../engine/guard/planners.ts';
+import type { Step } from '../../engine/protocol.ts';
+import { quoteIdent } from '../../engine/quote-ident.ts';
+import { EXPLAIN } from '../../plan/explain-keys.ts';
+import { rootPlan } from '../../plan/plan-scans.ts';
+import type { TableFacts } from '../../catalog/table-facts.ts';
+import { guardedPlan } from '../../engine/guard/guarded-plan.ts';
+import type { Planner } from '../../engine/guard/planners.ts';
 
 /** At most this many distinct values in the column. */
 export const MAX_PARTIAL_DISTINCT = 100;
@@ -33,6 +34,6 @@ export function* partialPredicateFits(table: TableFacts, column: string, predica
   // The predicate is the plan's own deparse of a comparison in someone else's statement: it is
   // planned inside the guard, as that statement's planner.
   const { plan } = yield* guardedPlan(planner, 'explain', `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
-  const rows = Number(rootPlan(plan)?.[PLAN_KEYS.planRows] ?? NaN);
+  const rows = Number(rootPlan(plan)?.[EXPLAIN.planRows] ?? NaN);
   return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
 }

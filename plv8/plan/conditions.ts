@@ -18,7 +18,7 @@
  *   // [{ alias: 'orders', column: 'customer_id', kind: 'eq', constant: '42', … },
  *   //  { alias: 'orders', column: 'status', kind: 'eq', constant: "'pending'::text", … }]
  */
-import { quoteIdent } from './index-names.ts';
+import { quoteIdent } from '../advisor/candidates/index-names.ts';
 
 export type AtomKind = 'eq' | 'in' | 'range' | 'is_null' | 'prefix';
 

@@ -5,9 +5,9 @@
  * table it reads, and keep a pair that cuts the cost the first leaves by the threshold again.
  */
 import type { EvaluatedCandidate } from './evaluate-query.ts';
-import { improvement } from './recommendation.ts';
-import { evaluateSet, type PlannableQuery } from './what-if.ts';
-import type { Step } from '../engine/protocol.ts';
+import { improvement } from '../recommendation/recommendation.ts';
+import { evaluateSet, type PlannableQuery } from '../../plan/what-if.ts';
+import type { Step } from '../../engine/protocol.ts';
 
 export interface JoinPair {
   first: EvaluatedCandidate;

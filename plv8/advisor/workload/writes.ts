@@ -15,8 +15,8 @@
  * took 1.2–1.5 µs more per row per index. Applications mostly write row by row, so 0.05 ms is the
  * default; a bulk-loading workload overstates its write cost with it (pass msPerIndexEntry).
  */
-import type { TableFacts } from './table-facts.ts';
-import type { TableWriteRate, WorkloadStatement } from './workload-source.ts';
+import type { TableFacts } from '../../catalog/table-facts.ts';
+import type { TableWriteRate, WorkloadStatement } from './source.ts';
 
 /** ms of extra work per index entry written; see the module comment for how it was measured. */
 export const MS_PER_INDEX_ENTRY = 0.05;

@@ -4,7 +4,7 @@
  * more queries (those that test only that column) and keeps lookups narrow from the first key.
  * The planner's own statistics (pg_stats.n_distinct) decide.
  */
-import type { IndexCandidate } from './candidates.ts';
+import type { IndexCandidate } from '../advisor/candidates/index-candidate.ts';
 import type { Step } from '../engine/protocol.ts';
 import type { TableFacts } from './table-facts.ts';
 

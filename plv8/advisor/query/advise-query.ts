@@ -7,12 +7,12 @@
  * `{ recommendations: [], errors: [message] }`; the step never throws for a bad query.
  */
 import { earnsItsInclude, errorMessage, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
-import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
+import { improvement, recommendationFor, type Recommendation } from '../recommendation/recommendation.ts';
 import { bestFirst, joinPairs } from './join-pairs.ts';
-import { leaveNothing, type PlannableQuery } from './what-if.ts';
-import { openGuard } from '../engine/guard/guarded-plan.ts';
-import { choosePlanners, isPlanner, type AuthorRef } from '../engine/guard/planners.ts';
-import type { Step } from '../engine/protocol.ts';
+import { leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
+import { openGuard } from '../../engine/guard/guarded-plan.ts';
+import { choosePlanners, isPlanner, type AuthorRef } from '../../engine/guard/planners.ts';
+import type { Step } from '../../engine/protocol.ts';
 
 export type { Recommendation };
 

@@ -13,7 +13,7 @@
  * - medium: any partitioned table, a table over 1 GiB, or 100 or more index writes per second;
  * - low: otherwise.
  */
-import type { TableFacts } from './table-facts.ts';
+import type { TableFacts } from '../../catalog/table-facts.ts';
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 

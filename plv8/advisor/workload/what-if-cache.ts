@@ -3,9 +3,9 @@
  * query that needs them, drop them again (what-if.ts creates and drops per query, which costs two
  * round trips and a size lookup per EXPLAIN). Results are cached per (query text, index DDLs).
  */
-import { errorMessage } from './evaluate-query.ts';
-import { explainCost, indexNames, withHypothetical, type PlannableQuery } from './what-if.ts';
-import type { Step } from '../engine/protocol.ts';
+import { errorMessage } from '../query/evaluate-query.ts';
+import { explainCost, indexNames, withHypothetical, type PlannableQuery } from '../../plan/what-if.ts';
+import type { Step } from '../../engine/protocol.ts';
 
 export interface PlannedWithIndexes {
   /** Estimated total cost with the indexes in place; null when the query could not be planned. */

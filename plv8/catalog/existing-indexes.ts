@@ -4,7 +4,7 @@
  * Suggesting (customer_id) beside an existing (customer_id, status) is the mistake index_advisor
  * users report (field notes, "Index advisors").
  */
-import type { IndexCandidate, IndexKey } from './candidates.ts';
+import type { IndexCandidate, IndexKey } from '../advisor/candidates/index-candidate.ts';
 import type { Row, Step } from '../engine/protocol.ts';
 
 export interface ExistingIndex {

@@ -8,9 +8,9 @@
  *    join pairs (joinPairs: an index on each side of a join, planned together).
  * 3. Cross-evaluate: cost each pooled candidate on the other statements that scan its table with
  *    its leading key among the columns they filter, join or sort on (the only ones it can serve),
- *    at most `maxCrossEvaluations` EXPLAINs, each (query text, DDL) once (workload-what-if.ts).
- * 4. Select greedily (workload-selection.ts) under the budget, charging write overhead
- *    (workload-writes.ts).
+ *    at most `maxCrossEvaluations` EXPLAINs, each (query text, DDL) once (what-if-cache.ts).
+ * 4. Select greedily (selection.ts) under the budget, charging write overhead
+ *    (writes.ts).
  * 5. Verify: plan every statement the chosen set affects with the whole set in place at once, and
  *    report those costs; an index the planner then uses for no statement is left out.
  *
@@ -25,19 +25,19 @@ import {
   withAnalysisSettings,
   type EvaluationContext,
   type EvaluateOptions,
-} from './evaluate-query.ts';
-import { improvement, recommendationFor, type Recommendation } from './recommendation.ts';
-import { formatBytes } from './risk.ts';
-import { joinPairs } from './join-pairs.ts';
-import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, type Pooled } from './workload-pool.ts';
-import { leaveNothing, type PlannableQuery } from './what-if.ts';
-import { openGuard } from '../engine/guard/guarded-plan.ts';
-import { choosePlanners, isPlanner, type Planner } from '../engine/guard/planners.ts';
-import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './workload-selection.ts';
-import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './workload-source.ts';
-import { planWithIndexes, whatIfKey, type WhatIfCache } from './workload-what-if.ts';
-import { MS_PER_INDEX_ENTRY, updatedColumns, writeCostMs, writeRates } from './workload-writes.ts';
-import type { Step } from '../engine/protocol.ts';
+} from '../query/evaluate-query.ts';
+import { improvement, recommendationFor, type Recommendation } from '../recommendation/recommendation.ts';
+import { formatBytes } from '../recommendation/risk.ts';
+import { joinPairs } from '../query/join-pairs.ts';
+import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, type Pooled } from './pool.ts';
+import { leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
+import { openGuard } from '../../engine/guard/guarded-plan.ts';
+import { choosePlanners, isPlanner, type Planner } from '../../engine/guard/planners.ts';
+import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './selection.ts';
+import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './source.ts';
+import { planWithIndexes, whatIfKey, type WhatIfCache } from './what-if-cache.ts';
+import { MS_PER_INDEX_ENTRY, updatedColumns, writeCostMs, writeRates } from './writes.ts';
+import type { Step } from '../../engine/protocol.ts';
 
 export interface AdviseWorkloadOptions extends EvaluateOptions {
   /** A candidate joins the pool when it cuts some statement's cost by this much, in percent; a
@@ -47,7 +47,7 @@ export interface AdviseWorkloadOptions extends EvaluateOptions {
   budgetBytes?: number | null;
   /** statement_timeout for every request, in milliseconds. Default 10000. */
   statementTimeoutMs?: number;
-  /** ms per index entry written (workload-writes.ts). Default MS_PER_INDEX_ENTRY. */
+  /** ms per index entry written (writes.ts). Default MS_PER_INDEX_ENTRY. */
   msPerIndexEntry?: number;
   /** At most this many EXPLAINs for cross-evaluation. Default 4000. */
   maxCrossEvaluations?: number;
@@ -79,7 +79,7 @@ export interface WorkloadRecommendation extends Recommendation {
   queries: ServedStatement[];
   /** Sum over `queries` (a statement two chosen indexes serve counts for both). */
   estimatedSavedMs: number;
-  /** Index maintenance the window's writes would have spent on it, ms (workload-writes.ts). */
+  /** Index maintenance the window's writes would have spent on it, ms (writes.ts). */
   writeCostMs: number;
 }
 

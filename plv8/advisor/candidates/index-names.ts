@@ -8,8 +8,8 @@
  *   indexDdl(c, { concurrently: true });     // 'CREATE INDEX CONCURRENTLY orders_customer_id_status_idx ON public.orders (customer_id, status)'
  *   rollbackDdl(c);                          // 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_status_idx'
  */
-import type { IndexCandidate } from './candidates.ts';
-import { quoteIdent } from '../engine/quote-ident.ts';
+import type { IndexCandidate } from './index-candidate.ts';
+import { quoteIdent } from '../../engine/quote-ident.ts';
 
 export { quoteIdent };
 

@@ -2,9 +2,10 @@
  * The workload advisor's candidate pool: the candidates worth selecting among, keyed by their DDL,
  * and the keys that tell which statements a pooled candidate could serve.
  */
-import { candidatesFromPlan, type IndexCandidate, type IndexKey } from './candidates.ts';
-import type { EvaluationContext } from './evaluate-query.ts';
-import type { TableFacts } from './table-facts.ts';
+import { candidatesFromPlan } from '../candidates/from-plan.ts';
+import type { IndexCandidate, IndexKey } from '../candidates/index-candidate.ts';
+import type { EvaluationContext } from '../query/evaluate-query.ts';
+import type { TableFacts } from '../../catalog/table-facts.ts';
 
 /** A candidate in the pool, on the table that receives it. */
 export interface Pooled {

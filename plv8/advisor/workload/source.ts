@@ -16,7 +16,7 @@
  *   table outside the catalogs (no `pg_*`, `hypopg*` or information_schema name, and a FROM,
  *   UPDATE or INTO): the advisor's own planning requests land in pg_stat_statements too.
  */
-import type { Row, Step } from '../engine/protocol.ts';
+import type { Row, Step } from '../../engine/protocol.ts';
 
 export type WorkloadSourceKind = 'collector' | 'pg_stat_statements' | 'statements';
 

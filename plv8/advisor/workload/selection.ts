@@ -12,7 +12,7 @@
  *   join using one index per side: the query's best index with the best of each other table). It
  *   ignores other combinations (a BitmapAnd of two new indexes); the chosen set is planned as a
  *   whole afterwards (advise-workload.ts) and those costs are the ones reported.
- * - write cost: the ms the window's writes would spend maintaining the index (workload-writes.ts).
+ * - write cost: the ms the window's writes would spend maintaining the index (writes.ts).
  * - move: add a candidate, or (Extend, Kossmann et al. 2020) replace a chosen index by a candidate
  *   whose keys start with all of its keys: `(customer_id)` → `(customer_id, status)`.
  *
@@ -60,7 +60,7 @@ export interface SelectionCandidate {
   /** What else makes the index what it is (INCLUDE, WHERE, operator classes): a replacement keeps it. */
   variant?: string;
   sizeBytes: number;
-  /** ms of index maintenance over the window (workload-writes.ts). */
+  /** ms of index maintenance over the window (writes.ts). */
   writeCostMs: number;
 }
 

@@ -1,5 +1,7 @@
 /**
- * The keys of PostgreSQL's `EXPLAIN (FORMAT JSON)` output that OptiSchema reads, named once.
+ * The keys of PostgreSQL's `EXPLAIN (FORMAT JSON)` output that OptiSchema reads, named once for
+ * the engine and the sidecar alike (the sidecar may import engine modules; the engine, which also
+ * runs inside plv8, imports nothing of the sidecar's).
  *
  * The output is an array with one object per statement: `[{ "Plan": {...}, "Planning Time": …,
  * "Execution Time": … }]`; each plan node has a "Node Type" and, below it, "Plans".
@@ -25,4 +27,18 @@ export const EXPLAIN = {
   executionTime: 'Execution Time',
   sharedHitBlocks: 'Shared Hit Blocks',
   sharedReadBlocks: 'Shared Read Blocks',
+  alias: 'Alias',
+  filter: 'Filter',
+  indexCond: 'Index Cond',
+  recheckCond: 'Recheck Cond',
+  rowsRemovedByFilter: 'Rows Removed by Filter',
+  actualRows: 'Actual Rows',
+  planRows: 'Plan Rows',
+  totalCost: 'Total Cost',
+  sortKey: 'Sort Key',
+  presortedKey: 'Presorted Key',
+  hashCond: 'Hash Cond',
+  mergeCond: 'Merge Cond',
+  joinFilter: 'Join Filter',
+  output: 'Output',
 } as const;
