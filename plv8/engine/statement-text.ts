@@ -79,8 +79,8 @@ export function splitStatements(source: string): StatementText[] {
 /**
  * pg_stat_statements replaces the literal of a typed literal with a parameter: `interval '1 day'`
  * is stored as `interval $1`, which does not parse. Planning the text needs the cast form,
- * `$1::interval`, which means the same. Only the date and time types are rewritten (where the
- * typed-literal form is common), and only outside literals and comments.
+ * `$1::interval`, which means the same. The type names of TYPED_LITERAL_TYPES are rewritten, only
+ * outside literals and comments.
  *
  * @example
  *   typedParametersAsCasts('select * from t where at > now() - interval $1 and d = date $2')
@@ -101,14 +101,26 @@ export function typedParametersAsCasts(source: string): string {
   return out + source.slice(copied);
 }
 
-const DATE_TIME_TYPES = new Set(['date', 'timestamptz', 'timestamp', 'timetz', 'time', 'interval']);
+/**
+ * Type names that take the typed-literal form (`numeric '1.5'`, `interval '1' day`) in queries
+ * applications send. Any type may, but these are the ones that occur; a name outside the list is
+ * left alone, and a text that then fails to plan says so.
+ */
+const TYPED_LITERAL_TYPES = new Set([
+  'date', 'timestamptz', 'timestamp', 'timetz', 'time', 'interval',
+  'numeric', 'decimal', 'int', 'integer', 'int2', 'int4', 'int8', 'smallint', 'bigint', 'real', 'float', 'float4', 'float8',
+  'boolean', 'bool', 'text', 'varchar', 'char', 'character', 'bpchar', 'json', 'jsonb', 'uuid', 'bytea',
+  'inet', 'cidr', 'macaddr', 'money', 'tsquery', 'tsvector', 'oid', 'regclass', 'name',
+]);
+/** The fields `interval '90' day` may carry: as a cast, `$1::interval day` means the same. */
+const INTERVAL_FIELDS = new Set(['year', 'month', 'day', 'hour', 'minute', 'second']);
 
 /** `type $n` starting at tokens[t]: the type as written (words joined by one space) and the parameter's index. */
 function typedParameterAt(source: string, tokens: Token[], t: number): { type: string; parameter: number } | undefined {
   const text = (i: number): string => (tokens[i] ? source.slice(tokens[i].start, tokens[i].end) : '');
   const isWord = (i: number, ...words: string[]): boolean => tokens[i]?.kind === 'word' && words.includes(asciiLower(text(i)));
   const isBlank = (i: number): boolean => tokens[i]?.kind === 'space';
-  if (!isWord(t, ...DATE_TIME_TYPES)) return undefined;
+  if (!isWord(t, ...TYPED_LITERAL_TYPES)) return undefined;
   const words = [text(t)];
   let next = t + 1;
   // timestamp / time [with | without] time zone
@@ -117,6 +129,9 @@ function typedParameterAt(source: string, tokens: Token[], t: number): { type: s
     next += 6;
   }
   if (!isBlank(next) || tokens[next + 1]?.kind !== 'parameter') return undefined;
+  // `interval $1 day`: the field stays where it is and reads as the cast's typmod.
+  const afterText = isBlank(next + 2) ? next + 3 : next + 2;
+  if (isWord(t, 'interval') && words.length === 1 && isWord(afterText, ...INTERVAL_FIELDS)) return { type: words[0]!, parameter: next + 1 };
   const after = tokens[next + 2]?.kind;
   if (after === 'word' || after === 'number') return undefined;
   return { type: words.join(' '), parameter: next + 1 };
@@ -127,9 +142,9 @@ function typedParameterAt(source: string, tokens: Token[], t: number): { type: s
 // punctuation are single 'other' characters: none of them can start a literal or a comment, and
 // scan.l's operator rule itself stops at an embedded `--` or `/*`.
 
-type TokenKind = 'space' | 'comment' | 'string' | 'quoted-identifier' | 'word' | 'number' | 'parameter' | 'semicolon' | 'other';
+export type TokenKind = 'space' | 'comment' | 'string' | 'quoted-identifier' | 'word' | 'number' | 'parameter' | 'semicolon' | 'other';
 
-interface Token {
+export interface Token {
   kind: TokenKind;
   start: number;
   end: number;
@@ -150,6 +165,11 @@ const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 &&
 const isIdentCont = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === DOLLAR;
 /** {dolq_cont}: a dollar-quote tag is an identifier without `$`. */
 const isTagCont = (c: number): boolean => isIdentStart(c) || isDigit(c);
+
+/** The tokens of a text as the scanner reads them (spaces and comments included), for rewriting. */
+export function textTokens(source: string): readonly Readonly<Token>[] {
+  return scan(source);
+}
 
 function scan(source: string): Token[] {
   if (source.includes('\0')) throw new StatementTextError('the text holds a NUL character, which PostgreSQL cannot receive');

@@ -16,9 +16,13 @@ import { closeGuard, guardedPlan } from '../engine/guard/guarded-plan.ts';
 import type { Planner } from '../engine/guard/planners.ts';
 
 export interface PlanCost {
-  /** `EXPLAIN (FORMAT JSON, VERBOSE)` output: an array holding one `{ Plan: … }`. */
+  /** `EXPLAIN (FORMAT JSON, VERBOSE)` output: an array holding one `{ Plan: … }`; with parameter
+   * sets, the plan of the set of most weight. */
   plan: unknown;
-  /** The root node's "Total Cost", in the planner's arbitrary units. */
+  /** With parameter sets: each set's plan, in their order. */
+  plans: unknown[];
+  /** The root node's "Total Cost", in the planner's arbitrary units; with parameter sets, their
+   * weighted mean. */
   totalCost: number;
 }
 
@@ -46,16 +50,45 @@ export interface CandidateCost {
  *   const { totalCost } = yield* explainCost({ text: 'select * from orders where customer_id = 42', hasParameters: false, planner }); // 1943.0
  */
 export function* explainCost(query: PlannableQuery): Step<PlanCost> {
-  // The text is one statement (statement-text.ts checked it; the guard runs it through a cursor).
-  const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? 'generic' : 'explain', query.text);
-  return { plan, totalCost: totalCostOf(plan) };
+  const sets = query.parameterSets ?? [];
+  if (sets.length === 0) {
+    // The text is one statement (statement-text.ts checked it; the guard runs it through a cursor).
+    const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? 'generic' : 'explain', query.text);
+    return { plan, plans: [plan], totalCost: totalCostOf(plan) };
+  }
+  const plans: unknown[] = [];
+  let totalCost = 0;
+  let heaviest = 0;
+  for (const [i, set] of sets.entries()) {
+    const { plan } =
+      set.literal !== undefined
+        ? yield* guardedPlan(query.planner, 'explain', set.literal)
+        : yield* guardedPlan(query.planner, 'custom', query.text, { values: set.values ?? [] });
+    plans.push(plan);
+    totalCost += set.weight * totalCostOf(plan);
+    if (set.weight > sets[heaviest]!.weight) heaviest = i;
+  }
+  return { plan: plans[heaviest], plans, totalCost };
 }
 
-/** What explainCost needs of a query: its one statement's text, whether it has `$n`, and who plans it. */
+/**
+ * What explainCost needs of a query: its one statement's text, whether it has `$n`, who plans it,
+ * and the parameter sets it stands for (advisor/parameters/): with sets, each is planned as a
+ * custom plan (or, a literal sample, as sent) and the costs are weighted; without, a `$n` text
+ * gets its generic plan.
+ */
 export interface PlannableQuery {
   text: string;
   hasParameters: boolean;
   planner: Planner;
+  parameterSets?: readonly PlannedSet[];
+}
+
+/** One parameter set as explainCost plans it (advisor/parameters/parameter-sets.ts makes them). */
+export interface PlannedSet {
+  values?: readonly (string | null)[];
+  literal?: string;
+  weight: number;
 }
 
 /**
@@ -77,8 +110,8 @@ export function* evaluateCandidate(query: PlannableQuery, ddl: string): Step<Can
  */
 export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): Step<CandidateCost[]> {
   return yield* withHypothetical(ddls, function* (created) {
-    const { plan, totalCost } = yield* explainCost(query);
-    const used = indexNames(plan);
+    const { plan, plans, totalCost } = yield* explainCost(query);
+    const used = plans.flatMap(indexNames);
     const out: CandidateCost[] = [];
     for (const index of created) {
       const sized: Rows = yield { sql: 'select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes', params: [index.indexrelid] };

@@ -1,3 +1,4 @@
+import type { ParameterEvidence } from '../../plv8/advisor/query/evaluate-query.ts';
 import type pg from 'pg';
 import { adviseQuery, type AdviseQueryOptions, type Recommendation } from '../../plv8/advisor/query/advise-query.ts';
 import { inRolledBackTransaction } from '../plans/rolled-back-transaction.ts';
@@ -11,6 +12,8 @@ export interface QueryAdviceResult {
   query: string;
   recommendations: Recommendation[];
   errors: string[];
+  /** For a `$n` text: the values it was planned with, or why its generic plan stood in. */
+  parameters?: ParameterEvidence;
 }
 
 export interface AdviseOptions extends AdviseQueryOptions {

@@ -397,12 +397,53 @@ var optischema_engine = (() => {
     }
     return out + source.slice(copied);
   }
-  var DATE_TIME_TYPES = /* @__PURE__ */ new Set(["date", "timestamptz", "timestamp", "timetz", "time", "interval"]);
+  var TYPED_LITERAL_TYPES = /* @__PURE__ */ new Set([
+    "date",
+    "timestamptz",
+    "timestamp",
+    "timetz",
+    "time",
+    "interval",
+    "numeric",
+    "decimal",
+    "int",
+    "integer",
+    "int2",
+    "int4",
+    "int8",
+    "smallint",
+    "bigint",
+    "real",
+    "float",
+    "float4",
+    "float8",
+    "boolean",
+    "bool",
+    "text",
+    "varchar",
+    "char",
+    "character",
+    "bpchar",
+    "json",
+    "jsonb",
+    "uuid",
+    "bytea",
+    "inet",
+    "cidr",
+    "macaddr",
+    "money",
+    "tsquery",
+    "tsvector",
+    "oid",
+    "regclass",
+    "name"
+  ]);
+  var INTERVAL_FIELDS = /* @__PURE__ */ new Set(["year", "month", "day", "hour", "minute", "second"]);
   function typedParameterAt(source, tokens, t) {
     const text = (i) => tokens[i] ? source.slice(tokens[i].start, tokens[i].end) : "";
     const isWord2 = (i, ...words2) => tokens[i]?.kind === "word" && words2.includes(asciiLower(text(i)));
     const isBlank = (i) => tokens[i]?.kind === "space";
-    if (!isWord2(t, ...DATE_TIME_TYPES)) return void 0;
+    if (!isWord2(t, ...TYPED_LITERAL_TYPES)) return void 0;
     const words = [text(t)];
     let next = t + 1;
     if (isWord2(t, "timestamp", "time") && isBlank(next) && isWord2(next + 1, "with", "without") && isBlank(next + 2) && isWord2(next + 3, "time") && isBlank(next + 4) && isWord2(next + 5, "zone")) {
@@ -410,6 +451,8 @@ var optischema_engine = (() => {
       next += 6;
     }
     if (!isBlank(next) || tokens[next + 1]?.kind !== "parameter") return void 0;
+    const afterText = isBlank(next + 2) ? next + 3 : next + 2;
+    if (isWord2(t, "interval") && words.length === 1 && isWord2(afterText, ...INTERVAL_FIELDS)) return { type: words[0], parameter: next + 1 };
     const after = tokens[next + 2]?.kind;
     if (after === "word" || after === "number") return void 0;
     return { type: words.join(" "), parameter: next + 1 };
@@ -424,6 +467,9 @@ var optischema_engine = (() => {
   var isIdentStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95 || c >= 128;
   var isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
   var isTagCont = (c) => isIdentStart(c) || isDigit(c);
+  function textTokens(source) {
+    return scan(source);
+  }
   function scan(source) {
     if (source.includes("\0")) throw new StatementTextError("the text holds a NUL character, which PostgreSQL cannot receive");
     const tokens = [];
@@ -1638,7 +1684,7 @@ declare
   v_view text;
   v_reasons text[];
 begin
-  if p_kind not in ('explain', 'generic', 'analyze') then
+  if p_kind not in ('explain', 'generic', 'custom', 'analyze') then
     raise exception 'unknown planning kind %', p_kind using errcode = '22023';
   end if;
   if p_kind = 'analyze' then
@@ -1678,7 +1724,7 @@ begin
       raise exception 'the statement has % parameter(s) but % value(s) were given', coalesce(cardinality(v_types), 0), cardinality(p_values)
         using errcode = '22023';
     end if;
-    v_sql := format('explain (analyze, buffers, verbose, format json) execute %I', p_prepared)
+    v_sql := format(case when p_kind = 'custom' then 'explain (verbose, format json) execute %I' else 'explain (analyze, buffers, verbose, format json) execute %I' end, p_prepared)
              || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
   end if;
   perform set_config('search_path', p_search_path, true);
@@ -2023,8 +2069,21 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
 
   // plv8/plan/what-if.ts
   function* explainCost(query) {
-    const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
-    return { plan, totalCost: totalCostOf(plan) };
+    const sets = query.parameterSets ?? [];
+    if (sets.length === 0) {
+      const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
+      return { plan, plans: [plan], totalCost: totalCostOf(plan) };
+    }
+    const plans2 = [];
+    let totalCost = 0;
+    let heaviest = 0;
+    for (const [i, set] of sets.entries()) {
+      const { plan } = set.literal !== void 0 ? yield* guardedPlan(query.planner, "explain", set.literal) : yield* guardedPlan(query.planner, "custom", query.text, { values: set.values ?? [] });
+      plans2.push(plan);
+      totalCost += set.weight * totalCostOf(plan);
+      if (set.weight > sets[heaviest].weight) heaviest = i;
+    }
+    return { plan: plans2[heaviest], plans: plans2, totalCost };
   }
   function* evaluateCandidate(query, ddl) {
     const [result] = yield* evaluateSet(query, [ddl]);
@@ -2032,8 +2091,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* evaluateSet(query, ddls) {
     return yield* withHypothetical(ddls, function* (created) {
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
+      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
+      const used = plans2.flatMap(indexNames);
       const out = [];
       for (const index of created) {
         const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
@@ -2087,21 +2146,326 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return cost;
   }
 
+  // plv8/advisor/parameters/parameter-typing.ts
+  var ARITHMETIC_TYPINGS = [
+    { name: "as written" },
+    { name: "integer", left: "int8", right: "int8" },
+    { name: "numeric", left: "numeric", right: "numeric" },
+    { name: "date and interval", left: "date", right: "interval" },
+    { name: "timestamp and interval", left: "timestamptz", right: "interval" }
+  ];
+  function typedVariants(text) {
+    const base = extractAsFunction(typedParametersAsCasts(text));
+    const out = [];
+    for (const typing of ARITHMETIC_TYPINGS) {
+      const variant = typing.left === void 0 ? base : castUntyped(base, typing);
+      if (!out.some((o) => o.text === variant)) out.push({ text: variant, typing: typing.name });
+    }
+    return out;
+  }
+  var ARITHMETIC = /* @__PURE__ */ new Set(["+", "-", "*", "/", "%"]);
+  function significant(tokens) {
+    return tokens.flatMap((t, i) => t.kind === "space" || t.kind === "comment" ? [] : [i]);
+  }
+  function castUntyped(source, typing) {
+    const tokens = textTokens(source);
+    const order = significant(tokens);
+    const text = (i) => i === void 0 ? "" : source.slice(tokens[i].start, tokens[i].end);
+    const lower = (i) => text(i).toLowerCase();
+    let out = "";
+    let copied = 0;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (tokens[i].kind !== "parameter") continue;
+      const before = order[k - 1];
+      const after = order[k + 1];
+      if (text(after) === ":" && text(order[k + 2]) === ":") continue;
+      const rightOfOperator = before !== void 0 && tokens[before].kind === "other" && ARITHMETIC.has(text(before)) && !isUnaryAt(order, tokens, source, k - 1);
+      const leftOfOperator = after !== void 0 && tokens[after].kind === "other" && ARITHMETIC.has(text(after));
+      const caseResult = ["then", "else"].includes(lower(before));
+      let type;
+      if (rightOfOperator) type = typing.right;
+      else if (leftOfOperator || caseResult) type = typing.left;
+      if (type === void 0) continue;
+      out += `${source.slice(copied, tokens[i].end)}::${type}`;
+      copied = tokens[i].end;
+    }
+    return out + source.slice(copied);
+  }
+  function isUnaryAt(order, tokens, source, k) {
+    const before = order[k - 1];
+    if (before === void 0) return true;
+    const token = tokens[before];
+    if (token.kind === "parameter" || token.kind === "number" || token.kind === "string" || token.kind === "quoted-identifier") return false;
+    if (token.kind === "word") return /^(and|or|not|then|else|when|between|select|where|in|like|is|case|return|on|having)$/i.test(source.slice(token.start, token.end));
+    return source.slice(token.start, token.end) !== ")" && source.slice(token.start, token.end) !== "]";
+  }
+  function extractAsFunction(source) {
+    const tokens = textTokens(source);
+    const order = significant(tokens);
+    const text = (k) => order[k] === void 0 ? "" : source.slice(tokens[order[k]].start, tokens[order[k]].end);
+    let out = "";
+    let copied = 0;
+    for (let k = 0; k + 3 < order.length; k++) {
+      if (text(k).toLowerCase() !== "extract" || text(k - 1) === "." || text(k + 1) !== "(" || tokens[order[k + 2]].kind !== "parameter" || text(k + 3).toLowerCase() !== "from") continue;
+      const word = tokens[order[k]];
+      const parameter = tokens[order[k + 2]];
+      const from = tokens[order[k + 3]];
+      out += `${source.slice(copied, word.start)}pg_catalog.extract(${source.slice(parameter.start, parameter.end)}::text,`;
+      copied = from.end;
+      k += 3;
+    }
+    return out + source.slice(copied);
+  }
+
+  // plv8/advisor/parameters/parameter-slots.ts
+  var PARAMETER = /\$(\d+)/g;
+  function parameterSlots(plan, text, count) {
+    const slots = /* @__PURE__ */ new Map();
+    const set = (slot) => {
+      if (slot.n < 1 || slot.n > count) return;
+      const seen = slots.get(slot.n);
+      if (seen === void 0 || seen.kind === "unbound" && slot.kind !== "unbound") slots.set(slot.n, slot);
+    };
+    for (const scan2 of planScans(plan).scans) {
+      for (const condition of [scan2.indexCond, scan2.recheckCond, scan2.filter]) {
+        if (condition === void 0) continue;
+        const bound = /* @__PURE__ */ new Set();
+        const analysis = analyzeCondition(condition);
+        for (const atom of analysis.atoms) {
+          if (atom.constant === void 0 || atom.alias !== null && atom.alias !== scan2.alias) continue;
+          const numbers = [...atom.constant.matchAll(PARAMETER)].map((m) => Number(m[1]));
+          if (numbers.length === 0) continue;
+          const kind = atom.column === null ? "unbound" : slotKind(atom.operator);
+          const column = atom.column === null ? void 0 : { schema: scan2.schema, table: scan2.relation, column: atom.column };
+          numbers.forEach((n, i) => {
+            bound.add(n);
+            if (kind === "unbound" || column === void 0) return set({ n, kind: "unbound" });
+            set(i === 0 ? { n, kind, column } : { n, kind, column, neutral: neutralBefore(atom.constant, n) });
+          });
+        }
+        for (const m of condition.matchAll(/\(?([A-Za-z_][\w$]*|"(?:[^"]|"")+")\.([A-Za-z_][\w$]*|"(?:[^"]|"")+")\)?(?:::[\w ]+)? = ANY \(ARRAY\[([^\]]*)\]/g)) {
+          if (unquote(m[1]) !== scan2.alias) continue;
+          const column = { schema: scan2.schema, table: scan2.relation, column: unquote(m[2]) };
+          for (const p of m[3].matchAll(PARAMETER)) {
+            bound.add(Number(p[1]));
+            set({ n: Number(p[1]), kind: "equality", column });
+          }
+        }
+        for (const m of condition.matchAll(PARAMETER)) if (!bound.has(Number(m[1]))) set({ n: Number(m[1]), kind: "unbound" });
+      }
+    }
+    for (const { n, kind } of pagingParameters(text)) set({ n, kind });
+    const out = [];
+    for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: "neutral" });
+    return out;
+  }
+  function slotKind(operator) {
+    if (operator === ">" || operator === ">=") return "lower";
+    if (operator === "<" || operator === "<=") return "upper";
+    return operator === "=" ? "equality" : "unbound";
+  }
+  function neutralBefore(constant, n) {
+    const at = constant.indexOf(`$${n}`);
+    const before = constant.slice(0, at).replace(/[\s(]+$/, "");
+    return before.endsWith("*") || before.endsWith("/") ? "1" : "0";
+  }
+  function unquote(name) {
+    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+  }
+  function pagingParameters(text) {
+    const tokens = textTokens(text).filter((t) => t.kind !== "space" && t.kind !== "comment");
+    const word = (i) => tokens[i]?.kind === "word" ? text.slice(tokens[i].start, tokens[i].end).toLowerCase() : "";
+    const out = [];
+    tokens.forEach((t, i) => {
+      if (t.kind !== "parameter") return;
+      const n = Number(text.slice(t.start + 1, t.end));
+      if (word(i - 1) === "limit" || (word(i - 1) === "first" || word(i - 1) === "next") && word(i - 2) === "fetch") out.push({ n, kind: "limit" });
+      else if (word(i - 1) === "offset") out.push({ n, kind: "offset" });
+    });
+    return out;
+  }
+
+  // plv8/advisor/parameters/column-statistics.ts
+  var STATISTICS_SQL = `
+select distinct on (attname) attname, null_frac::float8 as null_frac,
+       to_json(most_common_vals::text::text[]) as mcv, to_json(most_common_freqs) as mcf,
+       to_json(histogram_bounds::text::text[]) as histogram
+  from pg_catalog.pg_stats
+ where schemaname = $1 and tablename = $2 and attname = any($3::text[])
+ order by attname, inherited desc`;
+  function* columnStatistics(schema, table, columns) {
+    const rows = yield { sql: STATISTICS_SQL, params: [schema, table, [...columns]] };
+    const out = /* @__PURE__ */ new Map();
+    for (const row of rows) {
+      out.set(String(row.attname), {
+        nullFrac: Number(row.null_frac ?? 0),
+        mostCommon: strings(row.mcv),
+        frequencies: (parsed(row.mcf) ?? []).map(Number),
+        histogram: strings(row.histogram)
+      });
+    }
+    return out;
+  }
+  function parsed(value) {
+    const v = typeof value === "string" ? JSON.parse(value) : value;
+    return Array.isArray(v) ? v : null;
+  }
+  function strings(value) {
+    return (parsed(value) ?? []).map(String);
+  }
+
+  // plv8/advisor/parameters/parameter-sets.ts
+  var LIMIT_VALUE = "10";
+  var OFFSET_VALUE = "0";
+  function* parameterSets(slots, samples = []) {
+    if (samples.length > 0) {
+      const weight = 1 / samples.length;
+      return { sets: samples.map((literal, i) => ({ literal, weight, source: "activity", label: `sample ${i + 1}` })) };
+    }
+    const unbound = slots.filter((s) => s.kind === "unbound");
+    if (unbound.length > 0) return { sets: [], why: `${unbound.map((s) => `$${s.n}`).join(", ")} compared with an expression no statistics describe` };
+    const stats = yield* statisticsOf(slots);
+    const missing = slots.filter((s) => s.column !== void 0 && stats.get(columnKey(s.column)) === void 0);
+    if (missing.length > 0) return { sets: [], why: `no statistics for ${[...new Set(missing.map((s) => s.column.column))].join(", ")} (never analyzed)` };
+    return { sets: statisticsSets(slots, stats) };
+  }
+  function* statisticsOf(slots) {
+    const byTable = /* @__PURE__ */ new Map();
+    for (const s of slots) {
+      if (s.column === void 0) continue;
+      const key = `${s.column.schema}\0${s.column.table}`;
+      const entry = byTable.get(key) ?? { schema: s.column.schema, table: s.column.table, columns: /* @__PURE__ */ new Set() };
+      entry.columns.add(s.column.column);
+      byTable.set(key, entry);
+    }
+    const out = /* @__PURE__ */ new Map();
+    for (const { schema, table, columns } of byTable.values()) {
+      const read = yield* columnStatistics(schema, table, [...columns]);
+      for (const [column, statistics] of read) out.set(columnKey({ schema, table, column }), statistics);
+    }
+    return out;
+  }
+  function columnKey(c) {
+    return `${c.schema}\0${c.table}\0${c.column}`;
+  }
+  function statisticsSets(slots, stats) {
+    const twoSided = /* @__PURE__ */ new Set();
+    for (const s of slots) {
+      if (s.kind !== "lower" || s.column === void 0) continue;
+      if (slots.some((o) => o.kind === "upper" && o.column !== void 0 && columnKey(o.column) === columnKey(s.column))) twoSided.add(columnKey(s.column));
+    }
+    const valueFor = (s, role) => {
+      if (s.neutral !== void 0) return s.neutral;
+      if (s.kind === "limit") return LIMIT_VALUE;
+      if (s.kind === "offset") return OFFSET_VALUE;
+      if (s.column === void 0) return null;
+      const st = stats.get(columnKey(s.column));
+      const h = st.histogram;
+      const at = (share) => h.length === 0 ? void 0 : h[Math.min(h.length - 1, Math.max(0, Math.round(share * (h.length - 1))))];
+      const mid = Math.floor((h.length - 1) / 2);
+      if (s.kind === "equality") return (role === "common" ? st.mostCommon[0] : h[mid] ?? st.mostCommon[st.mostCommon.length - 1]) ?? null;
+      const both = twoSided.has(columnKey(s.column));
+      if (h.length === 0) return st.mostCommon[0] ?? null;
+      if (both) return s.kind === "lower" || role === "narrow" ? h[mid] : h[Math.min(h.length - 1, mid + 1)];
+      return (s.kind === "lower" ? at(0.9) : at(0.1)) ?? null;
+    };
+    const commonShare = (() => {
+      for (const s of slots) {
+        if (s.kind !== "equality" || s.column === void 0) continue;
+        const st = stats.get(columnKey(s.column));
+        if (st.mostCommon.length > 0) return Math.min(1, st.frequencies.reduce((a, b) => a + b, 0));
+      }
+      return 0;
+    })();
+    const build = (role) => slots.map((s) => valueFor(s, role));
+    const typical = build("typical");
+    const same = (a) => a.every((v, i) => v === typical[i]);
+    const common = build("common");
+    const narrow = build("narrow");
+    const sets = [];
+    const rest = commonShare > 0 && !same(common) ? 1 - commonShare : 1;
+    const hasNarrow = twoSided.size > 0 && !same(narrow);
+    sets.push({ role: "typical", values: typical, share: hasNarrow ? rest / 2 : rest });
+    if (hasNarrow) sets.push({ role: "narrow", values: narrow, share: rest / 2 });
+    if (rest < 1) sets.push({ role: "common", values: common, share: 1 - rest });
+    return sets.filter((s) => s.share > 0).map((s) => ({ values: s.values, weight: s.share, source: "statistics", label: s.role }));
+  }
+
+  // plv8/advisor/parameters/plan-normalized.ts
+  function* planNormalized(text, planner, samples = []) {
+    const prepared = [];
+    let firstError;
+    for (const variant of typedVariants(text)) {
+      try {
+        const generic = yield* guardedPlan(planner, "generic", variant.text);
+        prepared.push({ ...variant, plan: generic.plan, types: generic.parameterTypes ?? [] });
+      } catch (error) {
+        firstError ?? (firstError = error);
+      }
+    }
+    if (prepared.length === 0) {
+      const message = typeof firstError?.message === "string" ? firstError.message : String(firstError);
+      throw Object.assign(new Error(`the statement's parameters could not be typed for planning (tried ${typedVariants(text).map((v) => v.typing).join(", ")}): ${message}`, { cause: firstError }), {
+        code: firstError?.code
+      });
+    }
+    const literals = samples.flatMap((sample) => {
+      try {
+        const read = readStatement(sample);
+        return read.hasParameters ? [] : [read.text];
+      } catch {
+        return [];
+      }
+    });
+    const first = prepared[0];
+    const slots = parameterSlots(first.plan, first.text, first.types.length);
+    const drawn = yield* parameterSets(slots, literals);
+    if (drawn.sets.length === 0) return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: drawn.why };
+    for (const variant of prepared) {
+      const fitting = [];
+      for (const set of drawn.sets) if (yield* plans(planner, variant.text, set)) fitting.push(set);
+      if (fitting.length === drawn.sets.length || variant === prepared[prepared.length - 1] && fitting.length > 0) {
+        const total = fitting.reduce((a, s) => a + s.weight, 0);
+        return { text: variant.text, typing: variant.typing, genericPlan: variant.plan, parameterTypes: variant.types, sets: fitting.map((s) => ({ ...s, weight: s.weight / total })) };
+      }
+    }
+    return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: "no drawn values fit the parameters’ types" };
+  }
+  function* plans(planner, text, set) {
+    try {
+      if (set.literal !== void 0) yield* guardedPlan(planner, "explain", set.literal);
+      else yield* guardedPlan(planner, "custom", text, { values: set.values ?? [] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   // plv8/advisor/query/evaluate-query.ts
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext()) {
+  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = []) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
-      const statement = { text: read.hasParameters ? typedParametersAsCasts(read.text) : read.text, hasParameters: read.hasParameters, planner };
+      let statement = { text: read.text, hasParameters: read.hasParameters, planner };
+      let genericPlan = null;
+      if (read.hasParameters) {
+        const normalized = yield* planNormalized(read.text, planner, samples);
+        statement = { ...statement, text: normalized.text, parameterSets: normalized.sets };
+        genericPlan = normalized.genericPlan;
+        evaluation.parameters = parameterEvidence(normalized.sets, normalized.typing, normalized.fallback);
+      }
       evaluation.query = statement;
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
       evaluation.plan = before.plan;
       const costed = /* @__PURE__ */ new Set();
-      for (const found of candidatesFromPlan(before.plan)) {
+      const predicates = constantPredicates(statement, genericPlan, before.plans);
+      for (const found of before.plans.flatMap((plan) => candidatesFromPlan(plan))) {
+        if (found.predicate !== void 0 && predicates !== null && !predicates.has(found.predicate)) continue;
         const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
         if (table.rows < (options.minTableRows ?? 1e3)) continue;
         const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
@@ -2135,6 +2499,33 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       evaluation.errors.push(errorMessage(error));
     }
     return evaluation;
+  }
+  function constantPredicates(statement, genericPlan, plans2) {
+    if (!statement.hasParameters) return null;
+    const of = (plan) => new Set(candidatesFromPlan(plan).flatMap((c) => c.predicate === void 0 ? [] : [c.predicate]));
+    const out = of(genericPlan);
+    const sets = statement.parameterSets ?? [];
+    const sampled = plans2.filter((_, i) => sets[i]?.literal !== void 0);
+    if (sampled.length >= 2) {
+      const [first, ...rest] = sampled.map(of);
+      for (const predicate of first) if (rest.every((r) => r.has(predicate))) out.add(predicate);
+    }
+    return out;
+  }
+  function parameterNote(evidence) {
+    const typed = evidence.typing === "as written" ? "" : `; untyped parameters read as ${evidence.typing}`;
+    if (evidence.source === "generic") return `parameters planned by the generic plan (${evidence.why ?? "no representative values"}): estimates for real values may differ${typed}`;
+    const shares = evidence.sets.map((s) => `${s.label} ${Math.round(s.weight * 100)} %`).join(", ");
+    const from = evidence.source === "activity" ? "literal texts the collector saw" : "values drawn from pg_stats";
+    return `parameters planned with ${from} (${shares})${typed}`;
+  }
+  function parameterEvidence(sets, typing, why) {
+    if (sets.length === 0) return { source: "generic", typing, sets: [], ...why === void 0 ? {} : { why } };
+    return {
+      source: sets[0].source,
+      typing,
+      sets: sets.map((s) => ({ label: s.label, weight: s.weight, ...s.values ? { values: s.values } : {}, ...s.literal ? { literal: s.literal } : {} }))
+    };
   }
   var MAX_COVERING_SHARE = 0.1;
   var MIN_COVERING_ROWS = 50;
@@ -2331,8 +2722,12 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
           const evaluation = yield* evaluateQuery(query, planner, options);
           const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
           return {
-            recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
-            errors: evaluation.errors
+            recommendations: chosen.map((c) => {
+              const recommendation = recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes });
+              return evaluation.parameters ? { ...recommendation, rationale: `${recommendation.rationale}; ${parameterNote(evaluation.parameters)}` } : recommendation;
+            }),
+            errors: evaluation.errors,
+            ...evaluation.parameters ? { parameters: evaluation.parameters } : {}
           };
         } catch (error) {
           return { recommendations: [], errors: [errorMessage(error)] };
@@ -2451,12 +2846,53 @@ var optischema_engine = (() => {
     }
     return out + source.slice(copied);
   }
-  var DATE_TIME_TYPES = /* @__PURE__ */ new Set(["date", "timestamptz", "timestamp", "timetz", "time", "interval"]);
+  var TYPED_LITERAL_TYPES = /* @__PURE__ */ new Set([
+    "date",
+    "timestamptz",
+    "timestamp",
+    "timetz",
+    "time",
+    "interval",
+    "numeric",
+    "decimal",
+    "int",
+    "integer",
+    "int2",
+    "int4",
+    "int8",
+    "smallint",
+    "bigint",
+    "real",
+    "float",
+    "float4",
+    "float8",
+    "boolean",
+    "bool",
+    "text",
+    "varchar",
+    "char",
+    "character",
+    "bpchar",
+    "json",
+    "jsonb",
+    "uuid",
+    "bytea",
+    "inet",
+    "cidr",
+    "macaddr",
+    "money",
+    "tsquery",
+    "tsvector",
+    "oid",
+    "regclass",
+    "name"
+  ]);
+  var INTERVAL_FIELDS = /* @__PURE__ */ new Set(["year", "month", "day", "hour", "minute", "second"]);
   function typedParameterAt(source, tokens, t) {
     const text = (i) => tokens[i] ? source.slice(tokens[i].start, tokens[i].end) : "";
     const isWord2 = (i, ...words2) => tokens[i]?.kind === "word" && words2.includes(asciiLower(text(i)));
     const isBlank = (i) => tokens[i]?.kind === "space";
-    if (!isWord2(t, ...DATE_TIME_TYPES)) return void 0;
+    if (!isWord2(t, ...TYPED_LITERAL_TYPES)) return void 0;
     const words = [text(t)];
     let next = t + 1;
     if (isWord2(t, "timestamp", "time") && isBlank(next) && isWord2(next + 1, "with", "without") && isBlank(next + 2) && isWord2(next + 3, "time") && isBlank(next + 4) && isWord2(next + 5, "zone")) {
@@ -2464,6 +2900,8 @@ var optischema_engine = (() => {
       next += 6;
     }
     if (!isBlank(next) || tokens[next + 1]?.kind !== "parameter") return void 0;
+    const afterText = isBlank(next + 2) ? next + 3 : next + 2;
+    if (isWord2(t, "interval") && words.length === 1 && isWord2(afterText, ...INTERVAL_FIELDS)) return { type: words[0], parameter: next + 1 };
     const after = tokens[next + 2]?.kind;
     if (after === "word" || after === "number") return void 0;
     return { type: words.join(" "), parameter: next + 1 };
@@ -2478,6 +2916,9 @@ var optischema_engine = (() => {
   var isIdentStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95 || c >= 128;
   var isIdentCont = (c) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
   var isTagCont = (c) => isIdentStart(c) || isDigit(c);
+  function textTokens(source) {
+    return scan(source);
+  }
   function scan(source) {
     if (source.includes("\0")) throw new StatementTextError("the text holds a NUL character, which PostgreSQL cannot receive");
     const tokens = [];
@@ -3692,7 +4133,7 @@ declare
   v_view text;
   v_reasons text[];
 begin
-  if p_kind not in ('explain', 'generic', 'analyze') then
+  if p_kind not in ('explain', 'generic', 'custom', 'analyze') then
     raise exception 'unknown planning kind %', p_kind using errcode = '22023';
   end if;
   if p_kind = 'analyze' then
@@ -3732,7 +4173,7 @@ begin
       raise exception 'the statement has % parameter(s) but % value(s) were given', coalesce(cardinality(v_types), 0), cardinality(p_values)
         using errcode = '22023';
     end if;
-    v_sql := format('explain (analyze, buffers, verbose, format json) execute %I', p_prepared)
+    v_sql := format(case when p_kind = 'custom' then 'explain (verbose, format json) execute %I' else 'explain (analyze, buffers, verbose, format json) execute %I' end, p_prepared)
              || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
   end if;
   perform set_config('search_path', p_search_path, true);
@@ -4077,8 +4518,21 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
 
   // plv8/plan/what-if.ts
   function* explainCost(query) {
-    const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
-    return { plan, totalCost: totalCostOf(plan) };
+    const sets = query.parameterSets ?? [];
+    if (sets.length === 0) {
+      const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
+      return { plan, plans: [plan], totalCost: totalCostOf(plan) };
+    }
+    const plans2 = [];
+    let totalCost = 0;
+    let heaviest = 0;
+    for (const [i, set] of sets.entries()) {
+      const { plan } = set.literal !== void 0 ? yield* guardedPlan(query.planner, "explain", set.literal) : yield* guardedPlan(query.planner, "custom", query.text, { values: set.values ?? [] });
+      plans2.push(plan);
+      totalCost += set.weight * totalCostOf(plan);
+      if (set.weight > sets[heaviest].weight) heaviest = i;
+    }
+    return { plan: plans2[heaviest], plans: plans2, totalCost };
   }
   function* evaluateCandidate(query, ddl) {
     const [result] = yield* evaluateSet(query, [ddl]);
@@ -4086,8 +4540,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* evaluateSet(query, ddls) {
     return yield* withHypothetical(ddls, function* (created) {
-      const { plan, totalCost } = yield* explainCost(query);
-      const used = indexNames(plan);
+      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
+      const used = plans2.flatMap(indexNames);
       const out = [];
       for (const index of created) {
         const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
@@ -4141,21 +4595,326 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     return cost;
   }
 
+  // plv8/advisor/parameters/parameter-typing.ts
+  var ARITHMETIC_TYPINGS = [
+    { name: "as written" },
+    { name: "integer", left: "int8", right: "int8" },
+    { name: "numeric", left: "numeric", right: "numeric" },
+    { name: "date and interval", left: "date", right: "interval" },
+    { name: "timestamp and interval", left: "timestamptz", right: "interval" }
+  ];
+  function typedVariants(text) {
+    const base = extractAsFunction(typedParametersAsCasts(text));
+    const out = [];
+    for (const typing of ARITHMETIC_TYPINGS) {
+      const variant = typing.left === void 0 ? base : castUntyped(base, typing);
+      if (!out.some((o) => o.text === variant)) out.push({ text: variant, typing: typing.name });
+    }
+    return out;
+  }
+  var ARITHMETIC = /* @__PURE__ */ new Set(["+", "-", "*", "/", "%"]);
+  function significant(tokens) {
+    return tokens.flatMap((t, i) => t.kind === "space" || t.kind === "comment" ? [] : [i]);
+  }
+  function castUntyped(source, typing) {
+    const tokens = textTokens(source);
+    const order = significant(tokens);
+    const text = (i) => i === void 0 ? "" : source.slice(tokens[i].start, tokens[i].end);
+    const lower = (i) => text(i).toLowerCase();
+    let out = "";
+    let copied = 0;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (tokens[i].kind !== "parameter") continue;
+      const before = order[k - 1];
+      const after = order[k + 1];
+      if (text(after) === ":" && text(order[k + 2]) === ":") continue;
+      const rightOfOperator = before !== void 0 && tokens[before].kind === "other" && ARITHMETIC.has(text(before)) && !isUnaryAt(order, tokens, source, k - 1);
+      const leftOfOperator = after !== void 0 && tokens[after].kind === "other" && ARITHMETIC.has(text(after));
+      const caseResult = ["then", "else"].includes(lower(before));
+      let type;
+      if (rightOfOperator) type = typing.right;
+      else if (leftOfOperator || caseResult) type = typing.left;
+      if (type === void 0) continue;
+      out += `${source.slice(copied, tokens[i].end)}::${type}`;
+      copied = tokens[i].end;
+    }
+    return out + source.slice(copied);
+  }
+  function isUnaryAt(order, tokens, source, k) {
+    const before = order[k - 1];
+    if (before === void 0) return true;
+    const token = tokens[before];
+    if (token.kind === "parameter" || token.kind === "number" || token.kind === "string" || token.kind === "quoted-identifier") return false;
+    if (token.kind === "word") return /^(and|or|not|then|else|when|between|select|where|in|like|is|case|return|on|having)$/i.test(source.slice(token.start, token.end));
+    return source.slice(token.start, token.end) !== ")" && source.slice(token.start, token.end) !== "]";
+  }
+  function extractAsFunction(source) {
+    const tokens = textTokens(source);
+    const order = significant(tokens);
+    const text = (k) => order[k] === void 0 ? "" : source.slice(tokens[order[k]].start, tokens[order[k]].end);
+    let out = "";
+    let copied = 0;
+    for (let k = 0; k + 3 < order.length; k++) {
+      if (text(k).toLowerCase() !== "extract" || text(k - 1) === "." || text(k + 1) !== "(" || tokens[order[k + 2]].kind !== "parameter" || text(k + 3).toLowerCase() !== "from") continue;
+      const word = tokens[order[k]];
+      const parameter = tokens[order[k + 2]];
+      const from = tokens[order[k + 3]];
+      out += `${source.slice(copied, word.start)}pg_catalog.extract(${source.slice(parameter.start, parameter.end)}::text,`;
+      copied = from.end;
+      k += 3;
+    }
+    return out + source.slice(copied);
+  }
+
+  // plv8/advisor/parameters/parameter-slots.ts
+  var PARAMETER = /\$(\d+)/g;
+  function parameterSlots(plan, text, count) {
+    const slots = /* @__PURE__ */ new Map();
+    const set = (slot) => {
+      if (slot.n < 1 || slot.n > count) return;
+      const seen = slots.get(slot.n);
+      if (seen === void 0 || seen.kind === "unbound" && slot.kind !== "unbound") slots.set(slot.n, slot);
+    };
+    for (const scan2 of planScans(plan).scans) {
+      for (const condition of [scan2.indexCond, scan2.recheckCond, scan2.filter]) {
+        if (condition === void 0) continue;
+        const bound = /* @__PURE__ */ new Set();
+        const analysis = analyzeCondition(condition);
+        for (const atom of analysis.atoms) {
+          if (atom.constant === void 0 || atom.alias !== null && atom.alias !== scan2.alias) continue;
+          const numbers = [...atom.constant.matchAll(PARAMETER)].map((m) => Number(m[1]));
+          if (numbers.length === 0) continue;
+          const kind = atom.column === null ? "unbound" : slotKind(atom.operator);
+          const column = atom.column === null ? void 0 : { schema: scan2.schema, table: scan2.relation, column: atom.column };
+          numbers.forEach((n, i) => {
+            bound.add(n);
+            if (kind === "unbound" || column === void 0) return set({ n, kind: "unbound" });
+            set(i === 0 ? { n, kind, column } : { n, kind, column, neutral: neutralBefore(atom.constant, n) });
+          });
+        }
+        for (const m of condition.matchAll(/\(?([A-Za-z_][\w$]*|"(?:[^"]|"")+")\.([A-Za-z_][\w$]*|"(?:[^"]|"")+")\)?(?:::[\w ]+)? = ANY \(ARRAY\[([^\]]*)\]/g)) {
+          if (unquote(m[1]) !== scan2.alias) continue;
+          const column = { schema: scan2.schema, table: scan2.relation, column: unquote(m[2]) };
+          for (const p of m[3].matchAll(PARAMETER)) {
+            bound.add(Number(p[1]));
+            set({ n: Number(p[1]), kind: "equality", column });
+          }
+        }
+        for (const m of condition.matchAll(PARAMETER)) if (!bound.has(Number(m[1]))) set({ n: Number(m[1]), kind: "unbound" });
+      }
+    }
+    for (const { n, kind } of pagingParameters(text)) set({ n, kind });
+    const out = [];
+    for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: "neutral" });
+    return out;
+  }
+  function slotKind(operator) {
+    if (operator === ">" || operator === ">=") return "lower";
+    if (operator === "<" || operator === "<=") return "upper";
+    return operator === "=" ? "equality" : "unbound";
+  }
+  function neutralBefore(constant, n) {
+    const at = constant.indexOf(`$${n}`);
+    const before = constant.slice(0, at).replace(/[\s(]+$/, "");
+    return before.endsWith("*") || before.endsWith("/") ? "1" : "0";
+  }
+  function unquote(name) {
+    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+  }
+  function pagingParameters(text) {
+    const tokens = textTokens(text).filter((t) => t.kind !== "space" && t.kind !== "comment");
+    const word = (i) => tokens[i]?.kind === "word" ? text.slice(tokens[i].start, tokens[i].end).toLowerCase() : "";
+    const out = [];
+    tokens.forEach((t, i) => {
+      if (t.kind !== "parameter") return;
+      const n = Number(text.slice(t.start + 1, t.end));
+      if (word(i - 1) === "limit" || (word(i - 1) === "first" || word(i - 1) === "next") && word(i - 2) === "fetch") out.push({ n, kind: "limit" });
+      else if (word(i - 1) === "offset") out.push({ n, kind: "offset" });
+    });
+    return out;
+  }
+
+  // plv8/advisor/parameters/column-statistics.ts
+  var STATISTICS_SQL = `
+select distinct on (attname) attname, null_frac::float8 as null_frac,
+       to_json(most_common_vals::text::text[]) as mcv, to_json(most_common_freqs) as mcf,
+       to_json(histogram_bounds::text::text[]) as histogram
+  from pg_catalog.pg_stats
+ where schemaname = $1 and tablename = $2 and attname = any($3::text[])
+ order by attname, inherited desc`;
+  function* columnStatistics(schema, table, columns) {
+    const rows = yield { sql: STATISTICS_SQL, params: [schema, table, [...columns]] };
+    const out = /* @__PURE__ */ new Map();
+    for (const row of rows) {
+      out.set(String(row.attname), {
+        nullFrac: Number(row.null_frac ?? 0),
+        mostCommon: strings(row.mcv),
+        frequencies: (parsed(row.mcf) ?? []).map(Number),
+        histogram: strings(row.histogram)
+      });
+    }
+    return out;
+  }
+  function parsed(value) {
+    const v = typeof value === "string" ? JSON.parse(value) : value;
+    return Array.isArray(v) ? v : null;
+  }
+  function strings(value) {
+    return (parsed(value) ?? []).map(String);
+  }
+
+  // plv8/advisor/parameters/parameter-sets.ts
+  var LIMIT_VALUE = "10";
+  var OFFSET_VALUE = "0";
+  function* parameterSets(slots, samples = []) {
+    if (samples.length > 0) {
+      const weight = 1 / samples.length;
+      return { sets: samples.map((literal, i) => ({ literal, weight, source: "activity", label: `sample ${i + 1}` })) };
+    }
+    const unbound = slots.filter((s) => s.kind === "unbound");
+    if (unbound.length > 0) return { sets: [], why: `${unbound.map((s) => `$${s.n}`).join(", ")} compared with an expression no statistics describe` };
+    const stats = yield* statisticsOf(slots);
+    const missing = slots.filter((s) => s.column !== void 0 && stats.get(columnKey(s.column)) === void 0);
+    if (missing.length > 0) return { sets: [], why: `no statistics for ${[...new Set(missing.map((s) => s.column.column))].join(", ")} (never analyzed)` };
+    return { sets: statisticsSets(slots, stats) };
+  }
+  function* statisticsOf(slots) {
+    const byTable = /* @__PURE__ */ new Map();
+    for (const s of slots) {
+      if (s.column === void 0) continue;
+      const key = `${s.column.schema}\0${s.column.table}`;
+      const entry = byTable.get(key) ?? { schema: s.column.schema, table: s.column.table, columns: /* @__PURE__ */ new Set() };
+      entry.columns.add(s.column.column);
+      byTable.set(key, entry);
+    }
+    const out = /* @__PURE__ */ new Map();
+    for (const { schema, table, columns } of byTable.values()) {
+      const read = yield* columnStatistics(schema, table, [...columns]);
+      for (const [column, statistics] of read) out.set(columnKey({ schema, table, column }), statistics);
+    }
+    return out;
+  }
+  function columnKey(c) {
+    return `${c.schema}\0${c.table}\0${c.column}`;
+  }
+  function statisticsSets(slots, stats) {
+    const twoSided = /* @__PURE__ */ new Set();
+    for (const s of slots) {
+      if (s.kind !== "lower" || s.column === void 0) continue;
+      if (slots.some((o) => o.kind === "upper" && o.column !== void 0 && columnKey(o.column) === columnKey(s.column))) twoSided.add(columnKey(s.column));
+    }
+    const valueFor = (s, role) => {
+      if (s.neutral !== void 0) return s.neutral;
+      if (s.kind === "limit") return LIMIT_VALUE;
+      if (s.kind === "offset") return OFFSET_VALUE;
+      if (s.column === void 0) return null;
+      const st = stats.get(columnKey(s.column));
+      const h = st.histogram;
+      const at = (share) => h.length === 0 ? void 0 : h[Math.min(h.length - 1, Math.max(0, Math.round(share * (h.length - 1))))];
+      const mid = Math.floor((h.length - 1) / 2);
+      if (s.kind === "equality") return (role === "common" ? st.mostCommon[0] : h[mid] ?? st.mostCommon[st.mostCommon.length - 1]) ?? null;
+      const both = twoSided.has(columnKey(s.column));
+      if (h.length === 0) return st.mostCommon[0] ?? null;
+      if (both) return s.kind === "lower" || role === "narrow" ? h[mid] : h[Math.min(h.length - 1, mid + 1)];
+      return (s.kind === "lower" ? at(0.9) : at(0.1)) ?? null;
+    };
+    const commonShare = (() => {
+      for (const s of slots) {
+        if (s.kind !== "equality" || s.column === void 0) continue;
+        const st = stats.get(columnKey(s.column));
+        if (st.mostCommon.length > 0) return Math.min(1, st.frequencies.reduce((a, b) => a + b, 0));
+      }
+      return 0;
+    })();
+    const build = (role) => slots.map((s) => valueFor(s, role));
+    const typical = build("typical");
+    const same = (a) => a.every((v, i) => v === typical[i]);
+    const common = build("common");
+    const narrow = build("narrow");
+    const sets = [];
+    const rest = commonShare > 0 && !same(common) ? 1 - commonShare : 1;
+    const hasNarrow = twoSided.size > 0 && !same(narrow);
+    sets.push({ role: "typical", values: typical, share: hasNarrow ? rest / 2 : rest });
+    if (hasNarrow) sets.push({ role: "narrow", values: narrow, share: rest / 2 });
+    if (rest < 1) sets.push({ role: "common", values: common, share: 1 - rest });
+    return sets.filter((s) => s.share > 0).map((s) => ({ values: s.values, weight: s.share, source: "statistics", label: s.role }));
+  }
+
+  // plv8/advisor/parameters/plan-normalized.ts
+  function* planNormalized(text, planner, samples = []) {
+    const prepared = [];
+    let firstError;
+    for (const variant of typedVariants(text)) {
+      try {
+        const generic = yield* guardedPlan(planner, "generic", variant.text);
+        prepared.push({ ...variant, plan: generic.plan, types: generic.parameterTypes ?? [] });
+      } catch (error) {
+        firstError ?? (firstError = error);
+      }
+    }
+    if (prepared.length === 0) {
+      const message = typeof firstError?.message === "string" ? firstError.message : String(firstError);
+      throw Object.assign(new Error(`the statement's parameters could not be typed for planning (tried ${typedVariants(text).map((v) => v.typing).join(", ")}): ${message}`, { cause: firstError }), {
+        code: firstError?.code
+      });
+    }
+    const literals = samples.flatMap((sample) => {
+      try {
+        const read = readStatement(sample);
+        return read.hasParameters ? [] : [read.text];
+      } catch {
+        return [];
+      }
+    });
+    const first = prepared[0];
+    const slots = parameterSlots(first.plan, first.text, first.types.length);
+    const drawn = yield* parameterSets(slots, literals);
+    if (drawn.sets.length === 0) return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: drawn.why };
+    for (const variant of prepared) {
+      const fitting = [];
+      for (const set of drawn.sets) if (yield* plans(planner, variant.text, set)) fitting.push(set);
+      if (fitting.length === drawn.sets.length || variant === prepared[prepared.length - 1] && fitting.length > 0) {
+        const total = fitting.reduce((a, s) => a + s.weight, 0);
+        return { text: variant.text, typing: variant.typing, genericPlan: variant.plan, parameterTypes: variant.types, sets: fitting.map((s) => ({ ...s, weight: s.weight / total })) };
+      }
+    }
+    return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: "no drawn values fit the parameters’ types" };
+  }
+  function* plans(planner, text, set) {
+    try {
+      if (set.literal !== void 0) yield* guardedPlan(planner, "explain", set.literal);
+      else yield* guardedPlan(planner, "custom", text, { values: set.values ?? [] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   // plv8/advisor/query/evaluate-query.ts
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext()) {
+  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = []) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
-      const statement = { text: read.hasParameters ? typedParametersAsCasts(read.text) : read.text, hasParameters: read.hasParameters, planner };
+      let statement = { text: read.text, hasParameters: read.hasParameters, planner };
+      let genericPlan = null;
+      if (read.hasParameters) {
+        const normalized = yield* planNormalized(read.text, planner, samples);
+        statement = { ...statement, text: normalized.text, parameterSets: normalized.sets };
+        genericPlan = normalized.genericPlan;
+        evaluation.parameters = parameterEvidence(normalized.sets, normalized.typing, normalized.fallback);
+      }
       evaluation.query = statement;
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
       evaluation.plan = before.plan;
       const costed = /* @__PURE__ */ new Set();
-      for (const found of candidatesFromPlan(before.plan)) {
+      const predicates = constantPredicates(statement, genericPlan, before.plans);
+      for (const found of before.plans.flatMap((plan) => candidatesFromPlan(plan))) {
+        if (found.predicate !== void 0 && predicates !== null && !predicates.has(found.predicate)) continue;
         const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
         if (table.rows < (options.minTableRows ?? 1e3)) continue;
         const distinct2 = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
@@ -4189,6 +4948,26 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       evaluation.errors.push(errorMessage(error));
     }
     return evaluation;
+  }
+  function constantPredicates(statement, genericPlan, plans2) {
+    if (!statement.hasParameters) return null;
+    const of = (plan) => new Set(candidatesFromPlan(plan).flatMap((c) => c.predicate === void 0 ? [] : [c.predicate]));
+    const out = of(genericPlan);
+    const sets = statement.parameterSets ?? [];
+    const sampled = plans2.filter((_, i) => sets[i]?.literal !== void 0);
+    if (sampled.length >= 2) {
+      const [first, ...rest] = sampled.map(of);
+      for (const predicate of first) if (rest.every((r) => r.has(predicate))) out.add(predicate);
+    }
+    return out;
+  }
+  function parameterEvidence(sets, typing, why) {
+    if (sets.length === 0) return { source: "generic", typing, sets: [], ...why === void 0 ? {} : { why } };
+    return {
+      source: sets[0].source,
+      typing,
+      sets: sets.map((s) => ({ label: s.label, weight: s.weight, ...s.values ? { values: s.values } : {}, ...s.literal ? { literal: s.literal } : {} }))
+    };
   }
   var MAX_COVERING_SHARE = 0.1;
   var MIN_COVERING_ROWS = 50;
@@ -4649,8 +5428,8 @@ select t.id::text as target_id
         if (out[n] !== void 0) continue;
         let result;
         try {
-          const { plan, totalCost } = yield* explainCost(query);
-          const names = indexNames(plan);
+          const { plans: plans2, totalCost } = yield* explainCost(query);
+          const names = plans2.flatMap(indexNames);
           result = { totalCost, used: created.map((index) => names.includes(index.name)) };
         } catch (error) {
           result = { totalCost: null, used: created.map(() => false), error: errorMessage(error) };
@@ -4681,15 +5460,15 @@ select t.id::text as target_id
     for (const { query } of statements) {
       const head = /^\s*update\s+(?:only\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)[\s\S]*?\bset\b([\s\S]*?)(?:\bwhere\b|\bfrom\b|\breturning\b|$)/i.exec(query);
       if (!head) continue;
-      const table = unquote(head[1].split(".").pop().trim());
+      const table = unquote2(head[1].split(".").pop().trim());
       const columns = out.get(table) ?? /* @__PURE__ */ new Set();
-      for (const match of head[2].matchAll(/(?:^|,)\s*("[^"]+"|[\w$]+)\s*(?:\[[^\]]*\]\s*)?=/g)) columns.add(unquote(match[1]));
-      for (const group of head[2].matchAll(/\(([^()]*)\)\s*=/g)) for (const name of group[1].split(",")) columns.add(unquote(name.trim()));
+      for (const match of head[2].matchAll(/(?:^|,)\s*("[^"]+"|[\w$]+)\s*(?:\[[^\]]*\]\s*)?=/g)) columns.add(unquote2(match[1]));
+      for (const group of head[2].matchAll(/\(([^()]*)\)\s*=/g)) for (const name of group[1].split(",")) columns.add(unquote2(name.trim()));
       out.set(table, columns);
     }
     return out;
   }
-  function unquote(name) {
+  function unquote2(name) {
     return name.startsWith('"') ? name.slice(1, -1) : name.toLowerCase();
   }
 
@@ -4735,7 +5514,7 @@ select t.id::text as target_id
     for (const statement of statements) {
       const planner = planners.get(statement);
       if (!planner) continue;
-      const evaluation = yield* evaluateQuery(statement.query, planner, options, context);
+      const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? []);
       for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
       if (evaluation.query === null || evaluation.plan === null) continue;
       stats.evaluations += evaluation.evaluated.length;

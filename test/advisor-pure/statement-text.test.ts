@@ -94,8 +94,14 @@ describe('typedParametersAsCasts: typed literals as pg_stat_statements stores th
     expect(typedParametersAsCasts('select TIME  WITHOUT TIME ZONE $1')).toBe('select $1::TIME WITHOUT TIME ZONE');
   });
 
+  it('rewrites the typed literals of numbers and other common types, and interval fields stay as the typmod', () => {
+    expect(typedParametersAsCasts('select * from t where x > numeric $1 and y = uuid $2 and d < now() - interval $3 day')).toBe(
+      'select * from t where x > $1::numeric and y = $2::uuid and d < now() - $3::interval day',
+    );
+  });
+
   it('leaves literals, comments, quoted names and other types alone', () => {
-    const text = `select 'interval $1', "date $2", $$ time $3 $$ /* interval $4 */ from t where x = numeric $5 -- date $6\n`;
+    const text = `select 'interval $1', "date $2", $$ time $3 $$ /* interval $4 */ from t where x = point $5 -- date $6\n`;
     expect(typedParametersAsCasts(text)).toBe(text);
   });
 });

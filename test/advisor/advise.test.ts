@@ -89,11 +89,13 @@ describe('adviseQueries on a real database', () => {
     expect(rows[0].exists).toBe(true);
   });
 
-  it('a query with $n parameters (as pg_stat_statements prints it) is advised from its generic plan', async () => {
+  it('a query with $n parameters (as pg_stat_statements prints it) is planned with values drawn from statistics, not its generic plan', async () => {
     const result = await advise('select * from orders where customer_id = $1 and created_at >= $2');
     expect(result.errors).toEqual([]);
     expect(result.recommendations[0]?.sql).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_created_at_idx ON public.orders (customer_id, created_at)');
-    expect(result.recommendations[0]?.rationale).toContain('$1');
+    // Planned with values drawn from the columns' statistics, and the rationale says so.
+    expect(result.parameters?.source).toBe('statistics');
+    expect(result.recommendations[0]?.rationale).toContain('parameters planned with values drawn from pg_stats');
     // The prepared statements behind the generic plans are gone.
     const { rows } = await db.pool.query('select count(*)::int as n from pg_prepared_statements');
     expect(rows[0].n).toBe(0);

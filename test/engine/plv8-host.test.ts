@@ -114,7 +114,8 @@ describe('the plv8 host, run from the generated SQL in a bare node:vm context', 
     for (const query of ['select * from orders where customer_id = 42 and created_at > now()', 'select id from orders where customer_id = $1 order by created_at desc limit 10']) {
       const [sidecar] = (await adviseQueries(db.pool, [query])).results;
       const fromPlv8 = inPlv8(query) as { recommendations: { sql: string }[] };
-      expect(fromPlv8, query).toEqual(normalize({ recommendations: sidecar!.recommendations, errors: sidecar!.errors }));
+      const { query: _asked, ...advice } = sidecar!;
+      expect(fromPlv8, query).toEqual(normalize(advice));
       expect(fromPlv8.recommendations[0]?.sql, query).toMatch(/^CREATE INDEX CONCURRENTLY orders_customer_id_/);
     }
     // Nothing is left in the session: no prepared statement, no hypothetical index.

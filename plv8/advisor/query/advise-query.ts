@@ -6,7 +6,8 @@
  * Errors are data: a query the server refuses (unknown column, syntax error, timeout) gives
  * `{ recommendations: [], errors: [message] }`; the step never throws for a bad query.
  */
-import { earnsItsInclude, errorMessage, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
+import {
+  type ParameterEvidence, earnsItsInclude, parameterNote, errorMessage, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from '../recommendation/recommendation.ts';
 import { bestFirst, joinPairs } from './join-pairs.ts';
 import { leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
@@ -36,6 +37,9 @@ export interface QueryAdvice {
   recommendations: Recommendation[];
   /** Why the analysis (or part of it) failed; empty when it ran through. */
   errors: string[];
+  /** For a `$n` statement: the parameter values it was planned with, or why its generic plan
+   * stood in (evaluate-query.ts). */
+  parameters?: ParameterEvidence;
 }
 
 /**
@@ -58,8 +62,12 @@ export function* adviseQuery(query: string, given: AdviseQueryOptions | null = {
         const evaluation = yield* evaluateQuery(query, planner, options);
         const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
         return {
-          recommendations: chosen.map((c) => recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes })),
+          recommendations: chosen.map((c) => {
+            const recommendation = recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes });
+            return evaluation.parameters ? { ...recommendation, rationale: `${recommendation.rationale}; ${parameterNote(evaluation.parameters)}` } : recommendation;
+          }),
           errors: evaluation.errors,
+          ...(evaluation.parameters ? { parameters: evaluation.parameters } : {}),
         };
       } catch (error) {
         // The guard could not be set up here (a read-only transaction, standard_conforming_strings off).

@@ -21,13 +21,26 @@ import { partialPredicateFits } from '../candidates/partial-predicate.ts';
 import { tableFacts, type TableFacts } from '../../catalog/table-facts.ts';
 import { improvement } from '../recommendation/recommendation.ts';
 import { evaluateCandidate, explainCost, type PlannableQuery } from '../../plan/what-if.ts';
-import { readStatement, typedParametersAsCasts } from '../../engine/statement-text.ts';
+import { readStatement } from '../../engine/statement-text.ts';
+import { planNormalized } from '../parameters/plan-normalized.ts';
+import type { ParameterSet } from '../parameters/parameter-sets.ts';
 import type { Step } from '../../engine/protocol.ts';
 import type { Planner } from '../../engine/guard/planners.ts';
 
 export interface EvaluateOptions {
   /** Tables (all partitions together) with fewer rows than this are never indexed. Default 1000. */
   minTableRows?: number;
+}
+
+/** How a `$n` statement's parameters were given values for planning (advisor/parameters/). */
+export interface ParameterEvidence {
+  /** `activity` (literal texts the collector saw), `statistics` (pg_stats), or `generic` (the
+   * generic plan stood in: no representative values, for the reason in `why`). */
+  source: 'activity' | 'statistics' | 'generic';
+  /** How untyped parameters were typed (`as written`, `integer`, …). */
+  typing: string;
+  sets: { label: string; weight: number; values?: (string | null)[]; literal?: string }[];
+  why?: string;
 }
 
 export interface EvaluatedCandidate {
@@ -50,6 +63,8 @@ export interface QueryEvaluation {
   plan: unknown;
   evaluated: EvaluatedCandidate[];
   errors: string[];
+  /** For a `$n` statement: the values it was planned with. */
+  parameters?: ParameterEvidence;
 }
 
 /** Caches one run shares across its queries: what-if costs, table facts and existing indexes. */
@@ -77,18 +92,29 @@ export function* evaluateQuery(
   planner: Planner,
   options: EvaluateOptions = {},
   context: EvaluationContext = newEvaluationContext(),
+  samples: readonly string[] = [],
 ): Step<QueryEvaluation> {
   const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
   try {
     const read = readStatement(text);
-    const statement: PlannableQuery = { text: read.hasParameters ? typedParametersAsCasts(read.text) : read.text, hasParameters: read.hasParameters, planner };
+    let statement: PlannableQuery = { text: read.text, hasParameters: read.hasParameters, planner };
+    let genericPlan: unknown = null;
+    if (read.hasParameters) {
+      const normalized = yield* planNormalized(read.text, planner, samples);
+      statement = { ...statement, text: normalized.text, parameterSets: normalized.sets };
+      genericPlan = normalized.genericPlan;
+      evaluation.parameters = parameterEvidence(normalized.sets, normalized.typing, normalized.fallback);
+    }
     evaluation.query = statement;
     const before = yield* explainCost(statement);
     evaluation.costBefore = before.totalCost;
     evaluation.plan = before.plan;
 
     const costed = new Set<string>();
-    for (const found of candidatesFromPlan(before.plan)) {
+    const predicates = constantPredicates(statement, genericPlan, before.plans);
+    // Different values may take different plans: candidates come from each of them.
+    for (const found of before.plans.flatMap((plan) => candidatesFromPlan(plan))) {
+      if (found.predicate !== undefined && predicates !== null && !predicates.has(found.predicate)) continue;
       const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
       if (table.rows < (options.minTableRows ?? 1000)) continue;
       const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
@@ -122,6 +148,50 @@ export function* evaluateQuery(
     evaluation.errors.push(errorMessage(error));
   }
   return evaluation;
+}
+
+/**
+ * The partial-index predicates a normalized statement may have, or null for a literal statement
+ * (any). A value drawn for a `$n` is one sample of a parameter, not a constant of the application:
+ * a partial index on it would serve that value only. A predicate counts when the generic plan has
+ * it (a constant of the text: `deleted_at IS NULL`, a literal the statement kept) or when every one
+ * of two or more literal samples has it (clients always send that value).
+ */
+function constantPredicates(statement: PlannableQuery, genericPlan: unknown, plans: readonly unknown[]): Set<string> | null {
+  if (!statement.hasParameters) return null;
+  const of = (plan: unknown) => new Set(candidatesFromPlan(plan).flatMap((c) => (c.predicate === undefined ? [] : [c.predicate])));
+  const out = of(genericPlan);
+  const sets = statement.parameterSets ?? [];
+  const sampled = plans.filter((_, i) => sets[i]?.literal !== undefined);
+  if (sampled.length >= 2) {
+    const [first, ...rest] = sampled.map(of);
+    for (const predicate of first!) if (rest.every((r) => r.has(predicate))) out.add(predicate);
+  }
+  return out;
+}
+
+/**
+ * The evidence sentence for a recommendation's rationale: how the `$n` were given values.
+ *
+ * @example
+ *   parameterNote({ source: 'statistics', typing: 'as written', sets: [{ label: 'typical', weight: 0.7 }, { label: 'common', weight: 0.3 }] })
+ *   // 'parameters planned with values drawn from pg_stats (typical 70 %, common 30 %)'
+ */
+export function parameterNote(evidence: ParameterEvidence): string {
+  const typed = evidence.typing === 'as written' ? '' : `; untyped parameters read as ${evidence.typing}`;
+  if (evidence.source === 'generic') return `parameters planned by the generic plan (${evidence.why ?? 'no representative values'}): estimates for real values may differ${typed}`;
+  const shares = evidence.sets.map((s) => `${s.label} ${Math.round(s.weight * 100)} %`).join(', ');
+  const from = evidence.source === 'activity' ? 'literal texts the collector saw' : 'values drawn from pg_stats';
+  return `parameters planned with ${from} (${shares})${typed}`;
+}
+
+function parameterEvidence(sets: readonly ParameterSet[], typing: string, why: string | undefined): ParameterEvidence {
+  if (sets.length === 0) return { source: 'generic', typing, sets: [], ...(why === undefined ? {} : { why }) };
+  return {
+    source: sets[0]!.source,
+    typing,
+    sets: sets.map((s) => ({ label: s.label, weight: s.weight, ...(s.values ? { values: s.values } : {}), ...(s.literal ? { literal: s.literal } : {}) })),
+  };
 }
 
 /** A covering index reads the rows it returns from the index instead of the table. */

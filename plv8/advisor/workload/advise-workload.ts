@@ -207,7 +207,7 @@ function* analyzePlanned(
   for (const statement of statements) {
     const planner = planners.get(statement);
     if (!planner) continue;
-    const evaluation = yield* evaluateQuery(statement.query, planner, options, context);
+    const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? []);
     for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
     if (evaluation.query === null || evaluation.plan === null) continue;
     stats.evaluations += evaluation.evaluated.length;

@@ -33,6 +33,9 @@ export interface WorkloadStatement {
    * a statement given by hand, which is planned as the session's own role.
    */
   authors?: readonly string[];
+  /** Literal texts of this statement as clients sent them (the collector's activity samples),
+   * newest first; absent when none were seen or the source cannot know. */
+  samples?: string[];
 }
 
 /** Writes per second to one table over the workload's window (collector source only). */

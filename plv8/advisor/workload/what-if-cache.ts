@@ -41,8 +41,8 @@ export function* planWithIndexes(ddls: readonly string[], queries: readonly Plan
       if (out[n] !== undefined) continue;
       let result: PlannedWithIndexes;
       try {
-        const { plan, totalCost } = yield* explainCost(query);
-        const names = indexNames(plan);
+        const { plans, totalCost } = yield* explainCost(query);
+        const names = plans.flatMap(indexNames);
         result = { totalCost, used: created.map((index) => names.includes(index.name)) };
       } catch (error) {
         result = { totalCost: null, used: created.map(() => false), error: errorMessage(error) };

@@ -138,6 +138,9 @@ $reasons$`;
  * - explain: EXPLAIN (VERBOSE, FORMAT JSON) of a literal statement;
  * - generic: the generic plan of a `$n` text (PREPARE, force_generic_plan, EXPLAIN EXECUTE with one
  *   NULL per parameter, the same path on PostgreSQL 15 to 17) and the parameter types;
+ * - custom: the custom plan of a `$n` text for the values given (PREPARE, force_custom_plan,
+ *   EXPLAIN EXECUTE with quoted literals): the plan PostgreSQL makes when a client sends those
+ *   values; planned, never run, like generic;
  * - analyze: EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) with the values given (PREPARE and
  *   EXECUTE with quoted literals, so each value takes the parameter's type), once
  *   optischema_unsafe_reasons has found nothing in p_check_text (the statement with `(NULL)` for
@@ -155,7 +158,7 @@ declare
   v_view text;
   v_reasons text[];
 begin
-  if p_kind not in ('explain', 'generic', 'analyze') then
+  if p_kind not in ('explain', 'generic', 'custom', 'analyze') then
     raise exception 'unknown planning kind %', p_kind using errcode = '22023';
   end if;
   if p_kind = 'analyze' then
@@ -195,7 +198,7 @@ begin
       raise exception 'the statement has % parameter(s) but % value(s) were given', coalesce(cardinality(v_types), 0), cardinality(p_values)
         using errcode = '22023';
     end if;
-    v_sql := format('explain (analyze, buffers, verbose, format json) execute %I', p_prepared)
+    v_sql := format(case when p_kind = 'custom' then 'explain (verbose, format json) execute %I' else 'explain (analyze, buffers, verbose, format json) execute %I' end, p_prepared)
              || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
   end if;
   perform set_config('search_path', p_search_path, true);

@@ -6,8 +6,9 @@
  * Glossary
  * - guard: the temporary functions of guard-sql.ts in this session, plus one SECURITY DEFINER
  *   planning function per planning role.
- * - kinds: explain (a literal statement), generic (a `$n` text's generic plan), analyze (EXPLAIN
- *   ANALYZE with values, only when the catalog proves the statement harmless).
+ * - kinds: explain (a literal statement), generic (a `$n` text's generic plan), custom (a `$n`
+ *   text's plan for given values, not run), analyze (EXPLAIN ANALYZE with values, only when the
+ *   catalog proves the statement harmless).
  *
  * @example
  *   const [planner] = yield* choosePlanners([[userid]]);
@@ -22,7 +23,7 @@ import type { Rows, Step } from '../protocol.ts';
 import { GUARD_DROP_SQL, GUARD_INSTALL_SQL } from './guard-sql.ts';
 import type { Planner } from './planners.ts';
 
-export type PlanKind = 'explain' | 'generic' | 'analyze';
+export type PlanKind = 'explain' | 'generic' | 'custom' | 'analyze';
 
 export interface GuardedPlan {
   /** EXPLAIN (FORMAT JSON) output: an array holding one `{ Plan: … }`. Absent when refused. */
@@ -55,8 +56,8 @@ export function* closeGuard(): Step<void> {
 
 /**
  * Plans `statement` as `planner.role` inside the guard. `checkText` (analyze only) is the statement
- * with each `$n` as `(NULL)`, for the catalog check; `values` (analyze only) are the `$n` values as
- * text, or null for a literal statement.
+ * with each `$n` as `(NULL)`, for the catalog check; `values` (custom and analyze) are the `$n`
+ * values as text, or null for a literal statement.
  */
 export function* guardedPlan(
   planner: Planner,

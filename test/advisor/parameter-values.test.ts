@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { adviseWorkload } from '../../sidecar/advisor/workload.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+/**
+ * Normalized statements (`$n`, as pg_stat_statements keeps them) planned with representative
+ * values on real PostgreSQL 15 + hypopg: statistics-drawn values, literal samples, typed and
+ * untyped parameters, and the generic plan as the stated fallback.
+ */
+describe('parameter values for normalized statements', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: true });
+    await db.pool.query(`
+      create table public.orders (id int primary key, customer_id int not null, status text not null,
+                                  created_at timestamptz not null, total numeric not null, email text not null);
+      insert into public.orders
+        select g, 1 + g % 20000, case when g % 25 = 0 then 'pending' when g % 10 < 5 then 'paid' else 'shipped' end,
+               timestamptz '2025-01-01' + g * interval '1 minute', (g % 700) + 0.25, 'User' || g || '@example.org'
+          from generate_series(1, 200000) g;
+      create table public.order_items (id bigint primary key, order_id int not null, product_id int not null, quantity int not null);
+      insert into public.order_items select g, 1 + (g::bigint * 7919) % 200000, g % 500, 1 + g % 5 from generate_series(1, 600000) g;
+      select pg_stat_force_next_flush();`);
+    await db.pool.query('vacuum analyze public.orders, public.order_items');
+    await db.pool.query('select pg_stat_reset()');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const adviseOne = async (query: string) => {
+    const [result] = (await adviseQueries(db.pool, [query])).results;
+    return result!;
+  };
+
+  it('a narrow range on the outer side of a join is planned with drawn values, and the inner join key gets its index', async () => {
+    const result = await adviseOne('select i.product_id, i.quantity from orders o join order_items i on i.order_id = o.id where o.id between $1 and $2 + $3');
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.source).toBe('statistics');
+    expect(result.parameters?.sets.map((s) => s.label)).toContain('narrow');
+    // The `+ $3` operand takes the neutral 0, so the upper bound is a value of o.id.
+    for (const set of result.parameters!.sets) expect(set.values?.[2]).toBe('0');
+    expect(result.recommendations.map((r) => r.sql)).toContain('CREATE INDEX CONCURRENTLY order_items_order_id_idx ON public.order_items (order_id)');
+  });
+
+  it('equality with ORDER BY … LIMIT $n gets the composite, LIMIT planned as a page', async () => {
+    const result = await adviseOne('select id, total from orders where customer_id = $1 order by created_at desc limit $2');
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.sets[0]?.values?.[1]).toBe('10');
+    expect(result.recommendations[0]?.sql).toBe('CREATE INDEX CONCURRENTLY orders_customer_id_created_at_idx ON public.orders (customer_id, created_at)');
+  });
+
+  it('untyped arithmetic, CASE results and extract($n from …) plan', async () => {
+    const result = await adviseOne(
+      'select extract($1 from created_at) as y, sum(case when status = $2 then $3 else $4 end) from orders where total between $5 - $6 and $7 + $8 and customer_id = $9 group by 1',
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.typing).toBe('numeric');
+    expect(result.parameters?.source).toBe('statistics');
+    expect(result.recommendations[0]?.sql).toMatch(/ON public\.orders \(customer_id/);
+  });
+
+  it('typed literals of any common type plan: numeric $n, interval $n day', async () => {
+    const result = await adviseOne('select id from orders where total > numeric $1 and created_at > timestamptz $2 - interval $3 day and customer_id = $4');
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.source).toBe('statistics');
+  });
+
+  it('a parameter compared with an expression no statistics describe falls back to the generic plan, and says so', async () => {
+    const result = await adviseOne('select id from orders where lower(email) = $1');
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.source).toBe('generic');
+    expect(result.parameters?.why).toMatch(/\$1 compared with an expression/);
+    expect(result.recommendations[0]?.sql).toMatch(/\(lower\(email\)\)/);
+  });
+
+  it('a statement that no typing makes plannable is an error with a reason, not dropped', async () => {
+    const result = await adviseOne('select id from orders where created_at > $1 - $2 - no_such_column');
+    expect(result.errors.join(' ')).toMatch(/could not be typed for planning|no_such_column/);
+  });
+
+  it('literal samples of a workload statement are planned as sent', async () => {
+    const advice = await adviseWorkload(db.pool, {
+      statements: [{ queryid: null, query: 'select id, total from orders where status = $1 order by created_at limit $2', calls: 1000, meanMs: 20, samples: ["select id, total from orders where status = 'pending' order by created_at limit 20"] }],
+    });
+    expect(advice.errors).toEqual([]);
+    const sql = advice.recommendations.map((r) => r.sql);
+    expect(sql.some((s) => /ON public\.orders \(created_at\) WHERE \(?status = 'pending'/.test(s) || /ON public\.orders \(status, created_at\)/.test(s))).toBe(true);
+  });
+});
