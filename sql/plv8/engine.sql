@@ -1977,23 +1977,32 @@ with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oi
      root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
      parts as (select coalesce((select array_agg(t.relid::oid) from root, pg_partition_tree(root.oid) t where t.isleaf),
                                (select array[root.oid] from root)) as oids),
-     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot
-                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids))
+     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot,
+                      sum(s.n_mod_since_analyze) as modified_since_analyze,
+                      -- The earliest partition's, and only when every partition has been analyzed.
+                      case when bool_and(coalesce(s.last_analyze, s.last_autoanalyze) is not null)
+                           then min(greatest(s.last_analyze, s.last_autoanalyze)) end as analyzed_at
+                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids)),
+     reset as (select coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()), pg_postmaster_start_time()) as at)
 select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
        (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
        (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
        coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
-       greatest(extract(epoch from now() - coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()),
-                                                    pg_postmaster_start_time())), 1)::float8 as stats_seconds
-  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats`;
+       greatest(extract(epoch from now() - reset.at), 1)::float8 as stats_seconds,
+       coalesce(stats.modified_since_analyze, 0)::float8 as modified_since_analyze,
+       case when stats.analyzed_at > reset.at then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
+  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
   function* tableFacts(schema, table) {
     const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
     return toTableFacts(rows[0]);
   }
   function toTableFacts(row) {
-    const seconds = Number(row.stats_seconds);
-    const perSecond = (value) => Number(value) / seconds;
+    const sinceAnalyze = row.analyzed_seconds === null || row.analyzed_seconds === void 0 ? null : Number(row.analyzed_seconds);
+    const seconds = sinceAnalyze ?? Number(row.stats_seconds);
+    const cumulative = Number(row.inserted) + Number(row.updated) + Number(row.deleted);
+    const scale = sinceAnalyze === null ? 1 : cumulative > 0 ? Number(row.modified_since_analyze ?? 0) / cumulative : 0;
+    const perSecond = (value) => Number(value) * scale / seconds;
     return {
       schema: String(row.schema),
       table: String(row.name),
@@ -4426,23 +4435,32 @@ with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oi
      root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
      parts as (select coalesce((select array_agg(t.relid::oid) from root, pg_partition_tree(root.oid) t where t.isleaf),
                                (select array[root.oid] from root)) as oids),
-     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot
-                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids))
+     stats as (select sum(s.n_tup_ins) as ins, sum(s.n_tup_upd) as upd, sum(s.n_tup_del) as del, sum(s.n_tup_hot_upd) as hot,
+                      sum(s.n_mod_since_analyze) as modified_since_analyze,
+                      -- The earliest partition's, and only when every partition has been analyzed.
+                      case when bool_and(coalesce(s.last_analyze, s.last_autoanalyze) is not null)
+                           then min(greatest(s.last_analyze, s.last_autoanalyze)) end as analyzed_at
+                 from parts, pg_stat_user_tables s where s.relid = any (parts.oids)),
+     reset as (select coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()), pg_postmaster_start_time()) as at)
 select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
        (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
        (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
        coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
-       greatest(extract(epoch from now() - coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()),
-                                                    pg_postmaster_start_time())), 1)::float8 as stats_seconds
-  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats`;
+       greatest(extract(epoch from now() - reset.at), 1)::float8 as stats_seconds,
+       coalesce(stats.modified_since_analyze, 0)::float8 as modified_since_analyze,
+       case when stats.analyzed_at > reset.at then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
+  from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
   function* tableFacts(schema, table) {
     const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
     return toTableFacts(rows[0]);
   }
   function toTableFacts(row) {
-    const seconds = Number(row.stats_seconds);
-    const perSecond = (value) => Number(value) / seconds;
+    const sinceAnalyze = row.analyzed_seconds === null || row.analyzed_seconds === void 0 ? null : Number(row.analyzed_seconds);
+    const seconds = sinceAnalyze ?? Number(row.stats_seconds);
+    const cumulative = Number(row.inserted) + Number(row.updated) + Number(row.deleted);
+    const scale = sinceAnalyze === null ? 1 : cumulative > 0 ? Number(row.modified_since_analyze ?? 0) / cumulative : 0;
+    const perSecond = (value) => Number(value) * scale / seconds;
     return {
       schema: String(row.schema),
       table: String(row.name),
