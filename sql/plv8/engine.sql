@@ -5491,6 +5491,8 @@ select t.id::text as target_id
   }
 
   // plv8/advisor/workload/advise-workload.ts
+  var WORKLOAD_POOL_PCT = 5;
+  var UNBUDGETED_MOVE_PCT = 20;
   function* adviseWorkload(workload, options = {}) {
     return yield* withAnalysisSettings(options.statementTimeoutMs ?? 1e4, analyze(workload, options));
   }
@@ -5500,7 +5502,8 @@ select t.id::text as target_id
     return yield* adviseWorkload(workload, options);
   }
   function* analyze(workload, options) {
-    const thresholdPct = options.thresholdPct ?? 20;
+    const thresholdPct = options.thresholdPct ?? WORKLOAD_POOL_PCT;
+    const movePct = options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : WORKLOAD_POOL_PCT);
     const cache = options.cache ?? /* @__PURE__ */ new Map();
     const context = newEvaluationContext();
     const statements = distinct(workload.statements);
@@ -5522,13 +5525,13 @@ select t.id::text as target_id
         errors.unshift({ queryid: null, query: "", error: errorMessage(error) });
         planners = /* @__PURE__ */ new Map();
       }
-      return yield* analyzePlanned(workload, options, statements, planners, { cache, context, errors, analyzed, pool, stats, thresholdPct });
+      return yield* analyzePlanned(workload, options, statements, planners, { cache, context, errors, analyzed, pool, stats, thresholdPct, movePct });
     } finally {
       yield* leaveNothing();
     }
   }
   function* analyzePlanned(workload, options, statements, planners, state) {
-    const { cache, context, errors, analyzed, pool, stats, thresholdPct } = state;
+    const { cache, context, errors, analyzed, pool, stats, thresholdPct, movePct } = state;
     for (const statement of statements) {
       const planner = planners.get(statement);
       if (!planner) continue;
@@ -5550,7 +5553,7 @@ select t.id::text as target_id
       const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
       for (const e of evaluation.evaluated) {
         entry.tried.add(e.ddl);
-        cache.set(whatIfKey(statement.query, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
+        cache.set(whatIfKey(evaluation.query.text, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
         if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
         if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
           pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
@@ -5610,7 +5613,7 @@ select t.id::text as target_id
       };
     });
     const selectionQueries = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
-    const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: thresholdPct });
+    const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct });
     const chosen = selection.chosen;
     const chosenSet = new Set(chosen);
     const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl)));

@@ -114,7 +114,9 @@ describe('optischema advise --workload', () => {
     expect(report.errors).toEqual([]);
     expect(report.recommendations).toHaveLength(1);
     const [index] = report.recommendations;
-    expect(index).toMatchObject({ sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)', table: 'public.orders', kind: 'index' });
+    // With a budget, the selection may spend it on the composite that also serves the status
+    // filter; either way one index on customer_id first serves both statements.
+    expect(index).toMatchObject({ sql: expect.stringMatching(/^CREATE INDEX CONCURRENTLY orders_customer_id\S* ON public\.orders \(customer_id[,)]/), table: 'public.orders', kind: 'index' });
     expect(Object.keys(index!).sort()).toEqual(
       ['costAfter', 'costBefore', 'estimatedSavedMs', 'improvementPct', 'kind', 'queries', 'rationale', 'risk', 'rollbackSql', 'sizeBytes', 'sql', 'table', 'writeCostMs', 'writeOverhead'].sort(),
     );
