@@ -1,3 +1,4 @@
+import { qualstatsValues } from '../plans/qualstats-values.ts';
 import type pg from 'pg';
 import { adviseWorkload as adviseWorkloadStep, type AdviseWorkloadOptions as EngineOptions, type WorkloadAdvice } from '../../plv8/advisor/workload/advise-workload.ts';
 import {
@@ -77,7 +78,7 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
     const plannable: WorkloadStatement[] = [];
     for (const statement of workload.statements) {
       const refusal = await statementRefusal(statement.query);
-      if (refusal === null) plannable.push(statement);
+      if (refusal === null) plannable.push(await withQualstatsValues(client, statement));
       else refused.push({ queryid: statement.queryid, query: statement.query, error: refusal });
     }
 
@@ -109,6 +110,17 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * The statement with the parameter values pg_qualstats sampled for its query id, when it is
+ * installed and a sample maps onto every `$n` (qualstats-values.ts): the most trusted values the
+ * engine can plan it with.
+ */
+async function withQualstatsValues(client: pg.ClientBase, statement: WorkloadStatement): Promise<WorkloadStatement> {
+  if (statement.queryid === null || statement.sampledValues !== undefined || !statement.query.includes('$')) return statement;
+  const values = await qualstatsValues(client, statement.queryid, statement.query).catch(() => null);
+  return values === null ? statement : { ...statement, sampledValues: [values] };
 }
 
 /** The settings the analysis changes for its session, and puts back afterwards. */

@@ -2327,7 +2327,12 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   // plv8/advisor/parameters/parameter-sets.ts
   var LIMIT_VALUE = "10";
   var OFFSET_VALUE = "0";
-  function* parameterSets(slots, samples = []) {
+  function* parameterSets(slots, samples = [], sampledValues = []) {
+    const complete = sampledValues.filter((values) => values.length === slots.length);
+    if (complete.length > 0) {
+      const weight = 1 / complete.length;
+      return { sets: complete.map((values, i) => ({ values: [...values], weight, source: "pg_qualstats", label: `sampled ${i + 1}` })) };
+    }
     if (samples.length > 0) {
       const weight = 1 / samples.length;
       return { sets: samples.map((literal, i) => ({ literal, weight, source: "activity", label: `sample ${i + 1}` })) };
@@ -2402,7 +2407,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   }
 
   // plv8/advisor/parameters/plan-normalized.ts
-  function* planNormalized(text, planner, samples = []) {
+  function* planNormalized(text, planner, samples = [], sampledValues = []) {
     const prepared = [];
     let firstError;
     for (const variant of typedVariants(text)) {
@@ -2429,7 +2434,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     });
     const first = prepared[0];
     const slots = parameterSlots(first.plan, first.text, first.types.length);
-    const drawn = yield* parameterSets(slots, literals);
+    const drawn = yield* parameterSets(slots, literals, sampledValues);
     if (drawn.sets.length === 0) return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: drawn.why };
     for (const variant of prepared) {
       const fitting = [];
@@ -2455,14 +2460,14 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = []) {
+  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = [], sampledValues = []) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
       let statement = { text: read.text, hasParameters: read.hasParameters, planner };
       let genericPlan = null;
       if (read.hasParameters) {
-        const normalized = yield* planNormalized(read.text, planner, samples);
+        const normalized = yield* planNormalized(read.text, planner, samples, sampledValues);
         statement = { ...statement, text: normalized.text, parameterSets: normalized.sets };
         genericPlan = normalized.genericPlan;
         evaluation.parameters = parameterEvidence(normalized.sets, normalized.typing, normalized.fallback);
@@ -2525,7 +2530,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     const typed = evidence.typing === "as written" ? "" : `; untyped parameters read as ${evidence.typing}`;
     if (evidence.source === "generic") return `parameters planned by the generic plan (${evidence.why ?? "no representative values"}): estimates for real values may differ${typed}`;
     const shares = evidence.sets.map((s) => `${s.label} ${Math.round(s.weight * 100)} %`).join(", ");
-    const from = evidence.source === "activity" ? "literal texts the collector saw" : "values drawn from pg_stats";
+    const from = { pg_qualstats: "values pg_qualstats sampled", activity: "literal texts the collector saw", statistics: "values drawn from pg_stats" }[evidence.source];
     return `parameters planned with ${from} (${shares})${typed}`;
   }
   function parameterEvidence(sets, typing, why) {
@@ -4785,7 +4790,12 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   // plv8/advisor/parameters/parameter-sets.ts
   var LIMIT_VALUE = "10";
   var OFFSET_VALUE = "0";
-  function* parameterSets(slots, samples = []) {
+  function* parameterSets(slots, samples = [], sampledValues = []) {
+    const complete = sampledValues.filter((values) => values.length === slots.length);
+    if (complete.length > 0) {
+      const weight = 1 / complete.length;
+      return { sets: complete.map((values, i) => ({ values: [...values], weight, source: "pg_qualstats", label: `sampled ${i + 1}` })) };
+    }
     if (samples.length > 0) {
       const weight = 1 / samples.length;
       return { sets: samples.map((literal, i) => ({ literal, weight, source: "activity", label: `sample ${i + 1}` })) };
@@ -4860,7 +4870,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   }
 
   // plv8/advisor/parameters/plan-normalized.ts
-  function* planNormalized(text, planner, samples = []) {
+  function* planNormalized(text, planner, samples = [], sampledValues = []) {
     const prepared = [];
     let firstError;
     for (const variant of typedVariants(text)) {
@@ -4887,7 +4897,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     });
     const first = prepared[0];
     const slots = parameterSlots(first.plan, first.text, first.types.length);
-    const drawn = yield* parameterSets(slots, literals);
+    const drawn = yield* parameterSets(slots, literals, sampledValues);
     if (drawn.sets.length === 0) return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: drawn.why };
     for (const variant of prepared) {
       const fitting = [];
@@ -4913,14 +4923,14 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   function newEvaluationContext() {
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
-  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = []) {
+  function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = [], sampledValues = []) {
     const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
     try {
       const read = readStatement(text);
       let statement = { text: read.text, hasParameters: read.hasParameters, planner };
       let genericPlan = null;
       if (read.hasParameters) {
-        const normalized = yield* planNormalized(read.text, planner, samples);
+        const normalized = yield* planNormalized(read.text, planner, samples, sampledValues);
         statement = { ...statement, text: normalized.text, parameterSets: normalized.sets };
         genericPlan = normalized.genericPlan;
         evaluation.parameters = parameterEvidence(normalized.sets, normalized.typing, normalized.fallback);
@@ -4978,6 +4988,13 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       for (const predicate of first) if (rest.every((r) => r.has(predicate))) out.add(predicate);
     }
     return out;
+  }
+  function parameterNote(evidence) {
+    const typed = evidence.typing === "as written" ? "" : `; untyped parameters read as ${evidence.typing}`;
+    if (evidence.source === "generic") return `parameters planned by the generic plan (${evidence.why ?? "no representative values"}): estimates for real values may differ${typed}`;
+    const shares = evidence.sets.map((s) => `${s.label} ${Math.round(s.weight * 100)} %`).join(", ");
+    const from = { pg_qualstats: "values pg_qualstats sampled", activity: "literal texts the collector saw", statistics: "values drawn from pg_stats" }[evidence.source];
+    return `parameters planned with ${from} (${shares})${typed}`;
   }
   function parameterEvidence(sets, typing, why) {
     if (sets.length === 0) return { source: "generic", typing, sets: [], ...why === void 0 ? {} : { why } };
@@ -5535,7 +5552,7 @@ select t.id::text as target_id
     for (const statement of statements) {
       const planner = planners.get(statement);
       if (!planner) continue;
-      const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? []);
+      const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? [], statement.sampledValues ?? []);
       for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
       if (evaluation.query === null || evaluation.plan === null) continue;
       stats.evaluations += evaluation.evaluated.length;
@@ -5548,7 +5565,8 @@ select t.id::text as target_id
         keys: referencedKeys(evaluation.plan, context),
         costs: /* @__PURE__ */ new Map(),
         tried: /* @__PURE__ */ new Set(),
-        pairs: []
+        pairs: [],
+        ...evaluation.parameters ? { parameters: evaluation.parameters } : {}
       };
       const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
       for (const e of evaluation.evaluated) {
@@ -5654,7 +5672,7 @@ select t.id::text as target_id
       const writeCost = writeCosts.get(ddl) ?? 0;
       recommendations.push({
         ...base,
-        rationale: rationale(pooled, queries, base, savedMs, writeCost, workload),
+        rationale: rationale(pooled, queries, base, savedMs, writeCost, workload, served),
         queries,
         estimatedSavedMs: round2(savedMs, 1),
         writeCostMs: round2(writeCost, 1)
@@ -5713,13 +5731,15 @@ select t.id::text as target_id
       estimatedSavedMs: round2(a.weightMs * share, 1)
     };
   }
-  function rationale(pooled, queries, base, savedMs, writeCost, workload) {
+  function rationale(pooled, queries, base, savedMs, writeCost, workload, served) {
     const reason = pooled.candidate.reason;
     const n = queries.length;
     const statements = `serves ${n} statement${n === 1 ? "" : "s"} of the workload`;
     const cost = `calls-weighted cost ${round2(base.costBefore, 2)} → ${round2(base.costAfter, 2)} (−${base.improvementPct}%) with the whole chosen set in place (hypopg estimates)`;
     const time = workload.source === "statements" ? "" : `; about ${round2(savedMs, 1)} ms saved over the ${Math.round(workload.windowSeconds)} s window against about ${round2(writeCost, 1)} ms of index writes`;
-    return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}`;
+    const notes = [...new Set(served.flatMap((a) => a.parameters ? [parameterNote(a.parameters)] : []))];
+    const evidence = notes.length > 0 ? `; ${notes.join("; ")}` : "";
+    return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}${evidence}`;
   }
   function sum(values) {
     return values.reduce((a, b) => a + b, 0);

@@ -80,6 +80,32 @@ describe('parameter values for normalized statements', () => {
     expect(result.errors.join(' ')).toMatch(/could not be typed for planning|no_such_column/);
   });
 
+  it('values pg_qualstats sampled come first, and the evidence says so', async () => {
+    const client = await db.pool.connect();
+    let queryid: string;
+    try {
+      await client.query('create extension if not exists pg_stat_statements');
+      await client.query('create extension if not exists pg_qualstats');
+      await client.query('set pg_qualstats.sample_rate = 1');
+      await client.query(`select id, total from orders where customer_id = 4242 and status = 'paid'`);
+      await client.query('reset pg_qualstats.sample_rate');
+      const { rows } = await client.query<{ queryid: string }>(
+        `select queryid::text from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+            and query = 'select id, total from orders where customer_id = $1 and status = $2'`,
+      );
+      queryid = rows[0]!.queryid;
+    } finally {
+      client.release();
+    }
+    const advice = await adviseWorkload(db.pool, {
+      statements: [{ queryid, query: 'select id, total from orders where customer_id = $1 and status = $2', calls: 500, meanMs: 15 }],
+    });
+    expect(advice.errors).toEqual([]);
+    const [recommendation] = advice.recommendations;
+    expect(recommendation?.sql).toMatch(/ON public\.orders \(customer_id/);
+    expect(recommendation?.rationale).toContain('parameters planned with values pg_qualstats sampled');
+  });
+
   it('literal samples of a workload statement are planned as sent', async () => {
     const advice = await adviseWorkload(db.pool, {
       statements: [{ queryid: null, query: 'select id, total from orders where status = $1 order by created_at limit $2', calls: 1000, meanMs: 20, samples: ["select id, total from orders where status = 'pending' order by created_at limit 20"] }],

@@ -22,7 +22,7 @@ import type { Step } from '../../engine/protocol.ts';
 import { columnStatistics, type ColumnStatistics } from './column-statistics.ts';
 import type { ParameterSlot } from './parameter-slots.ts';
 
-export type ParameterSource = 'activity' | 'statistics';
+export type ParameterSource = 'pg_qualstats' | 'activity' | 'statistics';
 
 export interface ParameterSet {
   /** Values for `$1…$n` as text (null for SQL NULL), or `literal`: a whole statement as sent. */
@@ -42,7 +42,16 @@ export const OFFSET_VALUE = '0';
  * The sets for one statement: its activity samples when there are any, else sets drawn from
  * statistics, else none (with why).
  */
-export function* parameterSets(slots: readonly ParameterSlot[], samples: readonly string[] = []): Step<{ sets: ParameterSet[]; why?: string }> {
+export function* parameterSets(
+  slots: readonly ParameterSlot[],
+  samples: readonly string[] = [],
+  sampledValues: readonly (readonly (string | null)[])[] = [],
+): Step<{ sets: ParameterSet[]; why?: string }> {
+  const complete = sampledValues.filter((values) => values.length === slots.length);
+  if (complete.length > 0) {
+    const weight = 1 / complete.length;
+    return { sets: complete.map((values, i) => ({ values: [...values], weight, source: 'pg_qualstats', label: `sampled ${i + 1}` })) };
+  }
   if (samples.length > 0) {
     const weight = 1 / samples.length;
     return { sets: samples.map((literal, i) => ({ literal, weight, source: 'activity', label: `sample ${i + 1}` })) };

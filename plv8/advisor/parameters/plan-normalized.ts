@@ -31,7 +31,12 @@ export interface NormalizedPlan {
   fallback?: string;
 }
 
-export function* planNormalized(text: string, planner: Planner, samples: readonly string[] = []): Step<NormalizedPlan> {
+export function* planNormalized(
+  text: string,
+  planner: Planner,
+  samples: readonly string[] = [],
+  sampledValues: readonly (readonly (string | null)[])[] = [],
+): Step<NormalizedPlan> {
   const prepared: { text: string; typing: string; plan: unknown; types: string[] }[] = [];
   let firstError: unknown;
   for (const variant of typedVariants(text)) {
@@ -58,7 +63,7 @@ export function* planNormalized(text: string, planner: Planner, samples: readonl
   });
   const first = prepared[0]!;
   const slots = parameterSlots(first.plan, first.text, first.types.length);
-  const drawn = yield* parameterSets(slots, literals);
+  const drawn = yield* parameterSets(slots, literals, sampledValues);
   if (drawn.sets.length === 0) return { text: first.text, typing: first.typing, genericPlan: first.plan, parameterTypes: first.types, sets: [], fallback: drawn.why };
   // A value must fit its parameter's type: a decimal drawn for `$4 - $5` typed as integers does
   // not, so the next variant is tried; a set no variant takes is dropped.

@@ -34,9 +34,10 @@ export interface EvaluateOptions {
 
 /** How a `$n` statement's parameters were given values for planning (advisor/parameters/). */
 export interface ParameterEvidence {
-  /** `activity` (literal texts the collector saw), `statistics` (pg_stats), or `generic` (the
+  /** `pg_qualstats` (its sampled constants), `activity` (literal texts the collector saw),
+   * `statistics` (pg_stats), or `generic` (the
    * generic plan stood in: no representative values, for the reason in `why`). */
-  source: 'activity' | 'statistics' | 'generic';
+  source: 'pg_qualstats' | 'activity' | 'statistics' | 'generic';
   /** How untyped parameters were typed (`as written`, `integer`, …). */
   typing: string;
   sets: { label: string; weight: number; values?: (string | null)[]; literal?: string }[];
@@ -93,6 +94,7 @@ export function* evaluateQuery(
   options: EvaluateOptions = {},
   context: EvaluationContext = newEvaluationContext(),
   samples: readonly string[] = [],
+  sampledValues: readonly (readonly (string | null)[])[] = [],
 ): Step<QueryEvaluation> {
   const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
   try {
@@ -100,7 +102,7 @@ export function* evaluateQuery(
     let statement: PlannableQuery = { text: read.text, hasParameters: read.hasParameters, planner };
     let genericPlan: unknown = null;
     if (read.hasParameters) {
-      const normalized = yield* planNormalized(read.text, planner, samples);
+      const normalized = yield* planNormalized(read.text, planner, samples, sampledValues);
       statement = { ...statement, text: normalized.text, parameterSets: normalized.sets };
       genericPlan = normalized.genericPlan;
       evaluation.parameters = parameterEvidence(normalized.sets, normalized.typing, normalized.fallback);
@@ -181,7 +183,7 @@ export function parameterNote(evidence: ParameterEvidence): string {
   const typed = evidence.typing === 'as written' ? '' : `; untyped parameters read as ${evidence.typing}`;
   if (evidence.source === 'generic') return `parameters planned by the generic plan (${evidence.why ?? 'no representative values'}): estimates for real values may differ${typed}`;
   const shares = evidence.sets.map((s) => `${s.label} ${Math.round(s.weight * 100)} %`).join(', ');
-  const from = evidence.source === 'activity' ? 'literal texts the collector saw' : 'values drawn from pg_stats';
+  const from = { pg_qualstats: 'values pg_qualstats sampled', activity: 'literal texts the collector saw', statistics: 'values drawn from pg_stats' }[evidence.source];
   return `parameters planned with ${from} (${shares})${typed}`;
 }
 

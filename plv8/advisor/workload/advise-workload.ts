@@ -25,6 +25,8 @@ import {
   errorMessage,
   evaluateQuery,
   newEvaluationContext,
+  parameterNote,
+  type ParameterEvidence,
   withAnalysisSettings,
   type EvaluationContext,
   type EvaluateOptions,
@@ -150,6 +152,8 @@ interface Analyzed {
   tried: Set<string>;
   /** Costs with two indexes together that beat either alone (joins). */
   pairs: { ids: [string, string]; cost: number }[];
+  /** How its `$n` were given values (evaluate-query.ts). */
+  parameters?: ParameterEvidence;
 }
 
 /**
@@ -227,7 +231,7 @@ function* analyzePlanned(
   for (const statement of statements) {
     const planner = planners.get(statement);
     if (!planner) continue;
-    const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? []);
+    const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? [], statement.sampledValues ?? []);
     for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
     if (evaluation.query === null || evaluation.plan === null) continue;
     stats.evaluations += evaluation.evaluated.length;
@@ -241,6 +245,7 @@ function* analyzePlanned(
       costs: new Map(),
       tried: new Set(),
       pairs: [],
+      ...(evaluation.parameters ? { parameters: evaluation.parameters } : {}),
     };
     const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
     for (const e of evaluation.evaluated) {
@@ -356,7 +361,7 @@ function* analyzePlanned(
     const writeCost = writeCosts.get(ddl) ?? 0;
     recommendations.push({
       ...base,
-      rationale: rationale(pooled, queries, base, savedMs, writeCost, workload),
+      rationale: rationale(pooled, queries, base, savedMs, writeCost, workload, served),
       queries,
       estimatedSavedMs: round(savedMs, 1),
       writeCostMs: round(writeCost, 1),
@@ -420,7 +425,7 @@ function servedStatement(a: Analyzed, costAfter: number): ServedStatement {
   };
 }
 
-function rationale(pooled: Pooled, queries: ServedStatement[], base: Recommendation, savedMs: number, writeCost: number, workload: Workload): string {
+function rationale(pooled: Pooled, queries: ServedStatement[], base: Recommendation, savedMs: number, writeCost: number, workload: Workload, served: readonly Analyzed[]): string {
   const reason = pooled.candidate.reason;
   const n = queries.length;
   const statements = `serves ${n} statement${n === 1 ? '' : 's'} of the workload`;
@@ -429,7 +434,10 @@ function rationale(pooled: Pooled, queries: ServedStatement[], base: Recommendat
     workload.source === 'statements'
       ? ''
       : `; about ${round(savedMs, 1)} ms saved over the ${Math.round(workload.windowSeconds)} s window against about ${round(writeCost, 1)} ms of index writes`;
-  return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}`;
+  // How the served statements' parameters were valued, each wording once.
+  const notes = [...new Set(served.flatMap((a) => (a.parameters ? [parameterNote(a.parameters)] : [])))];
+  const evidence = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+  return `${reason}; ${statements}; ${cost}${time}; index about ${formatBytes(pooled.sizeBytes)}${evidence}`;
 }
 
 function sum(values: readonly number[]): number {

@@ -36,6 +36,9 @@ export interface WorkloadStatement {
   /** Literal texts of this statement as clients sent them (the collector's activity samples),
    * newest first; absent when none were seen or the source cannot know. */
   samples?: string[];
+  /** Values for its `$n` that pg_qualstats sampled from real executions (one array per sample,
+   * `$1` first), when the sidecar could map them (sidecar/plans/qualstats-values.ts). */
+  sampledValues?: (string | null)[][];
 }
 
 /** Writes per second to one table over the workload's window (collector source only). */
