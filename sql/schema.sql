@@ -252,7 +252,7 @@ begin
   if p_batch is null or p_batch < 1 then
     raise exception 'p_batch must be a positive number of rows, not %', p_batch using errcode = 'invalid_parameter_value';
   end if;
-  for v_target in select t.id, t.raw_retention, t.hourly_retention from optischema.targets t order by t.id loop
+  for v_target in select t.id, t.raw_retention, t.hourly_retention, t.keep_literal_samples from optischema.targets t order by t.id loop
     v_raw_cutoff := now() - v_target.raw_retention;
     v_hourly_cutoff := now() - v_target.hourly_retention;
     target_id := v_target.id;
@@ -319,6 +319,11 @@ begin
       exit when v_rows = 0;
       deleted_raw := deleted_raw + v_rows;
     end loop;
+    -- At most 5 per query id: one statement is enough.
+    delete from optischema.statement_samples s
+    where s.target_id = v_target.id and (s.last_seen_at < v_raw_cutoff or not v_target.keep_literal_samples);
+    get diagnostics v_rows = row_count;
+    deleted_raw := deleted_raw + v_rows;
     -- Snapshots last: their history rows are gone (or rolled up) by now, so the cascade deletes
     -- nothing unaccounted for. The newest snapshot of a target stays whatever its age:
     -- record_statements compares the next one's dealloc and stats_reset with it.
@@ -461,6 +466,21 @@ begin
   end loop;
 end
 $_$;
+
+--
+-- Name: forget_literal_samples(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.forget_literal_samples() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pg_advisory_xact_lock(1330664268, hashtext(new.id::text));
+  delete from optischema.statement_samples s where s.target_id = new.id;
+  return null;
+end
+$$;
 
 --
 -- Name: index_fingerprint(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -653,6 +673,32 @@ CREATE FUNCTION optischema.read_indexes() RETURNS jsonb
     'indexrelid', i.indexrelid, 'schema_name', i.schemaname, 'table_name', i.relname, 'index_name', i.indexrelname,
     'idx_scan', i.idx_scan, 'idx_tup_read', i.idx_tup_read, 'index_bytes', pg_relation_size(i.indexrelid))), '[]'::jsonb)
   from pg_stat_user_indexes i
+$$;
+
+--
+-- Name: read_statement_samples(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.read_statement_samples() RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  /* optischema.read_statement_samples */ select coalesce(jsonb_agg(jsonb_build_object('queryid', s.query_id, 'query', s.query)), '[]'::jsonb)
+  from (
+    select distinct a.query_id, a.query
+    from pg_stat_activity a
+    where a.backend_type = 'client backend' and a.pid <> pg_backend_pid()
+      and a.datname = current_database()
+      -- idle and idle in transaction: the statement that just finished (its query id stays).
+      and a.state in ('active', 'idle', 'idle in transaction')
+      and a.query_id is not null
+      -- OptiSchema's own sessions (collector, checks, advisor, the sidecar's pools).
+      and a.application_name not like 'optischema%'
+      -- pg_stat_activity keeps at most track_activity_query_size - 1 bytes, cut at a character
+      -- boundary (up to 3 bytes earlier in a 4-byte encoding): a text that long may be cut.
+      and octet_length(a.query) < (select p.setting::int from pg_settings p where p.name = 'track_activity_query_size') - 4
+      and octet_length(a.query) <= 16384
+  ) s
 $$;
 
 --
@@ -879,6 +925,58 @@ begin
   return v_result;
 end
 $$;
+
+--
+-- Name: record_statement_samples(uuid, timestamp with time zone, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_statement_samples(p_target uuid, p_captured timestamp with time zone, p_samples jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_tenant uuid;
+  v_stored int;
+begin
+  -- Waits only while the switch is being turned off: a sample read before the switch then finds it
+  -- off below, instead of landing after the delete.
+  perform pg_advisory_xact_lock_shared(1330664268, hashtext(p_target::text));
+  select t.tenant_id into v_tenant from optischema.targets t where t.id = p_target and t.keep_literal_samples;
+  if v_tenant is null or jsonb_typeof(p_samples) is distinct from 'array' then
+    return 0;
+  end if;
+
+  insert into optischema.statement_samples as s (tenant_id, target_id, queryid, query, first_seen_at, last_seen_at)
+  select distinct v_tenant, p_target, (e ->> 'queryid')::bigint, e ->> 'query', p_captured, p_captured
+  from jsonb_array_elements(p_samples) e
+  where jsonb_typeof(e) = 'object' and e ->> 'queryid' ~ '^-?[0-9]{1,19}$' and e ->> 'query' is not null
+    and octet_length(e ->> 'query') <= 16384
+    and optischema.is_application_statement(e ->> 'query')
+    -- One statement: no ';' but trailing ones. Stricter than the grammar (a ';' in a string
+    -- literal also leaves the text out), never looser; the engine's lexer checks again.
+    and strpos(regexp_replace(e ->> 'query', '[\s;]+$', ''), ';') = 0
+    -- $1, $2…: the values travelled apart from the text (extended protocol); nothing to learn.
+    and (e ->> 'query') !~ '\$[0-9]'
+  on conflict (target_id, queryid, query_md5) do update
+    set last_seen_at = greatest(s.last_seen_at, excluded.last_seen_at), times_seen = s.times_seen + 1;
+  get diagnostics v_stored = row_count;
+
+  -- The bound, for the query ids just seen: newest first, then the most often seen.
+  delete from optischema.statement_samples s
+  where s.target_id = p_target
+    and (s.queryid, s.query_md5) in (
+      select r.queryid, r.query_md5 from (
+        select x.queryid, x.query_md5,
+               row_number() over (partition by x.queryid order by x.last_seen_at desc, x.times_seen desc, x.query_md5) as n
+        from optischema.statement_samples x
+        where x.target_id = p_target
+          and x.queryid in (select (e ->> 'queryid')::bigint from jsonb_array_elements(p_samples) e
+                             where jsonb_typeof(e) = 'object' and e ->> 'queryid' ~ '^-?[0-9]{1,19}$')
+      ) r
+      where r.n > 5);
+  return v_stored;
+end
+$_$;
 
 --
 -- Name: record_statements(uuid, timestamp with time zone, json, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
@@ -1152,10 +1250,17 @@ $$;
 --
 
 CREATE FUNCTION optischema.sample_activity() RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select optischema.record_activity(optischema.local_target(), now(), optischema.read_activity())
+declare
+  v_target uuid := optischema.local_target();
+begin
+  perform optischema.record_activity(v_target, now(), optischema.read_activity());
+  if (select t.keep_literal_samples from optischema.targets t where t.id = v_target) then
+    perform optischema.record_statement_samples(v_target, now(), optischema.read_statement_samples());
+  end if;
+end
 $$;
 
 --
@@ -1823,6 +1928,7 @@ CREATE TABLE optischema.targets (
     last_seen_at timestamp with time zone,
     last_snapshot_at timestamp with time zone,
     workload_advice_interval_s integer DEFAULT 3600 NOT NULL,
+    keep_literal_samples boolean DEFAULT true NOT NULL,
     CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
     CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
     CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
@@ -2000,6 +2106,23 @@ CREATE TABLE optischema.statement_hourly (
 );
 
 ALTER TABLE ONLY optischema.statement_hourly FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: statement_samples; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.statement_samples (
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    queryid bigint NOT NULL,
+    query text NOT NULL,
+    query_md5 text GENERATED ALWAYS AS (md5(query)) STORED NOT NULL,
+    first_seen_at timestamp with time zone NOT NULL,
+    last_seen_at timestamp with time zone NOT NULL,
+    times_seen integer DEFAULT 1 NOT NULL
+);
+
+ALTER TABLE ONLY optischema.statement_samples FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: table_counters; Type: TABLE; Schema: optischema; Owner: -
@@ -2275,6 +2398,13 @@ ALTER TABLE ONLY optischema.statement_hourly
     ADD CONSTRAINT statement_hourly_pkey PRIMARY KEY (target_id, hour, queryid);
 
 --
+-- Name: statement_samples statement_samples_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_samples
+    ADD CONSTRAINT statement_samples_pkey PRIMARY KEY (target_id, queryid, query_md5);
+
+--
 -- Name: table_counters table_counters_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -2442,6 +2572,12 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON opti
 --
 
 CREATE TRIGGER recommendations_publish AFTER INSERT OR UPDATE OF state ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.recommendation_event();
+
+--
+-- Name: targets targets_forget_literal_samples; Type: TRIGGER; Schema: optischema; Owner: -
+--
+
+CREATE TRIGGER targets_forget_literal_samples AFTER UPDATE OF keep_literal_samples ON optischema.targets FOR EACH ROW WHEN ((old.keep_literal_samples AND (NOT new.keep_literal_samples))) EXECUTE FUNCTION optischema.forget_literal_samples();
 
 --
 -- Name: activity_samples activity_samples_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -2682,6 +2818,20 @@ ALTER TABLE ONLY optischema.statement_hourly
     ADD CONSTRAINT statement_hourly_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
+-- Name: statement_samples statement_samples_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_samples
+    ADD CONSTRAINT statement_samples_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: statement_samples statement_samples_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.statement_samples
+    ADD CONSTRAINT statement_samples_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
 -- Name: table_counters table_counters_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -2826,6 +2976,12 @@ ALTER TABLE optischema.statement_history ENABLE ROW LEVEL SECURITY;
 ALTER TABLE optischema.statement_hourly ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: statement_samples; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.statement_samples ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: table_counters; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
@@ -2926,6 +3082,12 @@ CREATE POLICY tenant_isolation ON optischema.statement_history USING ((tenant_id
 --
 
 CREATE POLICY tenant_isolation ON optischema.statement_hourly USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: statement_samples tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.statement_samples USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: table_history tenant_isolation; Type: POLICY; Schema: optischema; Owner: -

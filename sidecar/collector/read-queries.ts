@@ -1,7 +1,10 @@
 import type { Queryable } from '../database/queryable.ts';
 
-/** The read_* functions of sql/migrations/0006_collector_functions.sql: plain SELECTs over statistics views. */
-export type ReadFunction = 'read_statements' | 'read_statements_info' | 'read_tables' | 'read_indexes' | 'read_activity';
+/**
+ * The read_* functions of sql/migrations/0006_collector_functions.sql (and 0013's
+ * read_statement_samples): plain SELECTs over statistics views.
+ */
+export type ReadFunction = 'read_statements' | 'read_statements_info' | 'read_tables' | 'read_indexes' | 'read_activity' | 'read_statement_samples';
 
 /**
  * The SELECT text of one read_* function, from OptiSchema's own database, to run on a remote target.

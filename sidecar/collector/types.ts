@@ -9,6 +9,9 @@
  * - collection: one snapshot of pg_stat_statements, table and index statistics, stored as deltas
  *   by the record_* functions (sql/migrations/0006_collector_functions.sql).
  * - activity sample: counts from pg_stat_activity at one instant.
+ * - statement sample: the literal text of one statement as a client sent it, seen in
+ *   pg_stat_activity under its query id by an activity sample; a few kept per query id
+ *   (optischema.statement_samples), while the target's keep_literal_samples is on.
  * - status: the collector's last word on a target (targets.status): ok, error (unreachable or
  *   failing; last_seen_at keeps the last success) or no_statistics (pg_stat_statements missing).
  */

@@ -5363,7 +5363,10 @@ with per_author as (
     from per_author a
    group by a.queryid
 )
-select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms, w.authors
+select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms, w.authors,
+       -- At most 5 per query id (record_statement_samples keeps no more), of any age within retention.
+       (select array_agg(s.query order by s.last_seen_at desc, s.times_seen desc, s.query_md5)
+          from optischema.statement_samples s where s.target_id = $1::uuid and s.queryid = w.queryid) as samples
   from w join optischema.query_texts q on q.target_id = $1::uuid and q.queryid = w.queryid
  where w.calls > 0 and ${applicationStatementCondition("q.query")}
  order by w.total_ms desc, w.queryid
@@ -5448,7 +5451,9 @@ select t.id::text as target_id
   function toStatement(row) {
     const calls = Number(row.calls);
     const authors = Array.isArray(row.authors) ? row.authors.map(String) : [];
-    return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
+    const statement = { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
+    if (Array.isArray(row.samples) && row.samples.length > 0) statement.samples = row.samples.map(String);
+    return statement;
   }
 
   // plv8/advisor/workload/what-if-cache.ts

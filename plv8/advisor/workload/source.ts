@@ -11,6 +11,9 @@
  * - pg_stat_statements source: the server's cumulative counters for the current database, since
  *   their last reset (pg_stat_statements_info.stats_reset, else the server's start): the window is
  *   "since the reset", whatever was asked.
+ * - sample: a statement's literal text as a client sent it, with real values where
+ *   pg_stat_statements prints `$n`; the collector keeps a few per query id from pg_stat_activity
+ *   (optischema.statement_samples, migration 0013). Only the collector source has them.
  * - application statement: SELECT/WITH/INSERT/UPDATE/DELETE/MERGE/VALUES/TABLE that is not one of
  *   OptiSchema's (the same rule as optischema.is_application_statement in 0006) and that reads a
  *   table outside the catalogs (no `pg_*`, `hypopg*` or information_schema name, and a FROM,
@@ -98,7 +101,10 @@ with per_author as (
     from per_author a
    group by a.queryid
 )
-select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms, w.authors
+select w.queryid::text as queryid, q.query, w.calls::float8 as calls, w.total_ms::float8 as total_ms, w.authors,
+       -- At most 5 per query id (record_statement_samples keeps no more), of any age within retention.
+       (select array_agg(s.query order by s.last_seen_at desc, s.times_seen desc, s.query_md5)
+          from optischema.statement_samples s where s.target_id = $1::uuid and s.queryid = w.queryid) as samples
   from w join optischema.query_texts q on q.target_id = $1::uuid and q.queryid = w.queryid
  where w.calls > 0 and ${applicationStatementCondition('q.query')}
  order by w.total_ms desc, w.queryid
@@ -222,5 +228,8 @@ export function givenWorkload(statements: readonly (string | WorkloadStatement)[
 function toStatement(row: Row): WorkloadStatement {
   const calls = Number(row.calls);
   const authors = Array.isArray(row.authors) ? row.authors.map(String) : [];
-  return { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
+  const statement: WorkloadStatement = { queryid: row.queryid === null ? null : String(row.queryid), query: String(row.query), calls, meanMs: calls > 0 ? Number(row.total_ms) / calls : 0, authors };
+  // Only the collector source reads samples; an empty or missing list leaves the field out.
+  if (Array.isArray(row.samples) && row.samples.length > 0) statement.samples = row.samples.map(String);
+  return statement;
 }
