@@ -49,7 +49,7 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     calls: { type: 'string', default: '1' },
     sessions: { type: 'string', default: '2' },
-    // The known best set takes about 400 MiB at scale 1 (hypopg's estimate): it fits, with a little room.
+    // The known best set takes about 420 MiB at scale 1 (hypopg's estimate): it fits, with a little room.
     'budget-mib': { type: 'string', default: '450' },
     json: { type: 'string' },
   },

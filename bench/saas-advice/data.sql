@@ -12,7 +12,7 @@
 -- Shares the cases and their known best indexes rely on (cases.ts, workload.ts):
 --   accounts  the first five are the big enterprise tenants; an account's share of users, projects
 --             and audit events falls off as a power law (floor(n × random()^k)), so account 1 holds
---             about 8 % of the users and 20 % of the projects, and the median account a dozen users;
+--             about 8 % of the users and 5 % of the projects, and the median account a dozen users;
 --             1 % archived; billing_email typed with capitals.
 --   users     owner of account n is user n (owner@acctN.example); 2 % unverified emails, 12 % never
 --             signed in (last_login_at NULL), 3 % deactivated, 40 % with settings->>'sso_subject'.
