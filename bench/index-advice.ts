@@ -17,11 +17,10 @@
  * recommendation; no bad input crashes; advice < 300 ms per query (median); 200 statements < 15 s.
  */
 import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { adviseQueries, type QueryAdviceResult } from '../sidecar/advisor/advise.ts';
 import { appRole } from '../test/support/app-role.ts';
+import { adviseEach } from './index-advice/advise-each.ts';
 import { measureGuardOverhead } from './index-advice/guard-overhead.ts';
 import { loadDemoInto } from '../sidecar/cli/commands/demo.ts';
 import { runMigrations } from '../sidecar/cli/commands/migrate.ts';
@@ -36,6 +35,7 @@ import { measureWithIndexes, type RuntimeResult } from './index-advice/runtime.t
 import { loadAdviceSample } from './index-advice/sample.ts';
 import { scoreCase, type CaseScore } from './index-advice/scoring.ts';
 import { timeWorkloadAdvice, workloadModeSet, workloadStatements, WORKLOAD_SIZE } from './index-advice/workload-mode.ts';
+import { describeMachine } from './support/machine.ts';
 import { describeServer } from './support/server.ts';
 import { median, percentile } from './support/stats.ts';
 
@@ -71,7 +71,7 @@ try {
   await client.query('create extension if not exists pg_qualstats');
   const server = await describeServer(client);
   const { rows: collation } = await client.query<{ datcollate: string }>('select datcollate from pg_database where datname = current_database()');
-  const machine = `${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`;
+  const machine = describeMachine();
   console.log(`server: ${server}, collation ${collation[0]?.datcollate}`);
   console.log(`machine: ${machine}`);
   // pg_qualstats samples predicates only when preloaded; the embedded cluster preloads it when installed.
@@ -89,18 +89,7 @@ try {
 
   // 1. OptiSchema, one call per case so each is timed alone.
   pool = await openPool(url, { max: 2, applicationName: 'optischema-bench-advice-advisor' });
-  const advice = new Map<string, { result: QueryAdviceResult | { crashed: string }; ms: number }>();
-  for (const c of cases) {
-    const t0 = performance.now();
-    let result: QueryAdviceResult | { crashed: string };
-    try {
-      const { results } = await adviseQueries(pool, [c.sql], { authors });
-      result = results[0] ?? { crashed: 'no result returned' };
-    } catch (error) {
-      result = { crashed: error instanceof Error ? error.message : String(error) };
-    }
-    advice.set(c.id, { result, ms: performance.now() - t0 });
-  }
+  const advice = await adviseEach(pool, cases, authors);
   const canaryAfterAdvice = await canaryExists(client);
 
   // 2. pg_qualstats learns from running the cases, then advises.

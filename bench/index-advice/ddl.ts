@@ -23,10 +23,15 @@ export function indexKey(ddl: string): string {
   return anonymous(ddl).toLowerCase().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').replace(/ using btree/, '');
 }
 
-/** The table an index is on, as written (`demo.orders`, quotes removed), or null. */
+/** The table an index is on, as written (`demo.orders`, quotes removed), or null: the form plans name it in. */
 export function indexTable(ddl: string): string | null {
-  const match = ddl.match(TABLE);
-  return match?.[1] ? match[1].replace(/"/g, '') : null;
+  const sql = indexTableSql(ddl);
+  return sql === null ? null : sql.replace(/"/g, '');
+}
+
+/** The table an index is on as SQL names it, quotes kept (`saas."AuditEvents"`), for to_regclass and statements. */
+export function indexTableSql(ddl: string): string | null {
+  return ddl.match(TABLE)?.[1] ?? null;
 }
 
 /** The statement with its table replaced by `table` (a partition of the one it names). */

@@ -11,7 +11,7 @@
  * indexes keeps the method independent of that.)
  */
 import type pg from 'pg';
-import { indexTable, onTable } from './ddl.ts';
+import { indexTableSql, onTable } from './ddl.ts';
 
 export interface CaseQuery {
   sql: string;
@@ -38,7 +38,7 @@ interface PlanNode {
 
 const leafCache = new Map<string, string[]>();
 
-/** The leaf partitions of `table`, or `[table]` when it is not partitioned. */
+/** The leaf partitions of `table` (an SQL name: quotes kept) as SQL names, or `[table]` when it is not partitioned. */
 export async function leaves(db: pg.ClientBase, table: string): Promise<string[]> {
   const cached = leafCache.get(table);
   if (cached) return cached;
@@ -63,7 +63,7 @@ export async function estimate(db: pg.ClientBase, query: CaseQuery, ddls: readon
   const owner = new Map<string, number>();
   try {
     for (const [position, ddl] of ddls.entries()) {
-      const table = indexTable(ddl);
+      const table = indexTableSql(ddl);
       const targets = table ? await leaves(db, table) : [null];
       for (const target of targets) {
         const statement = target && target !== table ? onTable(ddl, target) : ddl;

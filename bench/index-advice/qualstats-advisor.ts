@@ -12,7 +12,7 @@
  */
 import type pg from 'pg';
 import type { AdviceCase } from './cases.ts';
-import { distinctIndexes, indexTable, onTable } from './ddl.ts';
+import { distinctIndexes, indexTableSql, onTable } from './ddl.ts';
 
 export interface QualstatsAdvice {
   /**
@@ -74,7 +74,7 @@ export async function qualstatsAdvice(db: pg.ClientBase, cases: readonly AdviceC
 async function onPartitionedParents(db: pg.ClientBase, ddls: readonly string[]): Promise<string[]> {
   const result: string[] = [];
   for (const ddl of ddls) {
-    const table = indexTable(ddl);
+    const table = indexTableSql(ddl);
     const { rows } = await db.query<{ parent: string | null }>(
       `select i.inhparent::regclass::text as parent
        from pg_inherits i join pg_class p on p.oid = i.inhparent

@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { AdviceCase } from './cases.ts';
-import { indexTable, named, shortIndex } from './ddl.ts';
+import { indexTableSql, named, shortIndex } from './ddl.ts';
 import { median } from '../support/stats.ts';
 
 export interface RuntimeResult {
@@ -34,13 +34,13 @@ export async function measureWithIndexes(db: pg.ClientBase, ddls: readonly strin
       const name = `bench_idx_${n}`;
       try {
         await db.query(named(ddl, name));
-        const table = indexTable(ddl);
+        const table = indexTableSql(ddl);
         created.push(table?.includes('.') ? `${table.split('.')[0]}.${name}` : name);
       } catch (error) {
         buildErrors.push(`${ddl}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const tables = [...new Set(ddls.map(indexTable).filter((t): t is string => t !== null))];
+    const tables = [...new Set(ddls.map(indexTableSql).filter((t): t is string => t !== null))];
     for (const table of tables) await db.query(`analyze ${table}`);
     const buildSeconds = (performance.now() - started) / 1000;
     let sizeBytes = 0;

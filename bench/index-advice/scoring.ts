@@ -17,7 +17,7 @@
 import type pg from 'pg';
 import type { QueryAdviceResult } from '../../sidecar/advisor/advise.ts';
 import type { AdviceCase } from './cases.ts';
-import { indexTable } from './ddl.ts';
+import { indexTableSql } from './ddl.ts';
 import { estimate, leaves, reductionPct } from './hypothetical.ts';
 
 export const PASS_SHARE_OF_BEST = 0.9;
@@ -83,8 +83,9 @@ export async function scoreCase(
   base.tables = asIs.tables;
   const mapped: string[] = [];
   for (const ddl of qualstatsIndexes) {
-    const table = normalTable(indexTable(ddl));
-    const onPlan = [table, ...(await leaves(db, table))].some((t) => asIs.tables.includes(normalTable(t)));
+    const table = indexTableSql(ddl);
+    // Plans name tables without quotes: compare in that form.
+    const onPlan = table !== null && [table, ...(await leaves(db, table))].some((t) => asIs.tables.includes(normalTable(t.replace(/"/g, ''))));
     if (onPlan) mapped.push(ddl);
   }
 
