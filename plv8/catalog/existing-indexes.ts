@@ -22,7 +22,8 @@ export interface ExistingIndex {
 }
 
 // indkey lists key columns then INCLUDE columns; indnkeyatts says how many are keys. attnum 0 is an
-// expression, whose text pg_get_indexdef(index, n, true) prints. indoption bit 1 is DESC.
+// expression, whose text pg_get_indexdef(index, n, true) prints. indoption bit 1 is DESC, bit 2
+// NULLS FIRST.
 // indclass holds each key's operator class: '' stands for the type's default one.
 // Arrays are cast to text[]/bool[] so both hosts decode them to JS arrays.
 const EXISTING_INDEXES_SQL = `
@@ -36,6 +37,7 @@ select c.oid::regclass::text as name,
               order by k.n)::text[] as key_columns,
        array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
        array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc,
+       array(select (i.indoption[k.n - 1] & 2) = 2 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_nulls_first,
        array(select case when opc.opcdefault then '' else opc.opcname::text end
                from generate_series(1, i.indnkeyatts) as k(n) join pg_opclass opc on opc.oid = i.indclass[k.n - 1]
               order by k.n)::text[] as key_opclasses,
@@ -65,6 +67,7 @@ export function toExistingIndex(row: Row): ExistingIndex {
   const columns = (row.key_columns ?? []) as string[];
   const texts = (row.key_texts ?? []) as string[];
   const desc = (row.key_desc ?? []) as boolean[];
+  const nullsFirst = (row.key_nulls_first ?? []) as boolean[];
   const opclasses = (row.key_opclasses ?? []) as string[];
   return {
     name: String(row.name),
@@ -72,6 +75,7 @@ export function toExistingIndex(row: Row): ExistingIndex {
     keys: columns.map((column, n) => {
       const key: IndexKey = column !== '' ? { column } : { expression: texts[n] ?? '' };
       if (desc[n] === true) key.descending = true;
+      if (nullsFirst[n] !== undefined && nullsFirst[n] !== (desc[n] === true)) key.nullsFirst = nullsFirst[n];
       if (opclasses[n]) key.opclass = opclasses[n];
       return key;
     }),
@@ -95,11 +99,22 @@ export function toExistingIndex(row: Row): ExistingIndex {
 export function servedByExisting(candidate: IndexCandidate, existing: readonly ExistingIndex[]): boolean {
   return existing.some(
     (index) =>
-      index.method === 'btree' &&
+      index.method === (candidate.method ?? 'btree') &&
       samePredicate(index.predicate, candidate.predicate ?? null) &&
-      isLeadingPrefix(candidate.keys, index.keys) &&
+      isLeadingPrefix(candidate.keys, index.keys, candidate.ordered === true) &&
       (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column)),
   );
+}
+
+/**
+ * True when one of `existing` is the candidate itself: servedByExisting with the same number of
+ * keys. A candidate that is only a leading prefix of an existing index (`(l_orderkey)` beside the
+ * primary key `(l_orderkey, l_linenumber)`) is still costed: a narrower index can be much cheaper to
+ * read, and whether it pays is the planner's estimate to say, against the plan that already uses
+ * the wider one.
+ */
+export function duplicatesExisting(candidate: IndexCandidate, existing: readonly ExistingIndex[]): boolean {
+  return servedByExisting(candidate, existing.filter((index) => index.keys.length === candidate.keys.length));
 }
 
 function samePredicate(a: string | null, b: string | null): boolean {
@@ -107,8 +122,12 @@ function samePredicate(a: string | null, b: string | null): boolean {
   return normalizeExpression(a) === normalizeExpression(b);
 }
 
-/** `keys` equal the first keys of `of`, in order, with matching (or all reversed) directions. */
-export function isLeadingPrefix(keys: readonly IndexKey[], of: readonly IndexKey[]): boolean {
+/**
+ * `keys` equal the first keys of `of`, in order; for an `ordered` candidate (one that returns rows
+ * in a sort's order) also with matching, or all reversed, directions and NULLs placement (a btree
+ * reads backwards as readily as forwards, which flips both).
+ */
+export function isLeadingPrefix(keys: readonly IndexKey[], of: readonly IndexKey[], ordered = true): boolean {
   if (keys.length === 0 || keys.length > of.length) return false;
   let same = true;
   let reversed = true;
@@ -116,10 +135,18 @@ export function isLeadingPrefix(keys: readonly IndexKey[], of: readonly IndexKey
     const a = keys[n]!;
     const b = of[n]!;
     if (!sameTarget(a, b)) return false;
-    if ((a.descending ?? false) === (b.descending ?? false)) reversed = false;
-    else same = false;
+    const [aDesc, aNulls] = ordering(a);
+    const [bDesc, bNulls] = ordering(b);
+    if (aDesc !== bDesc || aNulls !== bNulls) same = false;
+    if (aDesc === bDesc || aNulls === bNulls) reversed = false;
   }
-  return same || reversed;
+  return !ordered || same || reversed;
+}
+
+/** A key's direction and where its NULLs come (the direction's default unless said). */
+function ordering(key: IndexKey): [boolean, boolean] {
+  const descending = key.descending ?? false;
+  return [descending, key.nullsFirst ?? descending];
 }
 
 function sameTarget(a: IndexKey, b: IndexKey): boolean {

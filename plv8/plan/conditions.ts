@@ -20,7 +20,13 @@
  */
 import { quoteIdent } from '../advisor/candidates/index-names.ts';
 
-export type AtomKind = 'eq' | 'in' | 'range' | 'is_null' | 'prefix';
+/**
+ * eq: `=`; in: `= ANY (…)`; range: `<`, `>=`, …; is_null / not_null: `IS [NOT] NULL`; prefix: LIKE
+ * 'abc%'; bool: a boolean column tested by itself (`WHERE archived`, `WHERE NOT archived`), read as
+ * `= true` / `= false`; operator: an operator a btree cannot serve but another access method can
+ * (`@>`, `&&`, `?`, `@@`, LIKE '%abc%', …: see access-methods.ts).
+ */
+export type AtomKind = 'eq' | 'in' | 'range' | 'is_null' | 'not_null' | 'prefix' | 'bool' | 'operator';
 
 export interface ConditionAtom {
   /** The alias qualifying the column as the plan prints it; null when the column is unqualified. */
@@ -60,9 +66,28 @@ export interface SkippedPart {
   why: 'or' | 'join' | 'unsupported' | 'unparsed';
 }
 
+/** An OR of AND-groups, each arm read into atoms: one index per arm can serve it (a BitmapOr). */
+export interface OrGroup {
+  text: string;
+  arms: ConditionAtom[][];
+}
+
+/** A join equality with an expression on one side at least (`lower(u.email) = lower(a.billing_email)`):
+ * each side over one alias's columns is an index key for that alias. */
+export interface JoinSide {
+  alias: string | null;
+  column: string | null;
+  expression?: string;
+  text: string;
+}
+
 export interface ConditionAnalysis {
   atoms: ConditionAtom[];
   joins: JoinPair[];
+  /** OR groups whose every arm was read; also listed in `skipped` (their rows are not AND-ed atoms). */
+  ors: OrGroup[];
+  /** Sides of join equalities that are not plain column pairs (those are `joins`). */
+  joinSides: JoinSide[];
   skipped: SkippedPart[];
 }
 
@@ -73,7 +98,7 @@ export function parseCondition(text: string): ConditionAtom[] {
 
 /** Splits a condition into its AND-ed parts and classifies each one. Never throws. */
 export function analyzeCondition(text: string): ConditionAnalysis {
-  const result: ConditionAnalysis = { atoms: [], joins: [], skipped: [] };
+  const result: ConditionAnalysis = { atoms: [], joins: [], ors: [], joinSides: [], skipped: [] };
   let tokens: Token[];
   try {
     tokens = tokenize(text);
@@ -85,6 +110,24 @@ export function analyzeCondition(text: string): ConditionAnalysis {
     const partText = text.slice(part[0]!.start, part[part.length - 1]!.end);
     if (hasTopLevel(unwrap(part), 'OR')) {
       result.skipped.push({ text: partText, why: 'or' });
+      const arms = splitTopLevel(unwrap(part), 'OR').map((arm) => analyzeCondition(text.slice(arm[0]!.start, arm[arm.length - 1]!.end)));
+      if (arms.every((arm) => arm.atoms.length > 0 && arm.skipped.length === 0 && arm.joins.length === 0 && arm.ors.length === 0)) {
+        result.ors.push({ text: partText, arms: arms.map((arm) => arm.atoms) });
+      }
+      continue;
+    }
+    const inner = unwrap(part);
+    if (isWord(inner[0], 'NOT')) {
+      // `NOT archived`: the deparse of a false test of a boolean column.
+      let negated: Node | null = null;
+      try {
+        negated = new Parser(inner.slice(1), text).parseWhole();
+      } catch {
+        negated = null;
+      }
+      const side = negated === null ? null : indexedSide(negated);
+      if (side && side.column !== null) result.atoms.push({ ...side, kind: 'bool', operator: '=', constant: 'false', text: partText });
+      else result.skipped.push({ text: partText, why: 'unparsed' });
       continue;
     }
     let node: Node;
@@ -490,6 +533,11 @@ function indexedSide(node: Node): { alias: string | null; column: string | null;
   return { alias: refs[0]!.alias, column: null, expression: render(bare) };
 }
 
+/** Operators another access method serves (GIN, GiST): containment, overlap, key existence, text
+ * search, pattern matching anywhere in the text. Only with the column on the left: `@>` and `<@`
+ * are not each other's flip for every type. */
+const NON_BTREE_OPERATORS = new Set(['@>', '<@', '&&', '?', '?|', '?&', '@@', '@?', '~~', '~~*', '~', '~*', '-|-', '<<', '>>', '&<', '&>']);
+
 const FLIPPED: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
 const RANGE_OPERATORS = new Set(['<', '>', '<=', '>=', '~<~', '~>~', '~<=~', '~>=~']);
 
@@ -498,10 +546,15 @@ function classify(root: Node, text: string, out: ConditionAnalysis): void {
   const skip = (why: SkippedPart['why']): void => {
     out.skipped.push({ text, why });
   };
+  if (node.type === 'column') {
+    // A column by itself is a boolean test: `WHERE archived`.
+    out.atoms.push({ alias: node.ref.alias, column: node.ref.column, kind: 'bool', operator: '=', constant: 'true', text });
+    return;
+  }
   if (node.type === 'null_test') {
     const side = indexedSide(node.arg);
-    if (!side || node.not) return skip('unsupported');
-    out.atoms.push({ ...side, kind: 'is_null', operator: 'IS NULL', text });
+    if (!side) return skip('unsupported');
+    out.atoms.push({ ...side, kind: node.not ? 'not_null' : 'is_null', operator: node.not ? 'IS NOT NULL' : 'IS NULL', text });
     return;
   }
   if (node.type === 'any') {
@@ -518,6 +571,12 @@ function classify(root: Node, text: string, out: ConditionAnalysis): void {
     const l = stripCasts(node.left);
     const r = stripCasts(node.right);
     if (node.op === '=' && l.type === 'column' && r.type === 'column') out.joins.push({ left: l.ref, right: r.ref, text });
+    else if (node.op === '=') {
+      const sides = [indexedSide(node.left), indexedSide(node.right)];
+      if (sides.every((side) => side !== null) && sides[0]!.alias !== sides[1]!.alias) {
+        for (const side of sides) out.joinSides.push({ ...side!, text });
+      }
+    }
     return skip('join');
   }
   if (leftCols.length === 0 && rightCols.length === 0) return skip('unsupported');
@@ -533,6 +592,8 @@ function classify(root: Node, text: string, out: ConditionAnalysis): void {
     out.atoms.push({ ...side, kind: 'range', operator: op, constant, text });
   } else if (op === '~~' && isPrefixPattern(stripCasts(constantNode))) {
     out.atoms.push({ ...side, kind: 'prefix', operator: op, constant, text });
+  } else if (!flip && NON_BTREE_OPERATORS.has(op)) {
+    out.atoms.push({ ...side, kind: 'operator', operator: op, constant, text });
   } else {
     skip('unsupported');
   }

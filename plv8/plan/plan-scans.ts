@@ -43,12 +43,17 @@ export interface SortKey {
   column: string | null;
   expression?: string;
   descending: boolean;
+  /** Where NULLs come: as written, else the direction's default (first for DESC). */
+  nullsFirst: boolean;
 }
 
 /** A Sort (or Incremental Sort) directly under a Limit: an index in this order could stop early. */
 export interface SortUnderLimit {
   keys: SortKey[];
   limitRows: number;
+  /** The sort orders the output of an aggregate (GROUP BY, DISTINCT, a window): its keys are
+   * groups or aggregate results, not the scanned rows. */
+  overAggregate: boolean;
 }
 
 export interface RelationRef {
@@ -108,7 +113,7 @@ export function planScans(plan: unknown): PlanFacts {
     }
     if (nodeType === 'Limit') {
       const sort = sortBelow(node);
-      if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
+      if (sort) facts.sortsUnderLimit.push({ ...sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
     }
     children(node).forEach(visit);
   };
@@ -166,26 +171,43 @@ function bitmapIndexConds(node: PlanNode): string | undefined {
   return conds.length === 1 ? conds[0] : `(${conds.join(' AND ')})`;
 }
 
-function sortBelow(limit: PlanNode): SortKey[] | null {
+function sortBelow(limit: PlanNode): { keys: SortKey[]; overAggregate: boolean } | null {
   let node = children(limit)[0];
   while (node && ORDER_PRESERVING.has(str(node, EXPLAIN.nodeType) ?? '')) node = children(node)[0];
   if (!node || !SORTS.has(str(node, EXPLAIN.nodeType) ?? '')) return null;
   const keys = node[EXPLAIN.sortKey];
   if (!Array.isArray(keys)) return null;
-  return keys.filter((k): k is string => typeof k === 'string').map(sortKey);
+  return { keys: keys.filter((k): k is string => typeof k === 'string').map(sortKey), overAggregate: hasAggregate(node) };
+}
+
+/** Nodes whose output rows are groups or computed per group, not the rows they read. */
+const AGGREGATING = new Set(['Aggregate', 'WindowAgg', 'Group', 'Unique', 'SetOp']);
+
+function hasAggregate(node: PlanNode): boolean {
+  return children(node).some((child) => AGGREGATING.has(str(child, EXPLAIN.nodeType) ?? '') || hasAggregate(child));
 }
 
 /** `orders.created_at DESC`, `"T"."C" DESC NULLS LAST`, `(lower((c.email)::text))`. */
 function sortKey(text: string): SortKey {
   let rest = text.trim();
   let descending = false;
+  let nulls: boolean | undefined;
   const suffix = /\s+(ASC|DESC|NULLS FIRST|NULLS LAST|USING \S+)$/;
   for (let m = suffix.exec(rest); m; m = suffix.exec(rest)) {
     if (m[1] === 'DESC' || m[1] === 'USING >') descending = true;
+    if (m[1] === 'NULLS FIRST') nulls = true;
+    if (m[1] === 'NULLS LAST') nulls = false;
     rest = rest.slice(0, m.index);
   }
   const operand = parseOperand(rest);
-  return { text, alias: operand?.alias ?? null, column: operand?.column ?? null, ...(operand?.expression ? { expression: operand.expression } : {}), descending };
+  return {
+    text,
+    alias: operand?.alias ?? null,
+    column: operand?.column ?? null,
+    ...(operand?.expression ? { expression: operand.expression } : {}),
+    descending,
+    nullsFirst: nulls ?? descending,
+  };
 }
 
 /** Whether `alias.` qualifies a column in the condition text (quoted or bare). */

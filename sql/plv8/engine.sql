@@ -696,7 +696,8 @@ var optischema_engine = (() => {
   function indexName(c) {
     const parts = [
       slug(c.table),
-      ...c.keys.map((k) => slug(k.column ?? k.expression ?? "") + (k.opclass ? "_pattern" : "") + (k.descending ? "_desc" : "")),
+      ...c.method && c.method !== "btree" ? [c.method] : [],
+      ...c.keys.map((k) => slug(k.column ?? k.expression ?? "") + (k.opclass ? `_${k.opclass === "text_pattern_ops" ? "pattern" : slug(k.opclass)}` : "") + (k.descending ? "_desc" : "") + nullsSlug(k)),
       ...c.include && c.include.length > 0 ? ["incl", ...c.include.map(slug)] : [],
       ...c.predicate ? ["where", slug(c.predicate.replace(/::[a-z ]+/g, ""))] : []
     ];
@@ -710,15 +711,20 @@ var optischema_engine = (() => {
   function indexDdl(c, options) {
     const keys = c.keys.map((k) => {
       const key = k.column !== void 0 ? quoteIdent(k.column) : `(${k.expression ?? ""})`;
-      return `${key}${k.opclass ? ` ${k.opclass}` : ""}${k.descending ? " DESC" : ""}`;
+      const nulls = k.nullsFirst === void 0 ? "" : k.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+      return `${key}${k.opclass ? ` ${k.opclass}` : ""}${k.descending ? " DESC" : ""}${nulls}`;
     });
+    const using = c.method && c.method !== "btree" ? ` USING ${c.method}` : "";
     const concurrently = options.concurrently ? "CONCURRENTLY " : "";
     const include = c.include && c.include.length > 0 ? ` INCLUDE (${c.include.map(quoteIdent).join(", ")})` : "";
     const where = c.predicate ? ` WHERE ${c.predicate}` : "";
-    return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(", ")})${include}${where}`;
+    return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)}${using} (${keys.join(", ")})${include}${where}`;
   }
   function rollbackDdl(c, options = { concurrently: true }) {
     return `DROP INDEX ${options.concurrently ? "CONCURRENTLY " : ""}IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
+  }
+  function nullsSlug(k) {
+    return k.nullsFirst === void 0 ? "" : k.nullsFirst ? "_nulls_first" : "_nulls_last";
   }
   function slug(text) {
     const readable = text.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
@@ -735,7 +741,7 @@ var optischema_engine = (() => {
 
   // plv8/plan/conditions.ts
   function analyzeCondition(text) {
-    const result = { atoms: [], joins: [], skipped: [] };
+    const result = { atoms: [], joins: [], ors: [], joinSides: [], skipped: [] };
     let tokens;
     try {
       tokens = tokenize(text);
@@ -747,6 +753,23 @@ var optischema_engine = (() => {
       const partText = text.slice(part[0].start, part[part.length - 1].end);
       if (hasTopLevel(unwrap(part), "OR")) {
         result.skipped.push({ text: partText, why: "or" });
+        const arms = splitTopLevel(unwrap(part), "OR").map((arm) => analyzeCondition(text.slice(arm[0].start, arm[arm.length - 1].end)));
+        if (arms.every((arm) => arm.atoms.length > 0 && arm.skipped.length === 0 && arm.joins.length === 0 && arm.ors.length === 0)) {
+          result.ors.push({ text: partText, arms: arms.map((arm) => arm.atoms) });
+        }
+        continue;
+      }
+      const inner = unwrap(part);
+      if (isWord(inner[0], "NOT")) {
+        let negated = null;
+        try {
+          negated = new Parser(inner.slice(1), text).parseWhole();
+        } catch {
+          negated = null;
+        }
+        const side = negated === null ? null : indexedSide(negated);
+        if (side && side.column !== null) result.atoms.push({ ...side, kind: "bool", operator: "=", constant: "false", text: partText });
+        else result.skipped.push({ text: partText, why: "unparsed" });
         continue;
       }
       let node;
@@ -1073,6 +1096,7 @@ var optischema_engine = (() => {
     if (refs.length === 0 || aliases.size !== 1 || bare.type === "const") return null;
     return { alias: refs[0].alias, column: null, expression: render(bare) };
   }
+  var NON_BTREE_OPERATORS = /* @__PURE__ */ new Set(["@>", "<@", "&&", "?", "?|", "?&", "@@", "@?", "~~", "~~*", "~", "~*", "-|-", "<<", ">>", "&<", "&>"]);
   var FLIPPED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=" };
   var RANGE_OPERATORS = /* @__PURE__ */ new Set(["<", ">", "<=", ">=", "~<~", "~>~", "~<=~", "~>=~"]);
   function classify(root, text, out) {
@@ -1080,10 +1104,14 @@ var optischema_engine = (() => {
     const skip = (why) => {
       out.skipped.push({ text, why });
     };
+    if (node.type === "column") {
+      out.atoms.push({ alias: node.ref.alias, column: node.ref.column, kind: "bool", operator: "=", constant: "true", text });
+      return;
+    }
     if (node.type === "null_test") {
       const side2 = indexedSide(node.arg);
-      if (!side2 || node.not) return skip("unsupported");
-      out.atoms.push({ ...side2, kind: "is_null", operator: "IS NULL", text });
+      if (!side2) return skip("unsupported");
+      out.atoms.push({ ...side2, kind: node.not ? "not_null" : "is_null", operator: node.not ? "IS NOT NULL" : "IS NULL", text });
       return;
     }
     if (node.type === "any") {
@@ -1100,6 +1128,12 @@ var optischema_engine = (() => {
       const l = stripCasts(node.left);
       const r = stripCasts(node.right);
       if (node.op === "=" && l.type === "column" && r.type === "column") out.joins.push({ left: l.ref, right: r.ref, text });
+      else if (node.op === "=") {
+        const sides = [indexedSide(node.left), indexedSide(node.right)];
+        if (sides.every((side2) => side2 !== null) && sides[0].alias !== sides[1].alias) {
+          for (const side2 of sides) out.joinSides.push({ ...side2, text });
+        }
+      }
       return skip("join");
     }
     if (leftCols.length === 0 && rightCols.length === 0) return skip("unsupported");
@@ -1115,6 +1149,8 @@ var optischema_engine = (() => {
       out.atoms.push({ ...side, kind: "range", operator: op, constant, text });
     } else if (op === "~~" && isPrefixPattern(stripCasts(constantNode))) {
       out.atoms.push({ ...side, kind: "prefix", operator: op, constant, text });
+    } else if (!flip && NON_BTREE_OPERATORS.has(op)) {
+      out.atoms.push({ ...side, kind: "operator", operator: op, constant, text });
     } else {
       skip("unsupported");
     }
@@ -1193,7 +1229,7 @@ var optischema_engine = (() => {
       }
       if (nodeType === "Limit") {
         const sort = sortBelow(node);
-        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
+        if (sort) facts.sortsUnderLimit.push({ ...sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
       }
       children(node).forEach(visit);
     };
@@ -1250,18 +1286,32 @@ var optischema_engine = (() => {
     if (!node || !SORTS.has(str(node, EXPLAIN.nodeType) ?? "")) return null;
     const keys = node[EXPLAIN.sortKey];
     if (!Array.isArray(keys)) return null;
-    return keys.filter((k) => typeof k === "string").map(sortKey);
+    return { keys: keys.filter((k) => typeof k === "string").map(sortKey), overAggregate: hasAggregate(node) };
+  }
+  var AGGREGATING = /* @__PURE__ */ new Set(["Aggregate", "WindowAgg", "Group", "Unique", "SetOp"]);
+  function hasAggregate(node) {
+    return children(node).some((child) => AGGREGATING.has(str(child, EXPLAIN.nodeType) ?? "") || hasAggregate(child));
   }
   function sortKey(text) {
     let rest = text.trim();
     let descending = false;
+    let nulls;
     const suffix = /\s+(ASC|DESC|NULLS FIRST|NULLS LAST|USING \S+)$/;
     for (let m = suffix.exec(rest); m; m = suffix.exec(rest)) {
       if (m[1] === "DESC" || m[1] === "USING >") descending = true;
+      if (m[1] === "NULLS FIRST") nulls = true;
+      if (m[1] === "NULLS LAST") nulls = false;
       rest = rest.slice(0, m.index);
     }
     const operand = parseOperand(rest);
-    return { text, alias: operand?.alias ?? null, column: operand?.column ?? null, ...operand?.expression ? { expression: operand.expression } : {}, descending };
+    return {
+      text,
+      alias: operand?.alias ?? null,
+      column: operand?.column ?? null,
+      ...operand?.expression ? { expression: operand.expression } : {},
+      descending,
+      nullsFirst: nulls ?? descending
+    };
   }
   function mentionsAlias(condition, alias) {
     const bare = /^[a-z_][a-z0-9_$]*$/.test(alias);
@@ -1281,6 +1331,79 @@ var optischema_engine = (() => {
     });
   }
 
+  // plv8/advisor/candidates/access-methods.ts
+  var JSONB_OPERATORS = /* @__PURE__ */ new Set(["@>", "?", "?|", "?&", "@?"]);
+  var ARRAY_OPERATORS = /* @__PURE__ */ new Set(["@>", "<@", "&&"]);
+  var PATTERN_OPERATORS = /* @__PURE__ */ new Set(["~~", "~~*", "~", "~*"]);
+  var GIST_OPERATORS = /* @__PURE__ */ new Set(["&&", "@>", "<@", "<<", ">>", "&<", "&>", "-|-"]);
+  var GEOMETRIC_TYPES = /* @__PURE__ */ new Set(["point", "box", "polygon", "circle", "lseg", "path", "inet", "cidr"]);
+  var TRIGRAM_OPCLASS = "gin_trgm_ops";
+  function accessMethodCandidates(atoms) {
+    const out = [];
+    for (const atom of atoms) {
+      if (atom.kind !== "operator") continue;
+      const key = atom.column !== null ? { column: atom.column } : { expression: atom.expression ?? "" };
+      const target = atom.column ?? atom.expression ?? "";
+      const type = castType(atom.constant ?? "");
+      const why = `${target} ${atom.operator} … needs`;
+      if (JSONB_OPERATORS.has(atom.operator) && (type === "jsonb" || atom.operator !== "@>")) {
+        const opclass = atom.operator === "@>" ? { opclass: "jsonb_path_ops" } : {};
+        out.push({ keys: [{ ...key, ...opclass }], method: "gin", uncertainty: "access-method", reason: `${why} a GIN index` });
+      } else if (ARRAY_OPERATORS.has(atom.operator) && type?.endsWith("[]")) {
+        out.push({ keys: [key], method: "gin", uncertainty: "access-method", reason: `${why} a GIN index (array)` });
+      } else if (atom.operator === "@@") {
+        out.push({ keys: [key], method: "gin", uncertainty: "access-method", reason: `${why} a GIN index (full-text search)` });
+      } else if (PATTERN_OPERATORS.has(atom.operator)) {
+        out.push({ keys: [{ ...key, opclass: TRIGRAM_OPCLASS }], method: "gin", uncertainty: "access-method", reason: `${why} a trigram GIN index (pg_trgm)` });
+      } else if (GIST_OPERATORS.has(atom.operator) && type !== void 0 && (type.endsWith("range") || GEOMETRIC_TYPES.has(type))) {
+        out.push({ keys: [key], method: "gist", uncertainty: "access-method", reason: `${why} a GiST index (${type})` });
+      }
+    }
+    return out;
+  }
+  function castType(constant) {
+    const m = /::([a-z_ ]+(?:\[\])?)\)*$/.exec(constant.trim());
+    return m ? m[1].trim() : void 0;
+  }
+
+  // plv8/advisor/candidates/sort-keys.ts
+  function sortUnderLimitOn(sorts, alias) {
+    return sorts.find(
+      (s) => s.keys.length > 0 && s.keys.every((k) => k.alias === alias && (k.column !== null || k.expression !== void 0 && !s.overAggregate))
+    );
+  }
+  function indexOrder(sortKeys) {
+    const mirror = sortKeys[0]?.descending === true;
+    return sortKeys.map((s) => {
+      const descending = mirror ? !s.descending : s.descending;
+      const nullsFirst = mirror ? !s.nullsFirst : s.nullsFirst;
+      return { ...descending ? { descending: true } : {}, ...nullsFirst !== descending ? { nullsFirst } : {} };
+    });
+  }
+
+  // plv8/advisor/candidates/composite-keys.ts
+  var EQUALITY_KINDS = /* @__PURE__ */ new Set(["eq", "in", "is_null", "bool"]);
+  var RANGE_KINDS = /* @__PURE__ */ new Set(["range", "prefix", "not_null"]);
+  function sameKey(key, atom) {
+    return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
+  }
+  function compositeKeys(atoms, sortKeys) {
+    const keys = [];
+    const find = (k) => keys.find((x) => sameKey(x, k));
+    const keyOf = (a) => a.column !== null ? { column: a.column } : { expression: a.expression ?? "" };
+    for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind && !find(a)) keys.push(keyOf(a));
+    const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
+    if (range && !find(range)) keys.push(keyOf(range));
+    const order = indexOrder(sortKeys);
+    sortKeys.forEach((s, n) => {
+      const existing = find(s);
+      const wanted = order[n];
+      if (existing === void 0) keys.push({ ...keyOf(s), ...wanted });
+      else if (!atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(existing, a))) Object.assign(existing, wanted);
+    });
+    return keys;
+  }
+
   // plv8/advisor/candidates/from-plan.ts
   function candidatesFromPlan(plan) {
     const facts = planScans(plan);
@@ -1288,13 +1411,19 @@ var optischema_engine = (() => {
     const seen = /* @__PURE__ */ new Set();
     const add = (c) => {
       if (c.keys.length === 0) return;
-      const id = JSON.stringify([c.schema, c.table, c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.opclass ?? null]), c.include ?? [], c.predicate ?? null]);
+      const uncertain = c.uncertainty ?? (c.keys.some((k) => k.expression !== void 0) ? "expression" : void 0);
+      const id = candidateId(c);
       if (seen.has(id)) return;
       seen.add(id);
-      out.push(c);
+      out.push(uncertain === void 0 ? c : { ...c, uncertainty: uncertain });
     };
-    const joinPairs2 = [];
-    for (const join of facts.joins) joinPairs2.push(...analyzeCondition(join.condition).joins);
+    const joinPairs = [];
+    const joinSides = [];
+    for (const join of facts.joins) {
+      const analysis = analyzeCondition(join.condition);
+      joinPairs.push(...analysis.joins);
+      joinSides.push(...analysis.joinSides);
+    }
     for (const scan2 of facts.scans) {
       const atoms = [];
       let unread = false;
@@ -1302,57 +1431,98 @@ var optischema_engine = (() => {
         if (!condition) continue;
         const analysis = analyzeCondition(condition);
         atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan2.alias));
-        joinPairs2.push(...analysis.joins);
+        joinPairs.push(...analysis.joins);
+        joinSides.push(...analysis.joinSides);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
+      const btreeAtoms = atoms.filter((a) => a.kind !== "operator");
       const where = describeScan(scan2, atoms);
       const on = { schema: scan2.schema, table: scan2.relation };
-      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan2.alias && (k.column || k.expression)));
-      const composite = compositeKeys(atoms, sort?.keys ?? []);
-      const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
+      const sort = sortUnderLimitOn(facts.sortsUnderLimit, scan2.alias);
+      const composite = compositeKeys(btreeAtoms, sort?.keys ?? []);
+      const ordered = sort !== void 0 ? { ordered: true } : {};
+      const equalityPrefix = composite.filter((k) => btreeAtoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
       const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(", ")} under a Limit` : "";
       if (composite.length > 1 || sort && composite.length > 0) {
-        add({ ...on, keys: composite, equalityPrefix, reason: `${where}${sortNote}` });
-        const pattern = withPatternOps(composite, atoms);
-        if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
+        add({ ...on, keys: composite, equalityPrefix, ...ordered, reason: `${where}${sortNote}` });
+        const pattern = withPatternOps(composite, btreeAtoms);
+        if (pattern) add({ ...on, keys: pattern, equalityPrefix, ...ordered, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
       }
       const lead = composite.length > 0 ? composite : [];
       const covering = includeColumns(scan2, lead, atoms, unread);
       if (covering.length > 0) {
-        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan2.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
+        add({ ...on, keys: lead, include: covering, equalityPrefix, ...ordered, scanRows: scan2.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
       }
-      for (const atom of atoms) {
-        if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
+      for (const atom of btreeAtoms) {
+        const test = constantTest(atom);
+        if (test === null || atom.column === null) continue;
         const rest = composite.filter((k) => k.column !== atom.column);
+        const inPrefix = atoms.some((a) => a.column === atom.column && EQUALITY_KINDS.has(a.kind));
         add({
           ...on,
           keys: rest.length > 0 ? rest : [{ column: atom.column }],
-          equalityPrefix: rest.length > 0 ? equalityPrefix - 1 : 1,
-          predicate: `${quoteIdent(atom.column)} = ${atom.constant}`,
+          equalityPrefix: rest.length > 0 ? equalityPrefix - (inPrefix ? 1 : 0) : 1,
+          ...ordered,
+          predicate: test.predicate,
           predicateColumn: atom.column,
-          reason: `${where}${sortNote}; partial index WHERE ${quoteIdent(atom.column)} = ${atom.constant}`
+          predicateKind: test.kind,
+          reason: `${where}${sortNote}; partial index WHERE ${test.predicate}`
         });
       }
-      for (const atom of atoms) {
+      for (const atom of btreeAtoms) {
         if (atom.column === null) continue;
         add({ ...on, keys: [{ column: atom.column }], reason: `${where}; column ${quoteIdent(atom.column)} (${atom.kind})` });
         if (atom.kind === "prefix") add({ ...on, keys: [{ column: atom.column, opclass: PATTERN_OPS }], reason: `${where}; column ${quoteIdent(atom.column)} (LIKE prefix through text_pattern_ops)` });
       }
-      for (const atom of atoms) {
+      for (const atom of btreeAtoms) {
         if (atom.expression === void 0) continue;
         add({ ...on, keys: [{ expression: atom.expression }], reason: `${where}; expression ${atom.expression} (${atom.kind})` });
         if (atom.kind === "prefix") add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
       }
+      for (const candidate of accessMethodCandidates(atoms)) add({ ...on, ...candidate, reason: `${where}; ${candidate.reason}` });
     }
     for (const scan2 of facts.scans) {
-      for (const pair of joinPairs2) {
+      for (const pair of joinPairs) {
         for (const ref of [pair.left, pair.right]) {
           if (ref.alias !== scan2.alias) continue;
           add({ schema: scan2.schema, table: scan2.relation, keys: [{ column: ref.column }], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${pair.text}` });
         }
       }
+      for (const side of joinSides) {
+        if (side.alias !== scan2.alias) continue;
+        const key = side.column !== null ? { column: side.column } : { expression: side.expression ?? "" };
+        add({ schema: scan2.schema, table: scan2.relation, keys: [key], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${side.text}` });
+      }
     }
     return out;
+  }
+  function candidateId(c) {
+    return JSON.stringify([
+      c.schema,
+      c.table,
+      c.method ?? "btree",
+      c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.nullsFirst ?? null, k.opclass ?? null]),
+      c.include ?? [],
+      c.predicate ?? null
+    ]);
+  }
+  function constantTest(atom) {
+    if (atom.column === null) return null;
+    const column = quoteIdent(atom.column);
+    switch (atom.kind) {
+      case "is_null":
+        return { predicate: `${column} IS NULL`, kind: "null-test" };
+      case "not_null":
+        return { predicate: `${column} IS NOT NULL`, kind: "null-test" };
+      case "bool":
+        return { predicate: atom.constant === "false" ? `NOT ${column}` : column, kind: "bool" };
+      case "eq":
+      case "in":
+        if (atom.constant === void 0 || atom.constant.includes("$")) return null;
+        return { predicate: atom.kind === "eq" ? `${column} = ${atom.constant}` : `${column} = ANY (${atom.constant})`, kind: "value" };
+      default:
+        return null;
+    }
   }
   var PATTERN_OPS = "text_pattern_ops";
   function withPatternOps(keys, atoms) {
@@ -1380,33 +1550,6 @@ var optischema_engine = (() => {
     const extra = [...new Set(wanted)].filter((column) => !keys.some((k) => k.column === column));
     return extra.length > 0 && extra.length <= MAX_INCLUDE ? extra : [];
   }
-  var EQUALITY_KINDS = /* @__PURE__ */ new Set(["eq", "in", "is_null"]);
-  function sameKey(key, atom) {
-    return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
-  }
-  var RANGE_KINDS = /* @__PURE__ */ new Set(["range", "prefix"]);
-  function compositeKeys(atoms, sortKeys) {
-    const keys = [];
-    const has = (k) => keys.some((x) => k.column !== void 0 ? x.column === k.column : x.expression === k.expression);
-    const push = (k) => {
-      if (!has(k)) keys.push(k);
-    };
-    const keyOf = (a) => a.column !== null ? { column: a.column } : { expression: a.expression ?? "" };
-    for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind) push(keyOf(a));
-    const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
-    if (range) push(keyOf(range));
-    const mixed = new Set(sortKeys.map((k) => k.descending)).size > 1;
-    for (const s of sortKeys) {
-      const key = keyOf(s);
-      const existing = keys.find((x) => key.column !== void 0 ? x.column === key.column : x.expression === key.expression);
-      if (existing) {
-        if (mixed && s.descending) existing.descending = true;
-      } else {
-        keys.push(mixed && s.descending ? { ...key, descending: true } : key);
-      }
-    }
-    return keys;
-  }
   function describeScan(scan2, atoms) {
     let text = `${scan2.nodeType} on ${tableName(scan2)}`;
     if (scan2.rowsRemovedByFilter !== void 0 && scan2.actualRows !== void 0 && scan2.rowsRemovedByFilter + scan2.actualRows > 0) {
@@ -1419,7 +1562,8 @@ var optischema_engine = (() => {
     if (atoms.length > 0) {
       const parts = atoms.map((a) => {
         const target = a.column !== null ? quoteIdent(a.column) : a.expression ?? "?";
-        if (a.kind === "is_null") return `${target} IS NULL`;
+        if (a.kind === "is_null" || a.kind === "not_null") return `${target} ${a.operator}`;
+        if (a.kind === "bool") return a.constant === "false" ? `NOT ${target}` : target;
         return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
       });
       text += `; ${scan2.filter && !scan2.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
@@ -1429,6 +1573,61 @@ var optischema_engine = (() => {
   function tableName(scan2) {
     const name = `${quoteIdent(scan2.schema)}.${quoteIdent(scan2.relation)}`;
     return scan2.alias !== scan2.relation ? `${name} as ${quoteIdent(scan2.alias)}` : name;
+  }
+
+  // plv8/advisor/candidates/or-arms.ts
+  function indexSetsFromPlan(plan) {
+    const sets = [];
+    for (const scan2 of planScans(plan).scans) {
+      const mine = (a) => a.alias === null || a.alias === scan2.alias;
+      for (const condition of [scan2.filter, scan2.recheckCond ?? scan2.indexCond]) {
+        if (!condition) continue;
+        const analysis = analyzeCondition(condition);
+        const anded = analysis.atoms.filter((a) => mine(a) && a.kind !== "operator");
+        for (const group of analysis.ors) {
+          if (!group.arms.every((arm) => arm.every((a) => mine(a) && a.kind !== "operator"))) continue;
+          const set = group.arms.map((arm, n) => {
+            const atoms = [...anded, ...arm];
+            const keys = compositeKeys(atoms, []);
+            return {
+              schema: scan2.schema,
+              table: scan2.relation,
+              keys,
+              equalityPrefix: keys.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length,
+              reason: `${scan2.nodeType} on ${quoteIdent(scan2.schema)}.${quoteIdent(scan2.relation)} tests ${group.text}: arm ${n + 1} of ${group.arms.length}, one index per arm for a BitmapOr`
+            };
+          });
+          if (new Set(set.map((c) => JSON.stringify(c.keys))).size === set.length) sets.push(set);
+        }
+      }
+    }
+    return sets;
+  }
+
+  // plv8/advisor/candidates/unjudged.ts
+  var UNJUDGED_MIN_BYTES = 1024 * 1024;
+  var OPCLASS_SQL = `select exists (select 1 from pg_opclass c join pg_am m on m.oid = c.opcmethod where c.opcname = $1 and m.amname = $2) as present`;
+  function* methodAvailable(candidate) {
+    for (const key of candidate.keys) {
+      if (key.opclass === void 0) continue;
+      const rows = yield { sql: OPCLASS_SQL, params: [key.opclass, candidate.method ?? "btree"] };
+      if (rows[0]?.present !== true) return false;
+    }
+    return true;
+  }
+  function scanShare(plans2, table, tables, costBefore) {
+    if (!(costBefore > 0)) return 0;
+    let share = 0;
+    for (const plan of plans2) {
+      let cost = 0;
+      for (const scan2 of planScans(plan).scans) {
+        const root = tables.get(`${scan2.schema}.${scan2.relation}`);
+        const onTable = root ? root.schema === table.schema && root.table === table.table : scan2.schema === table.schema && scan2.relation === table.table;
+        if (onTable) cost += scan2.totalCost;
+      }
+      share = Math.max(share, Math.min(1, cost / costBefore));
+    }
+    return share;
   }
 
   // plv8/catalog/column-selectivity.ts
@@ -1465,6 +1664,7 @@ select c.oid::regclass::text as name,
               order by k.n)::text[] as key_columns,
        array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
        array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc,
+       array(select (i.indoption[k.n - 1] & 2) = 2 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_nulls_first,
        array(select case when opc.opcdefault then '' else opc.opcname::text end
                from generate_series(1, i.indnkeyatts) as k(n) join pg_opclass opc on opc.oid = i.indclass[k.n - 1]
               order by k.n)::text[] as key_opclasses,
@@ -1485,6 +1685,7 @@ select c.oid::regclass::text as name,
     const columns = row.key_columns ?? [];
     const texts = row.key_texts ?? [];
     const desc = row.key_desc ?? [];
+    const nullsFirst = row.key_nulls_first ?? [];
     const opclasses = row.key_opclasses ?? [];
     return {
       name: String(row.name),
@@ -1492,6 +1693,7 @@ select c.oid::regclass::text as name,
       keys: columns.map((column, n) => {
         const key = column !== "" ? { column } : { expression: texts[n] ?? "" };
         if (desc[n] === true) key.descending = true;
+        if (nullsFirst[n] !== void 0 && nullsFirst[n] !== (desc[n] === true)) key.nullsFirst = nullsFirst[n];
         if (opclasses[n]) key.opclass = opclasses[n];
         return key;
       }),
@@ -1502,14 +1704,17 @@ select c.oid::regclass::text as name,
   }
   function servedByExisting(candidate, existing) {
     return existing.some(
-      (index) => index.method === "btree" && samePredicate(index.predicate, candidate.predicate ?? null) && isLeadingPrefix(candidate.keys, index.keys) && (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column))
+      (index) => index.method === (candidate.method ?? "btree") && samePredicate(index.predicate, candidate.predicate ?? null) && isLeadingPrefix(candidate.keys, index.keys, candidate.ordered === true) && (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column))
     );
+  }
+  function duplicatesExisting(candidate, existing) {
+    return servedByExisting(candidate, existing.filter((index) => index.keys.length === candidate.keys.length));
   }
   function samePredicate(a, b) {
     if (a === null || b === null) return a === b;
     return normalizeExpression(a) === normalizeExpression(b);
   }
-  function isLeadingPrefix(keys, of) {
+  function isLeadingPrefix(keys, of, ordered = true) {
     if (keys.length === 0 || keys.length > of.length) return false;
     let same = true;
     let reversed = true;
@@ -1517,10 +1722,16 @@ select c.oid::regclass::text as name,
       const a = keys[n];
       const b = of[n];
       if (!sameTarget(a, b)) return false;
-      if ((a.descending ?? false) === (b.descending ?? false)) reversed = false;
-      else same = false;
+      const [aDesc, aNulls] = ordering(a);
+      const [bDesc, bNulls] = ordering(b);
+      if (aDesc !== bDesc || aNulls !== bNulls) same = false;
+      if (aDesc === bDesc || aNulls === bNulls) reversed = false;
     }
-    return same || reversed;
+    return !ordered || same || reversed;
+  }
+  function ordering(key) {
+    const descending = key.descending ?? false;
+    return [descending, key.nullsFirst ?? descending];
   }
   function sameTarget(a, b) {
     if ((a.opclass ?? "") !== (b.opclass ?? "")) return false;
@@ -1958,15 +2169,22 @@ $install$`;
   // plv8/advisor/candidates/partial-predicate.ts
   var MAX_PARTIAL_DISTINCT = 100;
   var MAX_PARTIAL_SHARE = 0.1;
-  var DISTINCT_SQL2 = `
-select n_distinct::float8 as n_distinct from pg_stats
- where schemaname = $1 and tablename = $2 and attname = $3
- order by inherited desc limit 1`;
-  function* partialPredicateFits(table, column, predicate, planner) {
-    const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
-    const distinct = Number(stats[0]?.n_distinct ?? NaN);
-    if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
-    const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
+  var STATUS_CATEGORIES = /* @__PURE__ */ new Set(["B", "E", "S"]);
+  var COLUMN_SQL = `
+select t.typcategory::text as category,
+       (select s.n_distinct::float8 from pg_stats s
+         where s.schemaname = $1 and s.tablename = $2 and s.attname = $3
+         order by s.inherited desc limit 1) as n_distinct
+  from pg_attribute a join pg_type t on t.oid = a.atttypid
+ where a.attrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass and a.attname = $3 and not a.attisdropped`;
+  function* partialPredicateFits(table, test, planner) {
+    if (test.kind === "value") {
+      const rows2 = yield { sql: COLUMN_SQL, params: [table.schema, table.table, test.column] };
+      const distinct = Number(rows2[0]?.n_distinct ?? NaN);
+      if (!(distinct > 0 && distinct <= MAX_PARTIAL_DISTINCT)) return false;
+      if (!test.known && !STATUS_CATEGORIES.has(String(rows2[0]?.category ?? ""))) return false;
+    }
+    const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${test.predicate}`);
     const rows = Number(rootPlan(plan)?.[EXPLAIN.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
@@ -2055,7 +2273,9 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     const concurrently = table.kind !== "p";
     const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
     const overhead = writeOverhead(table);
+    const uncertainty = candidate.uncertainty === void 0 ? {} : { uncertainty: { kind: candidate.uncertainty, note: UNCERTAINTY_NOTES[candidate.uncertainty] } };
     return {
+      ...uncertainty,
       kind: "index",
       sql: indexDdl(candidate, { concurrently }),
       rollbackSql: rollbackDdl(candidate, { concurrently }),
@@ -2067,6 +2287,17 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       writeOverhead: overhead,
       risk: assessRisk(table, overhead),
       rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+    };
+  }
+  var UNCERTAINTY_NOTES = {
+    expression: "estimate unreliable: hypopg has no statistics for a new expression, so the planner guessed its selectivity; measure it with a real build in the sandbox",
+    "access-method": "estimate unavailable: hypopg cannot cost this access method; measure it with a real build in the sandbox"
+  };
+  function unjudgedRecommendation(candidate, table, costBefore, scanShare2, why) {
+    const base = recommendationFor({ ...candidate, uncertainty: candidate.uncertainty ?? "expression" }, table, { before: costBefore, after: costBefore, sizeBytes: 0 });
+    return {
+      ...base,
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); not estimated: ${why}; its scans take about ${Math.round(scanShare2 * 100)}% of the query's estimated cost (${round(costBefore)}), the most this index could save`
     };
   }
   function improvement(before, after) {
@@ -2241,7 +2472,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
         if (condition === void 0) continue;
         const bound = /* @__PURE__ */ new Set();
         const analysis = analyzeCondition(condition);
-        for (const atom of analysis.atoms) {
+        for (const atom of [...analysis.atoms, ...analysis.ors.flatMap((group) => group.arms.flat())]) {
           if (atom.constant === void 0 || atom.alias !== null && atom.alias !== scan2.alias) continue;
           const numbers = [...atom.constant.matchAll(PARAMETER)].map((m) => Number(m[1]));
           if (numbers.length === 0) continue;
@@ -2461,7 +2692,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
   function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = [], sampledValues = []) {
-    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
+    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], sets: [], unjudged: [], errors: [] };
     try {
       const read = readStatement(text);
       let statement = { text: read.text, hasParameters: read.hasParameters, planner };
@@ -2478,26 +2709,36 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       evaluation.plan = before.plan;
       const costed = /* @__PURE__ */ new Set();
       const predicates = constantPredicates(statement, genericPlan, before.plans);
-      for (const found of before.plans.flatMap((plan) => candidatesFromPlan(plan))) {
-        if (found.predicate !== void 0 && predicates !== null && !predicates.has(found.predicate)) continue;
+      const prepare = function* (found) {
         const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
-        if (table.rows < (options.minTableRows ?? 1e3)) continue;
+        if (table.rows < (options.minTableRows ?? 1e3)) return null;
+        if (found.uncertainty !== void 0 && table.bytes < UNJUDGED_MIN_BYTES) return null;
         const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
         const candidate = mostSelectiveFirst({ ...found, schema: table.schema, table: table.table }, distinct);
-        const ddl = indexDdl(candidate, { concurrently: false });
-        if (costed.has(ddl)) continue;
-        costed.add(ddl);
         const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
-        if (servedByExisting(candidate, existing)) continue;
-        if (candidate.include !== void 0 && !coveringFits(candidate, table, existing)) continue;
+        if (duplicatesExisting(candidate, existing)) return null;
+        if (candidate.include !== void 0 && !coveringFits(candidate, table, existing)) return null;
         if (candidate.predicate !== void 0) {
-          const { predicate, predicateColumn = "" } = candidate;
-          const fits = yield* cached(
-            context.partialFits,
-            `${table.schema}.${table.table}\0${predicate}`,
-            () => partialPredicateFits(table, predicateColumn, predicate, planner)
-          );
-          if (!fits) continue;
+          const test = { predicate: candidate.predicate, column: candidate.predicateColumn ?? "", kind: candidate.predicateKind ?? "value", known: predicates !== null };
+          const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\0${test.predicate}\0${test.known}`, () => partialPredicateFits(table, test, planner));
+          if (!fits) return null;
+        }
+        return { candidate, table, ddl: indexDdl(candidate, { concurrently: false }) };
+      };
+      const unjudged = function* (prepared, why) {
+        if (!(yield* methodAvailable(prepared.candidate))) return;
+        const share = scanShare(before.plans, prepared.table, context.tables, evaluation.costBefore);
+        evaluation.unjudged.push({ ...prepared, scanShare: share, why });
+      };
+      for (const found of mergeProposals(before.plans.map((plan) => candidatesFromPlan(plan)))) {
+        if (found.predicate !== void 0 && predicates !== null && !predicates.has(found.predicate)) continue;
+        const prepared = yield* prepare(found);
+        if (prepared === null || costed.has(prepared.ddl)) continue;
+        costed.add(prepared.ddl);
+        const { candidate, table, ddl } = prepared;
+        if (candidate.method === "gin" || candidate.method === "gist") {
+          yield* unjudged(prepared, `hypopg cannot cost ${candidate.method.toUpperCase()} indexes`);
+          continue;
         }
         let cost;
         try {
@@ -2506,13 +2747,60 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
           evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
           continue;
         }
+        if (!cost.used && candidate.uncertainty === "expression") {
+          yield* unjudged(prepared, "the planner passed over the hypothetical index: it has no statistics for a new expression, so its estimate cannot judge it");
+          continue;
+        }
         if (candidate.include !== void 0 && cost.sizeBytes >= table.bytes) continue;
         evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
+      }
+      const setsSeen = /* @__PURE__ */ new Set();
+      for (const set of mergeSets(before.plans.map((plan) => indexSetsFromPlan(plan)))) {
+        const members = [];
+        let complete = true;
+        for (const found of set) {
+          const prepared = yield* prepare(found);
+          const existing = context.existing.get(`${found.schema}.${found.table}`) ?? [];
+          if (prepared === null && servedByExisting(found, existing)) continue;
+          if (prepared === null) complete = false;
+          else members.push(prepared);
+        }
+        const id = members.map((m) => m.ddl).join("\0");
+        if (!complete || members.length < 2 || setsSeen.has(id)) continue;
+        setsSeen.add(id);
+        try {
+          const costs = yield* evaluateSet(statement, members.map((m) => m.ddl));
+          evaluation.sets.push({
+            members: members.map((m, n) => ({ ...m, costAfter: costs[n].totalCost, sizeBytes: costs[n].sizeBytes, used: costs[n].used })),
+            costAfter: costs[0].totalCost,
+            used: costs.every((c) => c.used)
+          });
+        } catch (error) {
+          evaluation.errors.push(`hypothetical indexes ${members.map((m) => m.ddl).join("; ")}: ${errorMessage(error)}`);
+        }
       }
     } catch (error) {
       evaluation.errors.push(errorMessage(error));
     }
     return evaluation;
+  }
+  function mergeProposals(lists) {
+    const seen = /* @__PURE__ */ new Set();
+    return lists.flat().filter((c) => {
+      const id = candidateId(c);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+  function mergeSets(lists) {
+    const seen = /* @__PURE__ */ new Set();
+    return lists.flat().filter((set) => {
+      const id = set.map(candidateId).join("");
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   }
   function constantPredicates(statement, genericPlan, plans2) {
     if (!statement.hasParameters) return null;
@@ -2587,22 +2875,6 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   // plv8/advisor/query/join-pairs.ts
   function bestFirst(candidates) {
     return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
-  }
-  function* joinPairs(query, useful, thresholdPct) {
-    const sorted = bestFirst(useful);
-    const first = sorted[0];
-    if (!first) return [];
-    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
-    const others = /* @__PURE__ */ new Map();
-    for (const e of sorted) if (tableOf(e) !== tableOf(first) && !others.has(tableOf(e))) others.set(tableOf(e), e);
-    const pairs = [];
-    for (const second of others.values()) {
-      const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
-      if (withFirst.used && withSecond.used && improvement(first.costAfter, withSecond.totalCost) >= thresholdPct) {
-        pairs.push({ first, second, cost: withSecond.totalCost });
-      }
-    }
-    return pairs.sort((a, b) => a.cost - b.cost);
   }
 
   // plv8/engine/guard/planners.ts
@@ -2734,12 +3006,21 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
         try {
           yield* openGuard([planner]);
           const evaluation = yield* evaluateQuery(query, planner, options);
-          const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct, options.maxRecommendations ?? 2);
-          return {
-            recommendations: chosen.map((c) => {
+          const chosen = evaluation.query === null ? [] : yield* choose(evaluation.query, evaluation, thresholdPct);
+          const note = evaluation.parameters ? `; ${parameterNote(evaluation.parameters)}` : "";
+          const recommendations = [
+            ...chosen.map((c) => {
               const recommendation = recommendationFor(c.evaluated.candidate, c.evaluated.table, { before: evaluation.costBefore, after: c.costAfter, sizeBytes: c.evaluated.sizeBytes });
-              return evaluation.parameters ? { ...recommendation, rationale: `${recommendation.rationale}; ${parameterNote(evaluation.parameters)}` } : recommendation;
+              const together = c.together.length > 0 ? { together: c.together } : {};
+              return { ...recommendation, ...together, rationale: `${recommendation.rationale}${c.note}${note}` };
             }),
+            ...unjudgedFor(evaluation, chosen, thresholdPct).map((u) => {
+              const recommendation = unjudgedRecommendation(u.candidate, u.table, evaluation.costBefore, u.scanShare, u.why);
+              return { ...recommendation, rationale: `${recommendation.rationale}${note}` };
+            })
+          ];
+          return {
+            recommendations: recommendations.slice(0, options.maxRecommendations ?? Infinity),
             errors: evaluation.errors,
             ...evaluation.parameters ? { parameters: evaluation.parameters } : {}
           };
@@ -2751,17 +3032,56 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       })()
     );
   }
-  function* choose(query, evaluation, thresholdPct, max) {
+  function* choose(query, evaluation, thresholdPct) {
     const used = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
     const useful = used.filter((e) => earnsItsInclude(e, used, thresholdPct));
-    const first = bestFirst(useful)[0];
-    if (!first || max < 1 || improvement(evaluation.costBefore, first.costAfter) < thresholdPct) return [];
-    const chosen = [{ evaluated: first, costAfter: first.costAfter }];
-    if (max >= 2) {
-      const [pair] = yield* joinPairs(query, useful, thresholdPct);
-      if (pair) chosen.push({ evaluated: pair.second, costAfter: pair.cost });
+    const first = smallAtNearlyTheSameSaving(bestFirst(useful), evaluation.costBefore);
+    const set = [...evaluation.sets].filter((s) => s.used).sort((a, b) => a.costAfter - b.costAfter)[0];
+    const setWins = set !== void 0 && (first === void 0 || set.costAfter < first.costAfter);
+    const start = setWins ? set.costAfter : first?.costAfter;
+    if (start === void 0 || improvement(evaluation.costBefore, start) < thresholdPct) return [];
+    const sqlOf = (e) => recommendationFor(e.candidate, e.table, { before: 0, after: 0, sizeBytes: 0 }).sql;
+    const chosen = setWins ? set.members.map((m) => ({
+      evaluated: m,
+      costAfter: set.costAfter,
+      together: set.members.filter((o) => o !== m).map(sqlOf),
+      note: `; costed together with the other ${set.members.length - 1} index(es) of this OR: the planner combines them in a BitmapOr and uses none alone`
+    })) : [{ evaluated: first, costAfter: first.costAfter, together: [], note: "" }];
+    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
+    let cost = start;
+    for (; ; ) {
+      const taken = new Set(chosen.map((c) => tableOf(c.evaluated)));
+      const others = /* @__PURE__ */ new Map();
+      for (const e of bestFirst(useful)) if (!taken.has(tableOf(e)) && !others.has(tableOf(e))) others.set(tableOf(e), e);
+      let best = null;
+      for (const e of others.values()) {
+        const costs = yield* evaluateSet(query, [...chosen.map((c) => c.evaluated.ddl), e.ddl]);
+        const after = costs[0].totalCost;
+        if (costs[costs.length - 1].used && improvement(cost, after) >= thresholdPct && (best === null || after < best.cost)) best = { e, cost: after };
+      }
+      if (best === null) return chosen;
+      const before = chosen.map((c) => sqlOf(c.evaluated));
+      chosen.push({ evaluated: best.e, costAfter: best.cost, together: before, note: `; costed with ${before.length === 1 ? "the index" : "the indexes"} chosen before it in place (a join needs one on each side)` });
+      cost = best.cost;
     }
-    return chosen;
+  }
+  var NEARLY_THE_SAME_SAVING_PCT = 2;
+  var MUCH_SMALLER = 4;
+  function smallAtNearlyTheSameSaving(sorted, costBefore) {
+    const best = sorted[0];
+    if (best === void 0) return void 0;
+    const bar = improvement(costBefore, best.costAfter) - NEARLY_THE_SAME_SAVING_PCT;
+    const smaller = sorted.filter((e) => improvement(costBefore, e.costAfter) >= bar && e.sizeBytes * MUCH_SMALLER <= best.sizeBytes);
+    return smaller.sort((a, b) => a.sizeBytes - b.sizeBytes || a.costAfter - b.costAfter)[0] ?? best;
+  }
+  function unjudgedFor(evaluation, chosen, thresholdPct) {
+    const taken = new Set(chosen.map((c) => `${c.evaluated.table.schema}.${c.evaluated.table.table}`));
+    return evaluation.unjudged.filter((u) => {
+      const table = `${u.table.schema}.${u.table.table}`;
+      if (taken.has(table) || u.scanShare * 100 < thresholdPct) return false;
+      taken.add(table);
+      return true;
+    });
   }
 
   // plv8/entry:engine_advise_query.ts
@@ -3159,7 +3479,8 @@ var optischema_engine = (() => {
   function indexName(c) {
     const parts = [
       slug(c.table),
-      ...c.keys.map((k) => slug(k.column ?? k.expression ?? "") + (k.opclass ? "_pattern" : "") + (k.descending ? "_desc" : "")),
+      ...c.method && c.method !== "btree" ? [c.method] : [],
+      ...c.keys.map((k) => slug(k.column ?? k.expression ?? "") + (k.opclass ? `_${k.opclass === "text_pattern_ops" ? "pattern" : slug(k.opclass)}` : "") + (k.descending ? "_desc" : "") + nullsSlug(k)),
       ...c.include && c.include.length > 0 ? ["incl", ...c.include.map(slug)] : [],
       ...c.predicate ? ["where", slug(c.predicate.replace(/::[a-z ]+/g, ""))] : []
     ];
@@ -3173,15 +3494,20 @@ var optischema_engine = (() => {
   function indexDdl(c, options) {
     const keys = c.keys.map((k) => {
       const key = k.column !== void 0 ? quoteIdent(k.column) : `(${k.expression ?? ""})`;
-      return `${key}${k.opclass ? ` ${k.opclass}` : ""}${k.descending ? " DESC" : ""}`;
+      const nulls = k.nullsFirst === void 0 ? "" : k.nullsFirst ? " NULLS FIRST" : " NULLS LAST";
+      return `${key}${k.opclass ? ` ${k.opclass}` : ""}${k.descending ? " DESC" : ""}${nulls}`;
     });
+    const using = c.method && c.method !== "btree" ? ` USING ${c.method}` : "";
     const concurrently = options.concurrently ? "CONCURRENTLY " : "";
     const include = c.include && c.include.length > 0 ? ` INCLUDE (${c.include.map(quoteIdent).join(", ")})` : "";
     const where = c.predicate ? ` WHERE ${c.predicate}` : "";
-    return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(", ")})${include}${where}`;
+    return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)}${using} (${keys.join(", ")})${include}${where}`;
   }
   function rollbackDdl(c, options = { concurrently: true }) {
     return `DROP INDEX ${options.concurrently ? "CONCURRENTLY " : ""}IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
+  }
+  function nullsSlug(k) {
+    return k.nullsFirst === void 0 ? "" : k.nullsFirst ? "_nulls_first" : "_nulls_last";
   }
   function slug(text) {
     const readable = text.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
@@ -3198,7 +3524,7 @@ var optischema_engine = (() => {
 
   // plv8/plan/conditions.ts
   function analyzeCondition(text) {
-    const result = { atoms: [], joins: [], skipped: [] };
+    const result = { atoms: [], joins: [], ors: [], joinSides: [], skipped: [] };
     let tokens;
     try {
       tokens = tokenize(text);
@@ -3210,6 +3536,23 @@ var optischema_engine = (() => {
       const partText = text.slice(part[0].start, part[part.length - 1].end);
       if (hasTopLevel(unwrap(part), "OR")) {
         result.skipped.push({ text: partText, why: "or" });
+        const arms = splitTopLevel(unwrap(part), "OR").map((arm) => analyzeCondition(text.slice(arm[0].start, arm[arm.length - 1].end)));
+        if (arms.every((arm) => arm.atoms.length > 0 && arm.skipped.length === 0 && arm.joins.length === 0 && arm.ors.length === 0)) {
+          result.ors.push({ text: partText, arms: arms.map((arm) => arm.atoms) });
+        }
+        continue;
+      }
+      const inner = unwrap(part);
+      if (isWord(inner[0], "NOT")) {
+        let negated = null;
+        try {
+          negated = new Parser(inner.slice(1), text).parseWhole();
+        } catch {
+          negated = null;
+        }
+        const side = negated === null ? null : indexedSide(negated);
+        if (side && side.column !== null) result.atoms.push({ ...side, kind: "bool", operator: "=", constant: "false", text: partText });
+        else result.skipped.push({ text: partText, why: "unparsed" });
         continue;
       }
       let node;
@@ -3536,6 +3879,7 @@ var optischema_engine = (() => {
     if (refs.length === 0 || aliases.size !== 1 || bare.type === "const") return null;
     return { alias: refs[0].alias, column: null, expression: render(bare) };
   }
+  var NON_BTREE_OPERATORS = /* @__PURE__ */ new Set(["@>", "<@", "&&", "?", "?|", "?&", "@@", "@?", "~~", "~~*", "~", "~*", "-|-", "<<", ">>", "&<", "&>"]);
   var FLIPPED = { "<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=" };
   var RANGE_OPERATORS = /* @__PURE__ */ new Set(["<", ">", "<=", ">=", "~<~", "~>~", "~<=~", "~>=~"]);
   function classify(root, text, out) {
@@ -3543,10 +3887,14 @@ var optischema_engine = (() => {
     const skip = (why) => {
       out.skipped.push({ text, why });
     };
+    if (node.type === "column") {
+      out.atoms.push({ alias: node.ref.alias, column: node.ref.column, kind: "bool", operator: "=", constant: "true", text });
+      return;
+    }
     if (node.type === "null_test") {
       const side2 = indexedSide(node.arg);
-      if (!side2 || node.not) return skip("unsupported");
-      out.atoms.push({ ...side2, kind: "is_null", operator: "IS NULL", text });
+      if (!side2) return skip("unsupported");
+      out.atoms.push({ ...side2, kind: node.not ? "not_null" : "is_null", operator: node.not ? "IS NOT NULL" : "IS NULL", text });
       return;
     }
     if (node.type === "any") {
@@ -3563,6 +3911,12 @@ var optischema_engine = (() => {
       const l = stripCasts(node.left);
       const r = stripCasts(node.right);
       if (node.op === "=" && l.type === "column" && r.type === "column") out.joins.push({ left: l.ref, right: r.ref, text });
+      else if (node.op === "=") {
+        const sides = [indexedSide(node.left), indexedSide(node.right)];
+        if (sides.every((side2) => side2 !== null) && sides[0].alias !== sides[1].alias) {
+          for (const side2 of sides) out.joinSides.push({ ...side2, text });
+        }
+      }
       return skip("join");
     }
     if (leftCols.length === 0 && rightCols.length === 0) return skip("unsupported");
@@ -3578,6 +3932,8 @@ var optischema_engine = (() => {
       out.atoms.push({ ...side, kind: "range", operator: op, constant, text });
     } else if (op === "~~" && isPrefixPattern(stripCasts(constantNode))) {
       out.atoms.push({ ...side, kind: "prefix", operator: op, constant, text });
+    } else if (!flip && NON_BTREE_OPERATORS.has(op)) {
+      out.atoms.push({ ...side, kind: "operator", operator: op, constant, text });
     } else {
       skip("unsupported");
     }
@@ -3656,7 +4012,7 @@ var optischema_engine = (() => {
       }
       if (nodeType === "Limit") {
         const sort = sortBelow(node);
-        if (sort) facts.sortsUnderLimit.push({ keys: sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
+        if (sort) facts.sortsUnderLimit.push({ ...sort, limitRows: num(node, EXPLAIN.planRows) ?? 0 });
       }
       children(node).forEach(visit);
     };
@@ -3713,18 +4069,32 @@ var optischema_engine = (() => {
     if (!node || !SORTS.has(str(node, EXPLAIN.nodeType) ?? "")) return null;
     const keys = node[EXPLAIN.sortKey];
     if (!Array.isArray(keys)) return null;
-    return keys.filter((k) => typeof k === "string").map(sortKey);
+    return { keys: keys.filter((k) => typeof k === "string").map(sortKey), overAggregate: hasAggregate(node) };
+  }
+  var AGGREGATING = /* @__PURE__ */ new Set(["Aggregate", "WindowAgg", "Group", "Unique", "SetOp"]);
+  function hasAggregate(node) {
+    return children(node).some((child) => AGGREGATING.has(str(child, EXPLAIN.nodeType) ?? "") || hasAggregate(child));
   }
   function sortKey(text) {
     let rest = text.trim();
     let descending = false;
+    let nulls;
     const suffix = /\s+(ASC|DESC|NULLS FIRST|NULLS LAST|USING \S+)$/;
     for (let m = suffix.exec(rest); m; m = suffix.exec(rest)) {
       if (m[1] === "DESC" || m[1] === "USING >") descending = true;
+      if (m[1] === "NULLS FIRST") nulls = true;
+      if (m[1] === "NULLS LAST") nulls = false;
       rest = rest.slice(0, m.index);
     }
     const operand = parseOperand(rest);
-    return { text, alias: operand?.alias ?? null, column: operand?.column ?? null, ...operand?.expression ? { expression: operand.expression } : {}, descending };
+    return {
+      text,
+      alias: operand?.alias ?? null,
+      column: operand?.column ?? null,
+      ...operand?.expression ? { expression: operand.expression } : {},
+      descending,
+      nullsFirst: nulls ?? descending
+    };
   }
   function mentionsAlias(condition, alias) {
     const bare = /^[a-z_][a-z0-9_$]*$/.test(alias);
@@ -3744,6 +4114,79 @@ var optischema_engine = (() => {
     });
   }
 
+  // plv8/advisor/candidates/access-methods.ts
+  var JSONB_OPERATORS = /* @__PURE__ */ new Set(["@>", "?", "?|", "?&", "@?"]);
+  var ARRAY_OPERATORS = /* @__PURE__ */ new Set(["@>", "<@", "&&"]);
+  var PATTERN_OPERATORS = /* @__PURE__ */ new Set(["~~", "~~*", "~", "~*"]);
+  var GIST_OPERATORS = /* @__PURE__ */ new Set(["&&", "@>", "<@", "<<", ">>", "&<", "&>", "-|-"]);
+  var GEOMETRIC_TYPES = /* @__PURE__ */ new Set(["point", "box", "polygon", "circle", "lseg", "path", "inet", "cidr"]);
+  var TRIGRAM_OPCLASS = "gin_trgm_ops";
+  function accessMethodCandidates(atoms) {
+    const out = [];
+    for (const atom of atoms) {
+      if (atom.kind !== "operator") continue;
+      const key = atom.column !== null ? { column: atom.column } : { expression: atom.expression ?? "" };
+      const target = atom.column ?? atom.expression ?? "";
+      const type = castType(atom.constant ?? "");
+      const why = `${target} ${atom.operator} … needs`;
+      if (JSONB_OPERATORS.has(atom.operator) && (type === "jsonb" || atom.operator !== "@>")) {
+        const opclass = atom.operator === "@>" ? { opclass: "jsonb_path_ops" } : {};
+        out.push({ keys: [{ ...key, ...opclass }], method: "gin", uncertainty: "access-method", reason: `${why} a GIN index` });
+      } else if (ARRAY_OPERATORS.has(atom.operator) && type?.endsWith("[]")) {
+        out.push({ keys: [key], method: "gin", uncertainty: "access-method", reason: `${why} a GIN index (array)` });
+      } else if (atom.operator === "@@") {
+        out.push({ keys: [key], method: "gin", uncertainty: "access-method", reason: `${why} a GIN index (full-text search)` });
+      } else if (PATTERN_OPERATORS.has(atom.operator)) {
+        out.push({ keys: [{ ...key, opclass: TRIGRAM_OPCLASS }], method: "gin", uncertainty: "access-method", reason: `${why} a trigram GIN index (pg_trgm)` });
+      } else if (GIST_OPERATORS.has(atom.operator) && type !== void 0 && (type.endsWith("range") || GEOMETRIC_TYPES.has(type))) {
+        out.push({ keys: [key], method: "gist", uncertainty: "access-method", reason: `${why} a GiST index (${type})` });
+      }
+    }
+    return out;
+  }
+  function castType(constant) {
+    const m = /::([a-z_ ]+(?:\[\])?)\)*$/.exec(constant.trim());
+    return m ? m[1].trim() : void 0;
+  }
+
+  // plv8/advisor/candidates/sort-keys.ts
+  function sortUnderLimitOn(sorts, alias) {
+    return sorts.find(
+      (s) => s.keys.length > 0 && s.keys.every((k) => k.alias === alias && (k.column !== null || k.expression !== void 0 && !s.overAggregate))
+    );
+  }
+  function indexOrder(sortKeys) {
+    const mirror = sortKeys[0]?.descending === true;
+    return sortKeys.map((s) => {
+      const descending = mirror ? !s.descending : s.descending;
+      const nullsFirst = mirror ? !s.nullsFirst : s.nullsFirst;
+      return { ...descending ? { descending: true } : {}, ...nullsFirst !== descending ? { nullsFirst } : {} };
+    });
+  }
+
+  // plv8/advisor/candidates/composite-keys.ts
+  var EQUALITY_KINDS = /* @__PURE__ */ new Set(["eq", "in", "is_null", "bool"]);
+  var RANGE_KINDS = /* @__PURE__ */ new Set(["range", "prefix", "not_null"]);
+  function sameKey(key, atom) {
+    return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
+  }
+  function compositeKeys(atoms, sortKeys) {
+    const keys = [];
+    const find = (k) => keys.find((x) => sameKey(x, k));
+    const keyOf = (a) => a.column !== null ? { column: a.column } : { expression: a.expression ?? "" };
+    for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind && !find(a)) keys.push(keyOf(a));
+    const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
+    if (range && !find(range)) keys.push(keyOf(range));
+    const order = indexOrder(sortKeys);
+    sortKeys.forEach((s, n) => {
+      const existing = find(s);
+      const wanted = order[n];
+      if (existing === void 0) keys.push({ ...keyOf(s), ...wanted });
+      else if (!atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(existing, a))) Object.assign(existing, wanted);
+    });
+    return keys;
+  }
+
   // plv8/advisor/candidates/from-plan.ts
   function candidatesFromPlan(plan) {
     const facts = planScans(plan);
@@ -3751,13 +4194,19 @@ var optischema_engine = (() => {
     const seen = /* @__PURE__ */ new Set();
     const add = (c) => {
       if (c.keys.length === 0) return;
-      const id = JSON.stringify([c.schema, c.table, c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.opclass ?? null]), c.include ?? [], c.predicate ?? null]);
+      const uncertain = c.uncertainty ?? (c.keys.some((k) => k.expression !== void 0) ? "expression" : void 0);
+      const id = candidateId(c);
       if (seen.has(id)) return;
       seen.add(id);
-      out.push(c);
+      out.push(uncertain === void 0 ? c : { ...c, uncertainty: uncertain });
     };
     const joinPairs2 = [];
-    for (const join of facts.joins) joinPairs2.push(...analyzeCondition(join.condition).joins);
+    const joinSides = [];
+    for (const join of facts.joins) {
+      const analysis = analyzeCondition(join.condition);
+      joinPairs2.push(...analysis.joins);
+      joinSides.push(...analysis.joinSides);
+    }
     for (const scan2 of facts.scans) {
       const atoms = [];
       let unread = false;
@@ -3766,46 +4215,54 @@ var optischema_engine = (() => {
         const analysis = analyzeCondition(condition);
         atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan2.alias));
         joinPairs2.push(...analysis.joins);
+        joinSides.push(...analysis.joinSides);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
+      const btreeAtoms = atoms.filter((a) => a.kind !== "operator");
       const where = describeScan(scan2, atoms);
       const on = { schema: scan2.schema, table: scan2.relation };
-      const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan2.alias && (k.column || k.expression)));
-      const composite = compositeKeys(atoms, sort?.keys ?? []);
-      const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
+      const sort = sortUnderLimitOn(facts.sortsUnderLimit, scan2.alias);
+      const composite = compositeKeys(btreeAtoms, sort?.keys ?? []);
+      const ordered = sort !== void 0 ? { ordered: true } : {};
+      const equalityPrefix = composite.filter((k) => btreeAtoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
       const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(", ")} under a Limit` : "";
       if (composite.length > 1 || sort && composite.length > 0) {
-        add({ ...on, keys: composite, equalityPrefix, reason: `${where}${sortNote}` });
-        const pattern = withPatternOps(composite, atoms);
-        if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
+        add({ ...on, keys: composite, equalityPrefix, ...ordered, reason: `${where}${sortNote}` });
+        const pattern = withPatternOps(composite, btreeAtoms);
+        if (pattern) add({ ...on, keys: pattern, equalityPrefix, ...ordered, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
       }
       const lead = composite.length > 0 ? composite : [];
       const covering = includeColumns(scan2, lead, atoms, unread);
       if (covering.length > 0) {
-        add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan2.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
+        add({ ...on, keys: lead, include: covering, equalityPrefix, ...ordered, scanRows: scan2.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(", ")} so an index-only scan can answer` });
       }
-      for (const atom of atoms) {
-        if (atom.kind !== "eq" || atom.column === null || atom.constant === void 0 || atom.constant.includes("$")) continue;
+      for (const atom of btreeAtoms) {
+        const test = constantTest(atom);
+        if (test === null || atom.column === null) continue;
         const rest = composite.filter((k) => k.column !== atom.column);
+        const inPrefix = atoms.some((a) => a.column === atom.column && EQUALITY_KINDS.has(a.kind));
         add({
           ...on,
           keys: rest.length > 0 ? rest : [{ column: atom.column }],
-          equalityPrefix: rest.length > 0 ? equalityPrefix - 1 : 1,
-          predicate: `${quoteIdent(atom.column)} = ${atom.constant}`,
+          equalityPrefix: rest.length > 0 ? equalityPrefix - (inPrefix ? 1 : 0) : 1,
+          ...ordered,
+          predicate: test.predicate,
           predicateColumn: atom.column,
-          reason: `${where}${sortNote}; partial index WHERE ${quoteIdent(atom.column)} = ${atom.constant}`
+          predicateKind: test.kind,
+          reason: `${where}${sortNote}; partial index WHERE ${test.predicate}`
         });
       }
-      for (const atom of atoms) {
+      for (const atom of btreeAtoms) {
         if (atom.column === null) continue;
         add({ ...on, keys: [{ column: atom.column }], reason: `${where}; column ${quoteIdent(atom.column)} (${atom.kind})` });
         if (atom.kind === "prefix") add({ ...on, keys: [{ column: atom.column, opclass: PATTERN_OPS }], reason: `${where}; column ${quoteIdent(atom.column)} (LIKE prefix through text_pattern_ops)` });
       }
-      for (const atom of atoms) {
+      for (const atom of btreeAtoms) {
         if (atom.expression === void 0) continue;
         add({ ...on, keys: [{ expression: atom.expression }], reason: `${where}; expression ${atom.expression} (${atom.kind})` });
         if (atom.kind === "prefix") add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
       }
+      for (const candidate of accessMethodCandidates(atoms)) add({ ...on, ...candidate, reason: `${where}; ${candidate.reason}` });
     }
     for (const scan2 of facts.scans) {
       for (const pair of joinPairs2) {
@@ -3814,8 +4271,41 @@ var optischema_engine = (() => {
           add({ schema: scan2.schema, table: scan2.relation, keys: [{ column: ref.column }], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${pair.text}` });
         }
       }
+      for (const side of joinSides) {
+        if (side.alias !== scan2.alias) continue;
+        const key = side.column !== null ? { column: side.column } : { expression: side.expression ?? "" };
+        add({ schema: scan2.schema, table: scan2.relation, keys: [key], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${side.text}` });
+      }
     }
     return out;
+  }
+  function candidateId(c) {
+    return JSON.stringify([
+      c.schema,
+      c.table,
+      c.method ?? "btree",
+      c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.nullsFirst ?? null, k.opclass ?? null]),
+      c.include ?? [],
+      c.predicate ?? null
+    ]);
+  }
+  function constantTest(atom) {
+    if (atom.column === null) return null;
+    const column = quoteIdent(atom.column);
+    switch (atom.kind) {
+      case "is_null":
+        return { predicate: `${column} IS NULL`, kind: "null-test" };
+      case "not_null":
+        return { predicate: `${column} IS NOT NULL`, kind: "null-test" };
+      case "bool":
+        return { predicate: atom.constant === "false" ? `NOT ${column}` : column, kind: "bool" };
+      case "eq":
+      case "in":
+        if (atom.constant === void 0 || atom.constant.includes("$")) return null;
+        return { predicate: atom.kind === "eq" ? `${column} = ${atom.constant}` : `${column} = ANY (${atom.constant})`, kind: "value" };
+      default:
+        return null;
+    }
   }
   var PATTERN_OPS = "text_pattern_ops";
   function withPatternOps(keys, atoms) {
@@ -3843,33 +4333,6 @@ var optischema_engine = (() => {
     const extra = [...new Set(wanted)].filter((column) => !keys.some((k) => k.column === column));
     return extra.length > 0 && extra.length <= MAX_INCLUDE ? extra : [];
   }
-  var EQUALITY_KINDS = /* @__PURE__ */ new Set(["eq", "in", "is_null"]);
-  function sameKey(key, atom) {
-    return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
-  }
-  var RANGE_KINDS = /* @__PURE__ */ new Set(["range", "prefix"]);
-  function compositeKeys(atoms, sortKeys) {
-    const keys = [];
-    const has = (k) => keys.some((x) => k.column !== void 0 ? x.column === k.column : x.expression === k.expression);
-    const push = (k) => {
-      if (!has(k)) keys.push(k);
-    };
-    const keyOf = (a) => a.column !== null ? { column: a.column } : { expression: a.expression ?? "" };
-    for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind) push(keyOf(a));
-    const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
-    if (range) push(keyOf(range));
-    const mixed = new Set(sortKeys.map((k) => k.descending)).size > 1;
-    for (const s of sortKeys) {
-      const key = keyOf(s);
-      const existing = keys.find((x) => key.column !== void 0 ? x.column === key.column : x.expression === key.expression);
-      if (existing) {
-        if (mixed && s.descending) existing.descending = true;
-      } else {
-        keys.push(mixed && s.descending ? { ...key, descending: true } : key);
-      }
-    }
-    return keys;
-  }
   function describeScan(scan2, atoms) {
     let text = `${scan2.nodeType} on ${tableName(scan2)}`;
     if (scan2.rowsRemovedByFilter !== void 0 && scan2.actualRows !== void 0 && scan2.rowsRemovedByFilter + scan2.actualRows > 0) {
@@ -3882,7 +4345,8 @@ var optischema_engine = (() => {
     if (atoms.length > 0) {
       const parts = atoms.map((a) => {
         const target = a.column !== null ? quoteIdent(a.column) : a.expression ?? "?";
-        if (a.kind === "is_null") return `${target} IS NULL`;
+        if (a.kind === "is_null" || a.kind === "not_null") return `${target} ${a.operator}`;
+        if (a.kind === "bool") return a.constant === "false" ? `NOT ${target}` : target;
         return a.kind === "in" ? `${target} = ANY (${a.constant ?? ""})` : `${target} ${a.operator} ${a.constant ?? ""}`;
       });
       text += `; ${scan2.filter && !scan2.indexCond ? "filter" : "condition"} ${parts.join(" AND ")}`;
@@ -3892,6 +4356,61 @@ var optischema_engine = (() => {
   function tableName(scan2) {
     const name = `${quoteIdent(scan2.schema)}.${quoteIdent(scan2.relation)}`;
     return scan2.alias !== scan2.relation ? `${name} as ${quoteIdent(scan2.alias)}` : name;
+  }
+
+  // plv8/advisor/candidates/or-arms.ts
+  function indexSetsFromPlan(plan) {
+    const sets = [];
+    for (const scan2 of planScans(plan).scans) {
+      const mine = (a) => a.alias === null || a.alias === scan2.alias;
+      for (const condition of [scan2.filter, scan2.recheckCond ?? scan2.indexCond]) {
+        if (!condition) continue;
+        const analysis = analyzeCondition(condition);
+        const anded = analysis.atoms.filter((a) => mine(a) && a.kind !== "operator");
+        for (const group of analysis.ors) {
+          if (!group.arms.every((arm) => arm.every((a) => mine(a) && a.kind !== "operator"))) continue;
+          const set = group.arms.map((arm, n) => {
+            const atoms = [...anded, ...arm];
+            const keys = compositeKeys(atoms, []);
+            return {
+              schema: scan2.schema,
+              table: scan2.relation,
+              keys,
+              equalityPrefix: keys.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length,
+              reason: `${scan2.nodeType} on ${quoteIdent(scan2.schema)}.${quoteIdent(scan2.relation)} tests ${group.text}: arm ${n + 1} of ${group.arms.length}, one index per arm for a BitmapOr`
+            };
+          });
+          if (new Set(set.map((c) => JSON.stringify(c.keys))).size === set.length) sets.push(set);
+        }
+      }
+    }
+    return sets;
+  }
+
+  // plv8/advisor/candidates/unjudged.ts
+  var UNJUDGED_MIN_BYTES = 1024 * 1024;
+  var OPCLASS_SQL = `select exists (select 1 from pg_opclass c join pg_am m on m.oid = c.opcmethod where c.opcname = $1 and m.amname = $2) as present`;
+  function* methodAvailable(candidate) {
+    for (const key of candidate.keys) {
+      if (key.opclass === void 0) continue;
+      const rows = yield { sql: OPCLASS_SQL, params: [key.opclass, candidate.method ?? "btree"] };
+      if (rows[0]?.present !== true) return false;
+    }
+    return true;
+  }
+  function scanShare(plans2, table, tables, costBefore) {
+    if (!(costBefore > 0)) return 0;
+    let share = 0;
+    for (const plan of plans2) {
+      let cost = 0;
+      for (const scan2 of planScans(plan).scans) {
+        const root = tables.get(`${scan2.schema}.${scan2.relation}`);
+        const onTable = root ? root.schema === table.schema && root.table === table.table : scan2.schema === table.schema && scan2.relation === table.table;
+        if (onTable) cost += scan2.totalCost;
+      }
+      share = Math.max(share, Math.min(1, cost / costBefore));
+    }
+    return share;
   }
 
   // plv8/catalog/column-selectivity.ts
@@ -3928,6 +4447,7 @@ select c.oid::regclass::text as name,
               order by k.n)::text[] as key_columns,
        array(select pg_get_indexdef(i.indexrelid, k.n, true) from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::text[] as key_texts,
        array(select (i.indoption[k.n - 1] & 1) = 1 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_desc,
+       array(select (i.indoption[k.n - 1] & 2) = 2 from generate_series(1, i.indnkeyatts) as k(n) order by k.n)::bool[] as key_nulls_first,
        array(select case when opc.opcdefault then '' else opc.opcname::text end
                from generate_series(1, i.indnkeyatts) as k(n) join pg_opclass opc on opc.oid = i.indclass[k.n - 1]
               order by k.n)::text[] as key_opclasses,
@@ -3948,6 +4468,7 @@ select c.oid::regclass::text as name,
     const columns = row.key_columns ?? [];
     const texts = row.key_texts ?? [];
     const desc = row.key_desc ?? [];
+    const nullsFirst = row.key_nulls_first ?? [];
     const opclasses = row.key_opclasses ?? [];
     return {
       name: String(row.name),
@@ -3955,6 +4476,7 @@ select c.oid::regclass::text as name,
       keys: columns.map((column, n) => {
         const key = column !== "" ? { column } : { expression: texts[n] ?? "" };
         if (desc[n] === true) key.descending = true;
+        if (nullsFirst[n] !== void 0 && nullsFirst[n] !== (desc[n] === true)) key.nullsFirst = nullsFirst[n];
         if (opclasses[n]) key.opclass = opclasses[n];
         return key;
       }),
@@ -3965,14 +4487,17 @@ select c.oid::regclass::text as name,
   }
   function servedByExisting(candidate, existing) {
     return existing.some(
-      (index) => index.method === "btree" && samePredicate(index.predicate, candidate.predicate ?? null) && isLeadingPrefix(candidate.keys, index.keys) && (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column))
+      (index) => index.method === (candidate.method ?? "btree") && samePredicate(index.predicate, candidate.predicate ?? null) && isLeadingPrefix(candidate.keys, index.keys, candidate.ordered === true) && (candidate.include ?? []).every((column) => index.include.includes(column) || index.keys.some((k) => k.column === column))
     );
+  }
+  function duplicatesExisting(candidate, existing) {
+    return servedByExisting(candidate, existing.filter((index) => index.keys.length === candidate.keys.length));
   }
   function samePredicate(a, b) {
     if (a === null || b === null) return a === b;
     return normalizeExpression(a) === normalizeExpression(b);
   }
-  function isLeadingPrefix(keys, of) {
+  function isLeadingPrefix(keys, of, ordered = true) {
     if (keys.length === 0 || keys.length > of.length) return false;
     let same = true;
     let reversed = true;
@@ -3980,10 +4505,16 @@ select c.oid::regclass::text as name,
       const a = keys[n];
       const b = of[n];
       if (!sameTarget(a, b)) return false;
-      if ((a.descending ?? false) === (b.descending ?? false)) reversed = false;
-      else same = false;
+      const [aDesc, aNulls] = ordering(a);
+      const [bDesc, bNulls] = ordering(b);
+      if (aDesc !== bDesc || aNulls !== bNulls) same = false;
+      if (aDesc === bDesc || aNulls === bNulls) reversed = false;
     }
-    return same || reversed;
+    return !ordered || same || reversed;
+  }
+  function ordering(key) {
+    const descending = key.descending ?? false;
+    return [descending, key.nullsFirst ?? descending];
   }
   function sameTarget(a, b) {
     if ((a.opclass ?? "") !== (b.opclass ?? "")) return false;
@@ -4421,15 +4952,22 @@ $install$`;
   // plv8/advisor/candidates/partial-predicate.ts
   var MAX_PARTIAL_DISTINCT = 100;
   var MAX_PARTIAL_SHARE = 0.1;
-  var DISTINCT_SQL2 = `
-select n_distinct::float8 as n_distinct from pg_stats
- where schemaname = $1 and tablename = $2 and attname = $3
- order by inherited desc limit 1`;
-  function* partialPredicateFits(table, column, predicate, planner) {
-    const stats = yield { sql: DISTINCT_SQL2, params: [table.schema, table.table, column] };
-    const distinct2 = Number(stats[0]?.n_distinct ?? NaN);
-    if (!(distinct2 > 0 && distinct2 <= MAX_PARTIAL_DISTINCT)) return false;
-    const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${predicate}`);
+  var STATUS_CATEGORIES = /* @__PURE__ */ new Set(["B", "E", "S"]);
+  var COLUMN_SQL = `
+select t.typcategory::text as category,
+       (select s.n_distinct::float8 from pg_stats s
+         where s.schemaname = $1 and s.tablename = $2 and s.attname = $3
+         order by s.inherited desc limit 1) as n_distinct
+  from pg_attribute a join pg_type t on t.oid = a.atttypid
+ where a.attrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass and a.attname = $3 and not a.attisdropped`;
+  function* partialPredicateFits(table, test, planner) {
+    if (test.kind === "value") {
+      const rows2 = yield { sql: COLUMN_SQL, params: [table.schema, table.table, test.column] };
+      const distinct2 = Number(rows2[0]?.n_distinct ?? NaN);
+      if (!(distinct2 > 0 && distinct2 <= MAX_PARTIAL_DISTINCT)) return false;
+      if (!test.known && !STATUS_CATEGORIES.has(String(rows2[0]?.category ?? ""))) return false;
+    }
+    const { plan } = yield* guardedPlan(planner, "explain", `SELECT FROM ${quoteIdent(table.schema)}.${quoteIdent(table.table)} WHERE ${test.predicate}`);
     const rows = Number(rootPlan(plan)?.[EXPLAIN.planRows] ?? NaN);
     return table.rows > 0 && rows / table.rows <= MAX_PARTIAL_SHARE;
   }
@@ -4518,7 +5056,9 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     const concurrently = table.kind !== "p";
     const improvementPct = Math.round(improvement(cost.before, cost.after) * 10) / 10;
     const overhead = writeOverhead(table);
+    const uncertainty = candidate.uncertainty === void 0 ? {} : { uncertainty: { kind: candidate.uncertainty, note: UNCERTAINTY_NOTES[candidate.uncertainty] } };
     return {
+      ...uncertainty,
       kind: "index",
       sql: indexDdl(candidate, { concurrently }),
       rollbackSql: rollbackDdl(candidate, { concurrently }),
@@ -4532,6 +5072,10 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
     };
   }
+  var UNCERTAINTY_NOTES = {
+    expression: "estimate unreliable: hypopg has no statistics for a new expression, so the planner guessed its selectivity; measure it with a real build in the sandbox",
+    "access-method": "estimate unavailable: hypopg cannot cost this access method; measure it with a real build in the sandbox"
+  };
   function improvement(before, after) {
     return before > 0 ? (before - after) / before * 100 : 0;
   }
@@ -4704,7 +5248,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
         if (condition === void 0) continue;
         const bound = /* @__PURE__ */ new Set();
         const analysis = analyzeCondition(condition);
-        for (const atom of analysis.atoms) {
+        for (const atom of [...analysis.atoms, ...analysis.ors.flatMap((group) => group.arms.flat())]) {
           if (atom.constant === void 0 || atom.alias !== null && atom.alias !== scan2.alias) continue;
           const numbers = [...atom.constant.matchAll(PARAMETER)].map((m) => Number(m[1]));
           if (numbers.length === 0) continue;
@@ -4924,7 +5468,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
   function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = [], sampledValues = []) {
-    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
+    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], sets: [], unjudged: [], errors: [] };
     try {
       const read = readStatement(text);
       let statement = { text: read.text, hasParameters: read.hasParameters, planner };
@@ -4941,26 +5485,36 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       evaluation.plan = before.plan;
       const costed = /* @__PURE__ */ new Set();
       const predicates = constantPredicates(statement, genericPlan, before.plans);
-      for (const found of before.plans.flatMap((plan) => candidatesFromPlan(plan))) {
-        if (found.predicate !== void 0 && predicates !== null && !predicates.has(found.predicate)) continue;
+      const prepare = function* (found) {
         const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
-        if (table.rows < (options.minTableRows ?? 1e3)) continue;
+        if (table.rows < (options.minTableRows ?? 1e3)) return null;
+        if (found.uncertainty !== void 0 && table.bytes < UNJUDGED_MIN_BYTES) return null;
         const distinct2 = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
         const candidate = mostSelectiveFirst({ ...found, schema: table.schema, table: table.table }, distinct2);
-        const ddl = indexDdl(candidate, { concurrently: false });
-        if (costed.has(ddl)) continue;
-        costed.add(ddl);
         const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
-        if (servedByExisting(candidate, existing)) continue;
-        if (candidate.include !== void 0 && !coveringFits(candidate, table, existing)) continue;
+        if (duplicatesExisting(candidate, existing)) return null;
+        if (candidate.include !== void 0 && !coveringFits(candidate, table, existing)) return null;
         if (candidate.predicate !== void 0) {
-          const { predicate, predicateColumn = "" } = candidate;
-          const fits = yield* cached(
-            context.partialFits,
-            `${table.schema}.${table.table}\0${predicate}`,
-            () => partialPredicateFits(table, predicateColumn, predicate, planner)
-          );
-          if (!fits) continue;
+          const test = { predicate: candidate.predicate, column: candidate.predicateColumn ?? "", kind: candidate.predicateKind ?? "value", known: predicates !== null };
+          const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\0${test.predicate}\0${test.known}`, () => partialPredicateFits(table, test, planner));
+          if (!fits) return null;
+        }
+        return { candidate, table, ddl: indexDdl(candidate, { concurrently: false }) };
+      };
+      const unjudged = function* (prepared, why) {
+        if (!(yield* methodAvailable(prepared.candidate))) return;
+        const share = scanShare(before.plans, prepared.table, context.tables, evaluation.costBefore);
+        evaluation.unjudged.push({ ...prepared, scanShare: share, why });
+      };
+      for (const found of mergeProposals(before.plans.map((plan) => candidatesFromPlan(plan)))) {
+        if (found.predicate !== void 0 && predicates !== null && !predicates.has(found.predicate)) continue;
+        const prepared = yield* prepare(found);
+        if (prepared === null || costed.has(prepared.ddl)) continue;
+        costed.add(prepared.ddl);
+        const { candidate, table, ddl } = prepared;
+        if (candidate.method === "gin" || candidate.method === "gist") {
+          yield* unjudged(prepared, `hypopg cannot cost ${candidate.method.toUpperCase()} indexes`);
+          continue;
         }
         let cost;
         try {
@@ -4969,13 +5523,60 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
           evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
           continue;
         }
+        if (!cost.used && candidate.uncertainty === "expression") {
+          yield* unjudged(prepared, "the planner passed over the hypothetical index: it has no statistics for a new expression, so its estimate cannot judge it");
+          continue;
+        }
         if (candidate.include !== void 0 && cost.sizeBytes >= table.bytes) continue;
         evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
+      }
+      const setsSeen = /* @__PURE__ */ new Set();
+      for (const set of mergeSets(before.plans.map((plan) => indexSetsFromPlan(plan)))) {
+        const members = [];
+        let complete = true;
+        for (const found of set) {
+          const prepared = yield* prepare(found);
+          const existing = context.existing.get(`${found.schema}.${found.table}`) ?? [];
+          if (prepared === null && servedByExisting(found, existing)) continue;
+          if (prepared === null) complete = false;
+          else members.push(prepared);
+        }
+        const id = members.map((m) => m.ddl).join("\0");
+        if (!complete || members.length < 2 || setsSeen.has(id)) continue;
+        setsSeen.add(id);
+        try {
+          const costs = yield* evaluateSet(statement, members.map((m) => m.ddl));
+          evaluation.sets.push({
+            members: members.map((m, n) => ({ ...m, costAfter: costs[n].totalCost, sizeBytes: costs[n].sizeBytes, used: costs[n].used })),
+            costAfter: costs[0].totalCost,
+            used: costs.every((c) => c.used)
+          });
+        } catch (error) {
+          evaluation.errors.push(`hypothetical indexes ${members.map((m) => m.ddl).join("; ")}: ${errorMessage(error)}`);
+        }
       }
     } catch (error) {
       evaluation.errors.push(errorMessage(error));
     }
     return evaluation;
+  }
+  function mergeProposals(lists) {
+    const seen = /* @__PURE__ */ new Set();
+    return lists.flat().filter((c) => {
+      const id = candidateId(c);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+  function mergeSets(lists) {
+    const seen = /* @__PURE__ */ new Set();
+    return lists.flat().filter((set) => {
+      const id = set.map(candidateId).join("");
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   }
   function constantPredicates(statement, genericPlan, plans2) {
     if (!statement.hasParameters) return null;
@@ -5234,6 +5835,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     const minGainMs = (options.minGainPct ?? 0.3) / 100 * totalWeight;
     const budget = options.budgetBytes ?? Infinity;
     const minIndexBytes = options.minIndexBytes ?? 1024 * 1024;
+    const groups = [...new Map(queries.flatMap((q) => q.pairCosts ?? []).filter((g) => g.ids.every((id) => byId.has(id))).map((g) => [[...g.ids].sort().join("\0"), [...g.ids].sort()])).entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, ids]) => ids);
     const chosen = /* @__PURE__ */ new Set();
     const order = [];
     const steps = [];
@@ -5279,8 +5881,26 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
           if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
         }
       }
+      for (const group of groups) {
+        const missing = group.filter((id) => !chosen.has(id));
+        if (missing.length < 2) continue;
+        const next = /* @__PURE__ */ new Set([...chosen, ...missing]);
+        const { gain, improvedWeight } = compare(chosen, next, missing);
+        const writeCost = missing.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0);
+        const netGainMs = gain - writeCost;
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+        const addedBytes = missing.reduce((sum2, id) => sum2 + byId.get(id).sizeBytes, 0);
+        if (size + addedBytes > budget) continue;
+        const ratio = netGainMs / Math.max(addedBytes, minIndexBytes * missing.length, 1);
+        const move2 = { candidate: missing[0], replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
+        if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
+      }
       if (best === null) break;
       const { move } = best;
+      for (const id of move.also ?? []) {
+        chosen.add(id);
+        order.push(id);
+      }
       if (move.replaced !== null) {
         chosen.delete(move.replaced);
         order.splice(order.indexOf(move.replaced), 1);
@@ -5319,12 +5939,12 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   function costWithSet(q, set) {
     let cost = q.costBefore;
     for (const [id, c] of q.costWith) if (set.has(id) && c < cost) cost = c;
-    for (const pair of q.pairCosts ?? []) if (set.has(pair.ids[0]) && set.has(pair.ids[1]) && pair.cost < cost) cost = pair.cost;
+    for (const group of q.pairCosts ?? []) if (group.ids.every((id) => set.has(id)) && group.cost < cost) cost = group.cost;
     return cost;
   }
   function completesPair(q, from, to) {
     const after = costWithSet(q, to);
-    return (q.pairCosts ?? []).some((p) => p.cost === after && to.has(p.ids[0]) && to.has(p.ids[1]) && !(from.has(p.ids[0]) && from.has(p.ids[1])));
+    return (q.pairCosts ?? []).some((p) => p.cost === after && p.ids.every((id) => to.has(id)) && !p.ids.every((id) => from.has(id)));
   }
   function extendsIndex(candidate, chosen) {
     if (candidate.table !== chosen.table || (candidate.variant ?? "") !== (chosen.variant ?? "")) return false;
@@ -5589,6 +6209,15 @@ select t.id::text as target_id
           if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
         }
       }
+      for (const set of evaluation.sets) {
+        if (!set.used || improvement(evaluation.costBefore, set.costAfter) < thresholdPct) continue;
+        stats.evaluations++;
+        entry.pairs.push({ ids: set.members.map((m) => m.ddl), cost: set.costAfter });
+        for (const m of set.members) {
+          entry.tried.add(m.ddl);
+          if (!pool.has(m.ddl)) pool.set(m.ddl, { candidate: m.candidate, table: m.table, ddl: m.ddl, sizeBytes: m.sizeBytes });
+        }
+      }
       analyzed.push(entry);
     }
     dropPartialsPerValue(pool);
@@ -5639,7 +6268,7 @@ select t.id::text as target_id
     const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct });
     const chosen = selection.chosen;
     const chosenSet = new Set(chosen);
-    const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl)));
+    const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl) || a.pairs.some((p) => p.ids.includes(ddl))));
     const after = /* @__PURE__ */ new Map();
     const servedBy = new Map(chosen.map((ddl) => [ddl, []]));
     if (chosen.length > 0 && affected.length > 0) {
@@ -5657,7 +6286,7 @@ select t.id::text as target_id
         if (cost >= a.costBefore) return;
         after.set(a, cost);
         chosen.forEach((ddl, i) => {
-          const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost;
+          const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost || a.pairs.some((p) => p.cost === cost && p.ids.includes(ddl));
           if (uses) servedBy.get(ddl).push(a);
         });
       });

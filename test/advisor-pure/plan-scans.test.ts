@@ -21,9 +21,10 @@ test('sort keys under a Limit, with their directions', async () => {
   expect(sortsUnderLimit).toEqual([
     {
       limitRows: 5,
+      overAggregate: false,
       keys: [
-        { text: 'orders.status', alias: 'orders', column: 'status', descending: false },
-        { text: 'orders.created_at DESC', alias: 'orders', column: 'created_at', descending: true },
+        { text: 'orders.status', alias: 'orders', column: 'status', descending: false, nullsFirst: false },
+        { text: 'orders.created_at DESC', alias: 'orders', column: 'created_at', descending: true, nullsFirst: true },
       ],
     },
   ]);

@@ -124,3 +124,25 @@ describe('selectIndexes: the workload-wide floor', () => {
     expect(selectIndexes(queries, [candidate('cover', ['id'], 50_000_000, 0, 'public.t2')], { minGainPct: 0.1 }).chosen).toEqual(['cover']);
   });
 });
+
+describe('groups: indexes that help only together', () => {
+  test('the arms of an OR are chosen together, though neither alone lowers the cost', () => {
+    const queries = [{ id: 'or', weightMs: 1000, costBefore: 1000, costWith: new Map<string, number>(), pairCosts: [{ ids: ['a', 'b'], cost: 20 }] }];
+    const candidates = [
+      { id: 'a', table: 'public.t', keys: ['assignee_id'], sizeBytes: 2e6, writeCostMs: 1 },
+      { id: 'b', table: 'public.t', keys: ['reporter_id'], sizeBytes: 2e6, writeCostMs: 1 },
+    ];
+    const selection = selectIndexes(queries, candidates);
+    expect(selection.chosen.sort()).toEqual(['a', 'b']);
+    expect(selection.gainMs).toBeCloseTo(980);
+  });
+
+  test('a group that does not fit the budget is not chosen in part', () => {
+    const queries = [{ id: 'or', weightMs: 1000, costBefore: 1000, costWith: new Map<string, number>(), pairCosts: [{ ids: ['a', 'b'], cost: 20 }] }];
+    const candidates = [
+      { id: 'a', table: 'public.t', keys: ['assignee_id'], sizeBytes: 2e6, writeCostMs: 1 },
+      { id: 'b', table: 'public.t', keys: ['reporter_id'], sizeBytes: 2e6, writeCostMs: 1 },
+    ];
+    expect(selectIndexes(queries, candidates, { budgetBytes: 3e6 }).chosen).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { runStep } from '../../sidecar/advisor/run-step.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const candidate = (...keys: IndexCandidate['keys']): IndexCandidate => ({ schema: 'public', table: 't', keys, reason: '' });
+const ordered1 = (...keys: IndexCandidate['keys']): IndexCandidate => ({ ...candidate(...keys), ordered: true });
 const btree = (keys: ExistingIndex['keys'], more: Partial<ExistingIndex> = {}): ExistingIndex => ({ name: 'i', method: 'btree', keys, include: [], predicate: null, unique: false, ...more });
 
 describe('servedByExisting (leading-prefix rule)', () => {
@@ -26,8 +27,17 @@ describe('servedByExisting (leading-prefix rule)', () => {
     expect(servedByExisting(candidate({ expression: 'lower(email)' }), [btree([{ expression: 'lower(email)' }])])).toBe(true);
     expect(servedByExisting(candidate({ expression: 'lower(email)' }), [btree([{ column: 'email' }])])).toBe(false);
     const mixed = btree([{ column: 'a' }, { column: 'b', descending: true }]);
-    expect(servedByExisting(candidate({ column: 'a', descending: true }, { column: 'b' }), [mixed])).toBe(true);
-    expect(servedByExisting(candidate({ column: 'a' }, { column: 'b' }), [mixed])).toBe(false);
+    const ordered = (...keys: IndexCandidate['keys']): IndexCandidate => ({ ...candidate(...keys), ordered: true });
+    expect(servedByExisting(ordered({ column: 'a', descending: true }, { column: 'b' }), [mixed])).toBe(true);
+    expect(servedByExisting(ordered({ column: 'a' }, { column: 'b' }), [mixed])).toBe(false);
+    // Directions matter only to a candidate that returns rows in a sort's order.
+    expect(servedByExisting(candidate({ column: 'a' }, { column: 'b' }), [mixed])).toBe(true);
+  });
+  it('reads NULLs placement: backwards flips it with the direction', () => {
+    const plain = btree([{ column: 'd' }]);
+    expect(servedByExisting(ordered1({ column: 'd', descending: true }), [plain])).toBe(true); // DESC NULLS FIRST
+    expect(servedByExisting(ordered1({ column: 'd', descending: true, nullsFirst: false }), [plain])).toBe(false); // DESC NULLS LAST
+    expect(servedByExisting(ordered1({ column: 'd', nullsFirst: true }), [btree([{ column: 'd', descending: true, nullsFirst: false }])])).toBe(true);
   });
 });
 

@@ -4,18 +4,21 @@
  * candidate helps is for the cost comparison that follows.
  *
  * Per scanned table, in this order:
- * 1. one multi-column candidate: equality columns (`=`, `= ANY`, `IS NULL`) first, then at most one
- *    range column (`<`, `>=`, a LIKE prefix), then the keys of a Sort under a Limit on that table
- *    (directions kept only when mixed, since a btree reads backwards as readily as forwards); and
- *    the same with text_pattern_ops on a LIKE-prefix key (the default operator class serves LIKE
- *    only under the C collation);
+ * 1. one multi-column candidate: equality columns (`=`, `= ANY`, `IS NULL`, a boolean column) first,
+ *    then at most one range column (`<`, `>=`, a LIKE prefix, `IS NOT NULL`), then the keys of a
+ *    Sort under a Limit on that table (sort-keys.ts: directions and NULLs placement as the sort
+ *    needs them, up to reading backwards); and the same with text_pattern_ops on a LIKE-prefix key
+ *    (the default operator class serves LIKE only under the C collation);
  * 2. a covering candidate: those keys plus INCLUDE of the few other columns the scan outputs;
- * 3. partial candidates: per equality with a literal constant, the other keys WHERE that equality
- *    (whether the predicate fits, low cardinality and a small share, needs statistics: see
- *    partial-predicate.ts);
+ * 3. partial candidates: per constant test (`IS NULL`, `IS NOT NULL`, a boolean column or its
+ *    negation, an equality or small IN list with literal values), the other keys WHERE that test
+ *    (whether the predicate fits needs statistics: see partial-predicate.ts);
  * 4. one single-column candidate per condition column, in the order the condition prints them;
  * 5. one expression candidate per expression atom (`lower(email) = …` → `lower(email)`);
- * 6. one single-column candidate per join key of the table.
+ * 6. candidates of other access methods for operators a btree cannot serve (access-methods.ts);
+ * 7. one candidate per join key of the table, a column or an expression (`lower(u.email) = …`).
+ * Candidates with an expression key or another access method carry their `uncertainty`: what-if
+ * costing cannot judge them (index-candidate.ts). OR groups get index sets (or-arms.ts).
  * Duplicates (same table, same keys) keep their first place.
  *
  * @example
@@ -23,10 +26,13 @@
  *   // [{ schema: 'public', table: 'orders', keys: [{ column: 'customer_id' }, { column: 'status' }],
  *   //    reason: "Seq Scan on public.orders reads the whole table to return about 5 rows (planner estimate); filter customer_id = 42 AND status = 'pending'::text" }, …]
  */
-import { analyzeCondition, columnsIn, type ConditionAtom, type JoinPair } from '../../plan/conditions.ts';
+import { analyzeCondition, columnsIn, type ConditionAtom, type JoinPair, type JoinSide } from '../../plan/conditions.ts';
 import { quoteIdent } from '../../engine/quote-ident.ts';
 import type { IndexCandidate, IndexKey } from './index-candidate.ts';
-import { planScans, type SortKey, type TableScan } from '../../plan/plan-scans.ts';
+import { planScans, type TableScan } from '../../plan/plan-scans.ts';
+import { accessMethodCandidates } from './access-methods.ts';
+import { compositeKeys, EQUALITY_KINDS, sameKey } from './composite-keys.ts';
+import { sortUnderLimitOn } from './sort-keys.ts';
 
 /** Index candidates for the ordinary tables a plan scans. Never throws; unreadable input gives []. */
 export function candidatesFromPlan(plan: unknown): IndexCandidate[] {
@@ -35,15 +41,21 @@ export function candidatesFromPlan(plan: unknown): IndexCandidate[] {
   const seen = new Set<string>();
   const add = (c: IndexCandidate): void => {
     if (c.keys.length === 0) return;
-    const id = JSON.stringify([c.schema, c.table, c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.opclass ?? null]), c.include ?? [], c.predicate ?? null]);
+    const uncertain = c.uncertainty ?? (c.keys.some((k) => k.expression !== undefined) ? 'expression' : undefined);
+    const id = candidateId(c);
     if (seen.has(id)) return;
     seen.add(id);
-    out.push(c);
+    out.push(uncertain === undefined ? c : { ...c, uncertainty: uncertain });
   };
 
   // Join keys, per alias, from join nodes and from conditions on scans (a nested loop's Index Cond).
   const joinPairs: JoinPair[] = [];
-  for (const join of facts.joins) joinPairs.push(...analyzeCondition(join.condition).joins);
+  const joinSides: JoinSide[] = [];
+  for (const join of facts.joins) {
+    const analysis = analyzeCondition(join.condition);
+    joinPairs.push(...analysis.joins);
+    joinSides.push(...analysis.joinSides);
+  }
 
   for (const scan of facts.scans) {
     const atoms: ConditionAtom[] = [];
@@ -53,47 +65,55 @@ export function candidatesFromPlan(plan: unknown): IndexCandidate[] {
       const analysis = analyzeCondition(condition);
       atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan.alias));
       joinPairs.push(...analysis.joins);
+      joinSides.push(...analysis.joinSides);
       if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
     }
+    const btreeAtoms = atoms.filter((a) => a.kind !== 'operator');
     const where = describeScan(scan, atoms);
     const on = { schema: scan.schema, table: scan.relation };
-    const sort = facts.sortsUnderLimit.find((s) => s.keys.length > 0 && s.keys.every((k) => k.alias === scan.alias && (k.column || k.expression)));
+    const sort = sortUnderLimitOn(facts.sortsUnderLimit, scan.alias);
 
-    const composite = compositeKeys(atoms, sort?.keys ?? []);
-    const equalityPrefix = composite.filter((k) => atoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
+    const composite = compositeKeys(btreeAtoms, sort?.keys ?? []);
+    const ordered = sort !== undefined ? { ordered: true } : {};
+    const equalityPrefix = composite.filter((k) => btreeAtoms.some((a) => EQUALITY_KINDS.has(a.kind) && sameKey(k, a))).length;
     const sortNote = sort ? `; Sort on ${sort.keys.map((k) => k.text).join(', ')} under a Limit` : '';
     if (composite.length > 1 || (sort && composite.length > 0)) {
-      add({ ...on, keys: composite, equalityPrefix, reason: `${where}${sortNote}` });
-      const pattern = withPatternOps(composite, atoms);
-      if (pattern) add({ ...on, keys: pattern, equalityPrefix, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
+      add({ ...on, keys: composite, equalityPrefix, ...ordered, reason: `${where}${sortNote}` });
+      const pattern = withPatternOps(composite, btreeAtoms);
+      if (pattern) add({ ...on, keys: pattern, equalityPrefix, ...ordered, reason: `${where}${sortNote}; LIKE prefix through text_pattern_ops` });
     }
     const lead = composite.length > 0 ? composite : [];
     const covering = includeColumns(scan, lead, atoms, unread);
     if (covering.length > 0) {
-      add({ ...on, keys: lead, include: covering, equalityPrefix, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(', ')} so an index-only scan can answer` });
+      add({ ...on, keys: lead, include: covering, equalityPrefix, ...ordered, scanRows: scan.planRows, reason: `${where}${sortNote}; INCLUDE ${covering.map(quoteIdent).join(', ')} so an index-only scan can answer` });
     }
-    for (const atom of atoms) {
-      if (atom.kind !== 'eq' || atom.column === null || atom.constant === undefined || atom.constant.includes('$')) continue;
+    for (const atom of btreeAtoms) {
+      const test = constantTest(atom);
+      if (test === null || atom.column === null) continue;
       const rest = composite.filter((k) => k.column !== atom.column);
+      const inPrefix = atoms.some((a) => a.column === atom.column && EQUALITY_KINDS.has(a.kind));
       add({
         ...on,
         keys: rest.length > 0 ? rest : [{ column: atom.column }],
-        equalityPrefix: rest.length > 0 ? equalityPrefix - 1 : 1,
-        predicate: `${quoteIdent(atom.column)} = ${atom.constant}`,
+        equalityPrefix: rest.length > 0 ? equalityPrefix - (inPrefix ? 1 : 0) : 1,
+        ...ordered,
+        predicate: test.predicate,
         predicateColumn: atom.column,
-        reason: `${where}${sortNote}; partial index WHERE ${quoteIdent(atom.column)} = ${atom.constant}`,
+        predicateKind: test.kind,
+        reason: `${where}${sortNote}; partial index WHERE ${test.predicate}`,
       });
     }
-    for (const atom of atoms) {
+    for (const atom of btreeAtoms) {
       if (atom.column === null) continue;
       add({ ...on, keys: [{ column: atom.column }], reason: `${where}; column ${quoteIdent(atom.column)} (${atom.kind})` });
       if (atom.kind === 'prefix') add({ ...on, keys: [{ column: atom.column, opclass: PATTERN_OPS }], reason: `${where}; column ${quoteIdent(atom.column)} (LIKE prefix through text_pattern_ops)` });
     }
-    for (const atom of atoms) {
+    for (const atom of btreeAtoms) {
       if (atom.expression === undefined) continue;
       add({ ...on, keys: [{ expression: atom.expression }], reason: `${where}; expression ${atom.expression} (${atom.kind})` });
       if (atom.kind === 'prefix') add({ ...on, keys: [{ expression: atom.expression, opclass: PATTERN_OPS }], reason: `${where}; expression ${atom.expression} (LIKE prefix through text_pattern_ops)` });
     }
+    for (const candidate of accessMethodCandidates(atoms)) add({ ...on, ...candidate, reason: `${where}; ${candidate.reason}` });
   }
 
   for (const scan of facts.scans) {
@@ -103,8 +123,49 @@ export function candidatesFromPlan(plan: unknown): IndexCandidate[] {
         add({ schema: scan.schema, table: scan.relation, keys: [{ column: ref.column }], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${pair.text}` });
       }
     }
+    for (const side of joinSides) {
+      if (side.alias !== scan.alias) continue;
+      const key: IndexKey = side.column !== null ? { column: side.column } : { expression: side.expression ?? '' };
+      add({ schema: scan.schema, table: scan.relation, keys: [key], reason: `${scan.nodeType} on ${tableName(scan)} joined on ${side.text}` });
+    }
   }
   return out;
+}
+
+/** What makes two candidates the same index: table, keys, INCLUDE, predicate and access method. */
+export function candidateId(c: IndexCandidate): string {
+  return JSON.stringify([
+    c.schema,
+    c.table,
+    c.method ?? 'btree',
+    c.keys.map((k) => [k.column ?? null, k.expression ?? null, k.descending ?? false, k.nullsFirst ?? null, k.opclass ?? null]),
+    c.include ?? [],
+    c.predicate ?? null,
+  ]);
+}
+
+/**
+ * The partial-index predicate a condition atom makes, if it is a test of a constant: `IS NULL`,
+ * `IS NOT NULL`, a boolean column (`archived`, `NOT archived`), or an equality or IN list whose
+ * values the text itself holds (a `$n` is a parameter: one value per execution, no predicate).
+ */
+function constantTest(atom: ConditionAtom): { predicate: string; kind: NonNullable<IndexCandidate['predicateKind']> } | null {
+  if (atom.column === null) return null;
+  const column = quoteIdent(atom.column);
+  switch (atom.kind) {
+    case 'is_null':
+      return { predicate: `${column} IS NULL`, kind: 'null-test' };
+    case 'not_null':
+      return { predicate: `${column} IS NOT NULL`, kind: 'null-test' };
+    case 'bool':
+      return { predicate: atom.constant === 'false' ? `NOT ${column}` : column, kind: 'bool' };
+    case 'eq':
+    case 'in':
+      if (atom.constant === undefined || atom.constant.includes('$')) return null;
+      return { predicate: atom.kind === 'eq' ? `${column} = ${atom.constant}` : `${column} = ANY (${atom.constant})`, kind: 'value' };
+    default:
+      return null;
+  }
 }
 
 /**
@@ -150,39 +211,6 @@ function includeColumns(scan: TableScan, keys: IndexKey[], atoms: ConditionAtom[
   return extra.length > 0 && extra.length <= MAX_INCLUDE ? extra : [];
 }
 
-const EQUALITY_KINDS = new Set(['eq', 'in', 'is_null']);
-
-function sameKey(key: IndexKey, atom: ConditionAtom): boolean {
-  return atom.column !== null ? key.column === atom.column : key.expression === atom.expression;
-}
-const RANGE_KINDS = new Set(['range', 'prefix']);
-
-function compositeKeys(atoms: ConditionAtom[], sortKeys: SortKey[]): IndexKey[] {
-  const keys: IndexKey[] = [];
-  const has = (k: IndexKey): boolean => keys.some((x) => (k.column !== undefined ? x.column === k.column : x.expression === k.expression));
-  const push = (k: IndexKey): void => {
-    if (!has(k)) keys.push(k);
-  };
-  const keyOf = (a: { column: string | null; expression?: string }): IndexKey =>
-    a.column !== null ? { column: a.column } : { expression: a.expression ?? '' };
-
-  // eq before in before is_null: the most selective lookups lead.
-  for (const kind of EQUALITY_KINDS) for (const a of atoms) if (a.kind === kind) push(keyOf(a));
-  const range = atoms.find((a) => RANGE_KINDS.has(a.kind));
-  if (range) push(keyOf(range));
-  const mixed = new Set(sortKeys.map((k) => k.descending)).size > 1;
-  for (const s of sortKeys) {
-    const key = keyOf(s);
-    const existing = keys.find((x) => (key.column !== undefined ? x.column === key.column : x.expression === key.expression));
-    if (existing) {
-      if (mixed && s.descending) existing.descending = true;
-    } else {
-      keys.push(mixed && s.descending ? { ...key, descending: true } : key);
-    }
-  }
-  return keys;
-}
-
 /** "Seq Scan on public.orders removes 99% of rows; filter customer_id = 42 AND status = 'pending'::text". */
 function describeScan(scan: TableScan, atoms: ConditionAtom[]): string {
   let text = `${scan.nodeType} on ${tableName(scan)}`;
@@ -196,7 +224,8 @@ function describeScan(scan: TableScan, atoms: ConditionAtom[]): string {
   if (atoms.length > 0) {
     const parts = atoms.map((a) => {
       const target = a.column !== null ? quoteIdent(a.column) : (a.expression ?? '?');
-      if (a.kind === 'is_null') return `${target} IS NULL`;
+      if (a.kind === 'is_null' || a.kind === 'not_null') return `${target} ${a.operator}`;
+      if (a.kind === 'bool') return a.constant === 'false' ? `NOT ${target}` : target;
       return a.kind === 'in' ? `${target} = ANY (${a.constant ?? ''})` : `${target} ${a.operator} ${a.constant ?? ''}`;
     });
     text += `; ${scan.filter && !scan.indexCond ? 'filter' : 'condition'} ${parts.join(' AND ')}`;

@@ -20,7 +20,8 @@ export const MAX_IDENTIFIER_BYTES = 63;
 export function indexName(c: IndexCandidate): string {
   const parts = [
     slug(c.table),
-    ...c.keys.map((k) => slug(k.column ?? k.expression ?? '') + (k.opclass ? '_pattern' : '') + (k.descending ? '_desc' : '')),
+    ...(c.method && c.method !== 'btree' ? [c.method] : []),
+    ...c.keys.map((k) => slug(k.column ?? k.expression ?? '') + (k.opclass ? `_${k.opclass === 'text_pattern_ops' ? 'pattern' : slug(k.opclass)}` : '') + (k.descending ? '_desc' : '') + nullsSlug(k)),
     ...(c.include && c.include.length > 0 ? ['incl', ...c.include.map(slug)] : []),
     ...(c.predicate ? ['where', slug(c.predicate.replace(/::[a-z ]+/g, ''))] : []),
   ];
@@ -42,17 +43,23 @@ export interface IndexDdlOptions {
 export function indexDdl(c: IndexCandidate, options: IndexDdlOptions): string {
   const keys = c.keys.map((k) => {
     const key = k.column !== undefined ? quoteIdent(k.column) : `(${k.expression ?? ''})`;
-    return `${key}${k.opclass ? ` ${k.opclass}` : ''}${k.descending ? ' DESC' : ''}`;
+    const nulls = k.nullsFirst === undefined ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
+    return `${key}${k.opclass ? ` ${k.opclass}` : ''}${k.descending ? ' DESC' : ''}${nulls}`;
   });
+  const using = c.method && c.method !== 'btree' ? ` USING ${c.method}` : '';
   const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
   const include = c.include && c.include.length > 0 ? ` INCLUDE (${c.include.map(quoteIdent).join(', ')})` : '';
   const where = c.predicate ? ` WHERE ${c.predicate}` : '';
-  return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)} (${keys.join(', ')})${include}${where}`;
+  return `CREATE INDEX ${concurrently}${quoteIdent(indexName(c))} ON ${quoteIdent(c.schema)}.${quoteIdent(c.table)}${using} (${keys.join(', ')})${include}${where}`;
 }
 
 /** Undoes `indexDdl`: the index lives in the table's schema. */
 export function rollbackDdl(c: IndexCandidate, options: IndexDdlOptions = { concurrently: true }): string {
   return `DROP INDEX ${options.concurrently ? 'CONCURRENTLY ' : ''}IF EXISTS ${quoteIdent(c.schema)}.${quoteIdent(indexName(c))}`;
+}
+
+function nullsSlug(k: { nullsFirst?: boolean }): string {
+  return k.nullsFirst === undefined ? '' : k.nullsFirst ? '_nulls_first' : '_nulls_last';
 }
 
 /** Lower-case ASCII letters, digits and single underscores; a hash when nothing readable is left. */

@@ -47,7 +47,8 @@ export function parameterSlots(plan: unknown, text: string, count: number): Para
       if (condition === undefined) continue;
       const bound = new Set<number>();
       const analysis = analyzeCondition(condition);
-      for (const atom of analysis.atoms) {
+      // An OR's arms bind their parameters as AND-ed atoms do (`assignee_id = $1 OR reporter_id = $1`).
+      for (const atom of [...analysis.atoms, ...analysis.ors.flatMap((group) => group.arms.flat())]) {
         if (atom.constant === undefined || (atom.alias !== null && atom.alias !== scan.alias)) continue;
         const numbers = [...atom.constant.matchAll(PARAMETER)].map((m) => Number(m[1]));
         if (numbers.length === 0) continue;

@@ -12,15 +12,17 @@
  * `errors: [message]` and no candidates; the step throws only what the host throws for a lost
  * connection.
  */
-import { candidatesFromPlan } from '../candidates/from-plan.ts';
+import { candidateId, candidatesFromPlan } from '../candidates/from-plan.ts';
 import type { IndexCandidate } from '../candidates/index-candidate.ts';
+import { indexSetsFromPlan } from '../candidates/or-arms.ts';
+import { methodAvailable, scanShare, UNJUDGED_MIN_BYTES } from '../candidates/unjudged.ts';
 import { columnDistinct, mostSelectiveFirst } from '../../catalog/column-selectivity.ts';
-import { existingIndexes, servedByExisting, type ExistingIndex } from '../../catalog/existing-indexes.ts';
+import { duplicatesExisting, existingIndexes, servedByExisting, type ExistingIndex } from '../../catalog/existing-indexes.ts';
 import { indexDdl } from '../candidates/index-names.ts';
 import { partialPredicateFits } from '../candidates/partial-predicate.ts';
 import { tableFacts, type TableFacts } from '../../catalog/table-facts.ts';
 import { improvement } from '../recommendation/recommendation.ts';
-import { evaluateCandidate, explainCost, type PlannableQuery } from '../../plan/what-if.ts';
+import { evaluateCandidate, evaluateSet, explainCost, type PlannableQuery } from '../../plan/what-if.ts';
 import { readStatement } from '../../engine/statement-text.ts';
 import { planNormalized } from '../parameters/plan-normalized.ts';
 import type { ParameterSet } from '../parameters/parameter-sets.ts';
@@ -57,12 +59,37 @@ export interface EvaluatedCandidate {
   used: boolean;
 }
 
+/** Indexes costed together: one per arm of an OR (or-arms.ts); each member's costAfter is the
+ * set's. */
+export interface EvaluatedSet {
+  members: EvaluatedCandidate[];
+  costAfter: number;
+  /** The planner used every member. */
+  used: boolean;
+}
+
+/**
+ * A candidate what-if costing cannot judge (index-candidate.ts, Uncertainty): hypopg refused it
+ * (GIN, GiST) or the planner passed over it for want of statistics on a new expression. Kept with
+ * the share of the query's estimated cost spent scanning its table: the most it could save.
+ */
+export interface UnjudgedCandidate {
+  candidate: IndexCandidate;
+  table: TableFacts;
+  ddl: string;
+  /** Estimated cost of the query's scans of the table over the query's cost, 0 to 1. */
+  scanShare: number;
+  why: string;
+}
+
 export interface QueryEvaluation {
   query: PlannableQuery | null;
   costBefore: number;
   /** EXPLAIN (FORMAT JSON, VERBOSE) of the query as it is; null when it could not be planned. */
   plan: unknown;
   evaluated: EvaluatedCandidate[];
+  sets: EvaluatedSet[];
+  unjudged: UnjudgedCandidate[];
   errors: string[];
   /** For a `$n` statement: the values it was planned with. */
   parameters?: ParameterEvidence;
@@ -96,7 +123,7 @@ export function* evaluateQuery(
   samples: readonly string[] = [],
   sampledValues: readonly (readonly (string | null)[])[] = [],
 ): Step<QueryEvaluation> {
-  const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], errors: [] };
+  const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], sets: [], unjudged: [], errors: [] };
   try {
     const read = readStatement(text);
     let statement: PlannableQuery = { text: read.text, hasParameters: read.hasParameters, planner };
@@ -114,25 +141,40 @@ export function* evaluateQuery(
 
     const costed = new Set<string>();
     const predicates = constantPredicates(statement, genericPlan, before.plans);
-    // Different values may take different plans: candidates come from each of them.
-    for (const found of before.plans.flatMap((plan) => candidatesFromPlan(plan))) {
-      if (found.predicate !== undefined && predicates !== null && !predicates.has(found.predicate)) continue;
+    /** The candidate on its root table, most selective first, if it is worth costing at all. */
+    const prepare = function* (found: IndexCandidate): Step<{ candidate: IndexCandidate; table: TableFacts; ddl: string } | null> {
       const table = yield* cached(context.tables, `${found.schema}.${found.table}`, () => tableFacts(found.schema, found.table));
-      if (table.rows < (options.minTableRows ?? 1000)) continue;
+      if (table.rows < (options.minTableRows ?? 1000)) return null;
+      // A full scan of a table this small is cheap: no index worth a guess (the estimate is one).
+      if (found.uncertainty !== undefined && table.bytes < UNJUDGED_MIN_BYTES) return null;
       const distinct = yield* cached(context.distinct, `${table.schema}.${table.table}`, () => columnDistinct(table));
       const candidate: IndexCandidate = mostSelectiveFirst({ ...found, schema: table.schema, table: table.table }, distinct);
-      const ddl = indexDdl(candidate, { concurrently: false });
-      if (costed.has(ddl)) continue;
-      costed.add(ddl);
       const existing = yield* cached(context.existing, `${table.schema}.${table.table}`, () => existingIndexes(table.schema, table.table));
-      if (servedByExisting(candidate, existing)) continue;
-      if (candidate.include !== undefined && !coveringFits(candidate, table, existing)) continue;
+      if (duplicatesExisting(candidate, existing)) return null;
+      if (candidate.include !== undefined && !coveringFits(candidate, table, existing)) return null;
       if (candidate.predicate !== undefined) {
-        const { predicate, predicateColumn = '' } = candidate;
-        const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\u0000${predicate}`, () =>
-          partialPredicateFits(table, predicateColumn, predicate, planner),
-        );
-        if (!fits) continue;
+        const test = { predicate: candidate.predicate, column: candidate.predicateColumn ?? '', kind: candidate.predicateKind ?? 'value', known: predicates !== null };
+        const fits = yield* cached(context.partialFits, `${table.schema}.${table.table}\u0000${test.predicate}\u0000${test.known}`, () => partialPredicateFits(table, test, planner));
+        if (!fits) return null;
+      }
+      return { candidate, table, ddl: indexDdl(candidate, { concurrently: false }) };
+    };
+    const unjudged = function* (prepared: { candidate: IndexCandidate; table: TableFacts; ddl: string }, why: string): Step<void> {
+      if (!(yield* methodAvailable(prepared.candidate))) return;
+      const share = scanShare(before.plans, prepared.table, context.tables, evaluation.costBefore);
+      evaluation.unjudged.push({ ...prepared, scanShare: share, why });
+    };
+
+    // Different values may take different plans: candidates come from each of them.
+    for (const found of mergeProposals(before.plans.map((plan) => candidatesFromPlan(plan)))) {
+      if (found.predicate !== undefined && predicates !== null && !predicates.has(found.predicate)) continue;
+      const prepared = yield* prepare(found);
+      if (prepared === null || costed.has(prepared.ddl)) continue;
+      costed.add(prepared.ddl);
+      const { candidate, table, ddl } = prepared;
+      if (candidate.method === 'gin' || candidate.method === 'gist') {
+        yield* unjudged(prepared, `hypopg cannot cost ${candidate.method.toUpperCase()} indexes`);
+        continue;
       }
       let cost;
       try {
@@ -142,14 +184,67 @@ export function* evaluateQuery(
         evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
         continue;
       }
+      if (!cost.used && candidate.uncertainty === 'expression') {
+        yield* unjudged(prepared, 'the planner passed over the hypothetical index: it has no statistics for a new expression, so its estimate cannot judge it');
+        continue;
+      }
       // A covering index as big as the table is a second copy of it, not an index.
       if (candidate.include !== undefined && cost.sizeBytes >= table.bytes) continue;
       evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
+    }
+
+    // OR arms: costed as sets, every member in place at once.
+    const setsSeen = new Set<string>();
+    for (const set of mergeSets(before.plans.map((plan) => indexSetsFromPlan(plan)))) {
+      const members: { candidate: IndexCandidate; table: TableFacts; ddl: string }[] = [];
+      let complete = true;
+      for (const found of set) {
+        const prepared = yield* prepare(found);
+        // An arm an existing index already serves needs no new one; a refused arm sinks the set.
+        const existing = context.existing.get(`${found.schema}.${found.table}`) ?? [];
+        if (prepared === null && servedByExisting(found, existing)) continue;
+        if (prepared === null) complete = false;
+        else members.push(prepared);
+      }
+      const id = members.map((m) => m.ddl).join('\u0000');
+      if (!complete || members.length < 2 || setsSeen.has(id)) continue;
+      setsSeen.add(id);
+      try {
+        const costs = yield* evaluateSet(statement, members.map((m) => m.ddl));
+        evaluation.sets.push({
+          members: members.map((m, n) => ({ ...m, costAfter: costs[n]!.totalCost, sizeBytes: costs[n]!.sizeBytes, used: costs[n]!.used })),
+          costAfter: costs[0]!.totalCost,
+          used: costs.every((c) => c.used),
+        });
+      } catch (error) {
+        evaluation.errors.push(`hypothetical indexes ${members.map((m) => m.ddl).join('; ')}: ${errorMessage(error)}`);
+      }
     }
   } catch (error) {
     evaluation.errors.push(errorMessage(error));
   }
   return evaluation;
+}
+
+/** Candidates of several plans (one per parameter set), the first plan's first, each once. */
+function mergeProposals(lists: readonly IndexCandidate[][]): IndexCandidate[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((c) => {
+    const id = candidateId(c);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function mergeSets(lists: readonly IndexCandidate[][][]): IndexCandidate[][] {
+  const seen = new Set<string>();
+  return lists.flat().filter((set) => {
+    const id = set.map(candidateId).join('\u0001');
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /**

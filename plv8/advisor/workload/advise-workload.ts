@@ -151,7 +151,7 @@ interface Analyzed {
   /** DDLs already costed on this statement. */
   tried: Set<string>;
   /** Costs with two indexes together that beat either alone (joins). */
-  pairs: { ids: [string, string]; cost: number }[];
+  pairs: { ids: string[]; cost: number }[];
   /** How its `$n` were given values (evaluate-query.ts). */
   parameters?: ParameterEvidence;
 }
@@ -263,6 +263,16 @@ function* analyzePlanned(
         if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
       }
     }
+    // An OR's arms: pooled together, their cost known only as a group.
+    for (const set of evaluation.sets) {
+      if (!set.used || improvement(evaluation.costBefore, set.costAfter) < thresholdPct) continue;
+      stats.evaluations++;
+      entry.pairs.push({ ids: set.members.map((m) => m.ddl), cost: set.costAfter });
+      for (const m of set.members) {
+        entry.tried.add(m.ddl);
+        if (!pool.has(m.ddl)) pool.set(m.ddl, { candidate: m.candidate, table: m.table, ddl: m.ddl, sizeBytes: m.sizeBytes });
+      }
+    }
     analyzed.push(entry);
   }
 
@@ -321,7 +331,7 @@ function* analyzePlanned(
   // 5. The chosen set planned as a whole.
   const chosen = selection.chosen;
   const chosenSet = new Set(chosen);
-  const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl)));
+  const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl) || a.pairs.some((p) => p.ids.includes(ddl))));
   const after = new Map<Analyzed, number>();
   const servedBy = new Map<string, Analyzed[]>(chosen.map((ddl) => [ddl, []]));
   if (chosen.length > 0 && affected.length > 0) {
@@ -340,7 +350,7 @@ function* analyzePlanned(
       if (cost >= a.costBefore) return;
       after.set(a, cost);
       chosen.forEach((ddl, i) => {
-        const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost;
+        const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost || a.pairs.some((p) => p.cost === cost && p.ids.includes(ddl));
         if (uses) servedBy.get(ddl)!.push(a);
       });
     });

@@ -14,7 +14,8 @@
  *   whole afterwards (advise-workload.ts) and those costs are the ones reported.
  * - write cost: the ms the window's writes would spend maintaining the index (writes.ts).
  * - move: add a candidate, or (Extend, Kossmann et al. 2020) replace a chosen index by a candidate
- *   whose keys start with all of its keys: `(customer_id)` → `(customer_id, status)`.
+ *   whose keys start with all of its keys: `(customer_id)` → `(customer_id, status)`; or add the
+ *   missing members of a measured group at once (the arms of an OR help only together).
  *
  * Greedy (Extend-style): repeatedly apply the move with the best net gain (gain − write cost) per
  * added byte, while that net gain is positive and the set fits the budget. A move must also be
@@ -46,9 +47,10 @@ export interface SelectionQuery {
   costBefore: number;
   /** Candidate id → estimated cost with that one index alone (only candidates the planner used). */
   costWith: ReadonlyMap<string, number>;
-  /** Estimated costs with two indexes together where the pair does better than either alone: a
-   * join that needs an index on each side, the second helping only once the first is there. */
-  pairCosts?: readonly { ids: readonly [string, string]; cost: number }[];
+  /** Estimated costs with two or more indexes together where the group does better than any one
+   * alone: a join that needs an index on each side, the second helping only once the first is
+   * there; the arms of an OR, which the planner uses only all together (a BitmapOr). */
+  pairCosts?: readonly { ids: readonly string[]; cost: number }[];
 }
 
 export interface SelectionCandidate {
@@ -78,6 +80,8 @@ export interface SelectionOptions {
 export interface SelectionStep {
   /** The candidate added. */
   candidate: string;
+  /** The other members of a group added with it (an OR's arms). */
+  also?: string[];
   /** The chosen index it replaced (Extend), or null. */
   replaced: string | null;
   /** Net gain of the move: time saved minus added write cost, ms over the window. */
@@ -112,6 +116,11 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   const minGainMs = ((options.minGainPct ?? 0.3) / 100) * totalWeight;
   const budget = options.budgetBytes ?? Infinity;
   const minIndexBytes = options.minIndexBytes ?? 1024 * 1024;
+
+  // Groups whose every member is a candidate, each once, in a stable order.
+  const groups = [...new Map(queries.flatMap((q) => q.pairCosts ?? []).filter((g) => g.ids.every((id) => byId.has(id))).map((g) => [[...g.ids].sort().join('\u0000'), [...g.ids].sort()])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, ids]) => ids);
 
   const chosen = new Set<string>();
   const order: string[] = [];
@@ -166,8 +175,26 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
         if (best === null || better({ move, ratio }, best)) best = { move, ratio };
       }
     }
+    for (const group of groups) {
+      const missing = group.filter((id) => !chosen.has(id));
+      if (missing.length < 2) continue;
+      const next = new Set([...chosen, ...missing]);
+      const { gain, improvedWeight } = compare(chosen, next, missing);
+      const writeCost = missing.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0);
+      const netGainMs = gain - writeCost;
+      if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+      const addedBytes = missing.reduce((sum, id) => sum + byId.get(id)!.sizeBytes, 0);
+      if (size + addedBytes > budget) continue;
+      const ratio = netGainMs / Math.max(addedBytes, minIndexBytes * missing.length, 1);
+      const move = { candidate: missing[0]!, replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
+      if (best === null || better({ move, ratio }, best)) best = { move, ratio };
+    }
     if (best === null) break;
     const { move } = best;
+    for (const id of move.also ?? []) {
+      chosen.add(id);
+      order.push(id);
+    }
     if (move.replaced !== null) {
       chosen.delete(move.replaced);
       order.splice(order.indexOf(move.replaced), 1);
@@ -211,14 +238,14 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
 export function costWithSet(q: SelectionQuery, set: ReadonlySet<string>): number {
   let cost = q.costBefore;
   for (const [id, c] of q.costWith) if (set.has(id) && c < cost) cost = c;
-  for (const pair of q.pairCosts ?? []) if (set.has(pair.ids[0]) && set.has(pair.ids[1]) && pair.cost < cost) cost = pair.cost;
+  for (const group of q.pairCosts ?? []) if (group.ids.every((id) => set.has(id)) && group.cost < cost) cost = group.cost;
   return cost;
 }
 
 /** `to`'s cost for `q` comes from a pair that `from` did not hold whole. */
 function completesPair(q: SelectionQuery, from: ReadonlySet<string>, to: ReadonlySet<string>): boolean {
   const after = costWithSet(q, to);
-  return (q.pairCosts ?? []).some((p) => p.cost === after && to.has(p.ids[0]) && to.has(p.ids[1]) && !(from.has(p.ids[0]) && from.has(p.ids[1])));
+  return (q.pairCosts ?? []).some((p) => p.cost === after && p.ids.every((id) => to.has(id)) && !p.ids.every((id) => from.has(id)));
 }
 
 /** `candidate` extends `chosen`: same table and variant, and its keys start with all of chosen's. */
