@@ -17,6 +17,9 @@
  *   no index entry. An index on an updated column turns such updates into ordinary ones.
  */
 import type { Row, Step } from '../engine/protocol.ts';
+import { quoteIdent } from '../engine/quote-ident.ts';
+import { EXPLAIN } from '../plan/explain-keys.ts';
+import { rootPlan } from '../plan/plan-scans.ts';
 
 export interface TableFacts {
   /** Where the index goes (unquoted names). */
@@ -35,7 +38,14 @@ export interface TableFacts {
   hotUpdatesPerSecond: number;
   /** How long the write rates were counted over, in seconds (since the last ANALYZE, or the reset). */
   statsSeconds: number;
+  /** Some part was never analyzed (reltuples −1): `rows` is the planner's own estimate from the
+   * table's pages, as it sizes such a table, and the advice says the statistics are missing. */
+  statisticsMissing?: boolean;
 }
+
+/** Said in a recommendation on a table whose statistics are missing. */
+export const STATISTICS_MISSING =
+  'the table was never analyzed: its rows are the planner\'s estimate from its pages and its columns have no statistics, so estimates may be far off (run ANALYZE on it)';
 
 // pg_partition_tree lists nothing for a relation outside a partition tree: the table counts alone.
 const TABLE_FACTS_SQL = `
@@ -52,6 +62,7 @@ with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oi
      reset as (select coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()), pg_postmaster_start_time()) as at)
 select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
        (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
+       (select coalesce(bool_or(l.reltuples < 0), false) from parts, pg_class l where l.oid = any (parts.oids)) as never_analyzed,
        (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
        coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
@@ -69,7 +80,15 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
  */
 export function* tableFacts(schema: string, table: string): Step<TableFacts> {
   const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
-  return toTableFacts(rows[0]!);
+  const facts = toTableFacts(rows[0]!);
+  if (rows[0]!.never_analyzed !== true) return facts;
+  // reltuples −1 is "unknown", not "empty": the planner then estimates the rows from the pages
+  // on disk. Its own estimate, from plain EXPLAIN of our own statement on the root, is the size.
+  const plan = yield { sql: `explain (format json) select from ${quoteIdent(facts.schema)}.${quoteIdent(facts.table)}`, params: [] };
+  const value = plan[0]?.['QUERY PLAN'];
+  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as unknown;
+  const estimate = Number(rootPlan(parsed)?.[EXPLAIN.planRows] ?? NaN);
+  return { ...facts, rows: Number.isFinite(estimate) ? Math.max(facts.rows, estimate) : facts.rows, statisticsMissing: true };
 }
 
 export function toTableFacts(row: Row): TableFacts {

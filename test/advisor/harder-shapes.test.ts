@@ -30,7 +30,10 @@ describe('index advice for harder shapes', () => {
       create table public.users (id int primary key, email text not null, full_name text not null);
       insert into public.users select g, 'User' || g || '@example.org', 'name ' || g from generate_series(1, 100000) g;
       create table public.accounts (id int primary key, billing_email text not null);
-      insert into public.accounts select g, 'user' || (g * 37) || '@example.org' from generate_series(1, 2000) g;`);
+      insert into public.accounts select g, 'user' || (g * 37) || '@example.org' from generate_series(1, 2000) g;
+      -- Never analyzed (autovacuum kept off it): reltuples stays -1.
+      create table public.fresh (id int, k int not null, note text not null) with (autovacuum_enabled = false);
+      insert into public.fresh select g, g % 20000, repeat('n', 30) from generate_series(1, 100000) g;`);
     await db.pool.query('vacuum analyze public.tasks, public.users, public.accounts');
   });
   afterAll(async () => {
@@ -42,6 +45,14 @@ describe('index advice for harder shapes', () => {
     expect(result!.errors).toEqual([]);
     return result!.recommendations;
   };
+
+  it('a table never analyzed is sized as the planner sizes it, and the advice says its statistics are missing', async () => {
+    const { rows } = await db.pool.query(`select reltuples from pg_class where oid = 'public.fresh'::regclass`);
+    expect(Number(rows[0].reltuples)).toBe(-1);
+    const [first] = await advise(`select id, note from public.fresh where k = 4242`);
+    expect(first?.sql).toBe('CREATE INDEX CONCURRENTLY fresh_k_idx ON public.fresh (k)');
+    expect(first?.rationale).toContain('never analyzed');
+  });
 
   it('IS NULL on a 4 % share, ordered by another column: a partial index in that order', async () => {
     const [first] = await advise(`select id, title, created_at from tasks where assignee_id is null order by created_at desc limit 50`);

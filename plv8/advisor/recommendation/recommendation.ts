@@ -5,7 +5,7 @@
 import type { IndexCandidate, Uncertainty } from '../candidates/index-candidate.ts';
 import { indexDdl, rollbackDdl } from '../candidates/index-names.ts';
 import { assessRisk, formatBytes, writeOverhead, type RiskLevel } from './risk.ts';
-import type { TableFacts } from '../../catalog/table-facts.ts';
+import { STATISTICS_MISSING, type TableFacts } from '../../catalog/table-facts.ts';
 
 export interface Recommendation {
   kind: 'index';
@@ -55,7 +55,8 @@ export function recommendationFor(candidate: IndexCandidate, table: TableFacts, 
     risk: assessRisk(table, overhead),
     rationale:
       `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); ` +
-      `estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`,
+      `estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}` +
+      (table.statisticsMissing ? `; ${STATISTICS_MISSING}` : ''),
   };
 }
 
@@ -74,7 +75,8 @@ export function unjudgedRecommendation(candidate: IndexCandidate, table: TableFa
     ...base,
     rationale:
       `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); ` +
-      `not estimated: ${why}; its scans take about ${Math.round(scanShare * 100)}% of the query's estimated cost (${round(costBefore)}), the most this index could save`,
+      `not estimated: ${why}; its scans take about ${Math.round(scanShare * 100)}% of the query's estimated cost (${round(costBefore)}), the most this index could save` +
+      (table.statisticsMissing ? `; ${STATISTICS_MISSING}` : ''),
   };
 }
 

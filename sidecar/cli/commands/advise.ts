@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { WorkloadRecommendation } from '../../../plv8/advisor/workload/advise-workload.ts';
 import { formatBytes } from '../../../plv8/advisor/recommendation/risk.ts';
-import { adviseQueries, type QueryAdviceResult } from '../../advisor/advise.ts';
-import { adviseWorkload, type WorkloadAdvice } from '../../advisor/workload.ts';
+import type { QueryAdviceResult } from '../../advisor/advise.ts';
+import type { WorkloadAdvice } from '../../advisor/workload.ts';
 import { openPool } from '../../database/connection.ts';
 import { UsageError } from '../../errors.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
@@ -46,6 +46,7 @@ export function registerAdvise(program: Command): void {
       const database = await openDatabase(options);
       try {
         const pool = await openPool(database.url, { max: 1 });
+        const { adviseQueries } = await import('../../advisor/advise.ts');
         const report = await adviseQueries(pool, queries).finally(() => pool.end());
         if (options.json) printJson(report);
         else printReport(report.results);
@@ -64,6 +65,7 @@ async function adviseWorkloadCommand(options: AdviseCliOptions): Promise<void> {
   const database = await openDatabase(options);
   try {
     const pool = await openPool(database.url, { max: 1 });
+    const { adviseWorkload } = await import('../../advisor/workload.ts');
     const advice = await adviseWorkload(pool, { since, budgetBytes }).finally(() => pool.end());
     if (options.json) printJson(advice);
     else printWorkloadReport(advice);

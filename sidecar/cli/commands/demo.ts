@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
 import { openPool } from '../../database/connection.ts';
 import { DEFAULT_SCALE } from '../../demo/dataset.ts';
-import { loadDemo } from '../../demo/load.ts';
-import { runWorkload } from '../../demo/workload.ts';
 import { UsageError } from '../../errors.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
 import { note, print } from '../output.ts';
@@ -33,6 +31,7 @@ export function registerDemo(program: Command): void {
       const interrupt = () => stop.abort();
       process.once('SIGINT', interrupt);
       try {
+        const { runWorkload } = await import('../../demo/workload.ts');
         const summary = await runWorkload(pool, { seconds: options.seconds, concurrency: options.concurrency, onProgress: note, signal: stop.signal });
         for (const statement of summary.statements) {
           print(`${statement.kind.padEnd(28)} ${String(statement.calls).padStart(7)} calls${statement.errors ? `, ${statement.errors} errors` : ''}`);
@@ -52,6 +51,7 @@ export async function loadDemoInto(url: string, scale: number) {
   const pool = await openPool(url, { max: 1, statementTimeoutMs: 30 * 60_000, applicationName: 'optischema-demo-load' });
   const client = await pool.connect();
   try {
+    const { loadDemo } = await import('../../demo/load.ts');
     return await loadDemo(client, { scale, onProgress: note });
   } finally {
     client.release();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openPool, redactUrl } from '../../database/connection.ts';
 import type { CheckStatus } from '../../doctor/checks.ts';
-import { runDoctor, type DoctorReport } from '../../doctor/doctor.ts';
+import type { DoctorReport } from '../../doctor/doctor.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
 import { print, printJson } from '../output.ts';
 
@@ -17,6 +17,7 @@ export function registerDoctor(program: Command): void {
       const database = await openDatabase(options);
       try {
         const pool = await openPool(database.url, { max: 1 });
+        const { runDoctor } = await import('../../doctor/doctor.ts');
         const report = await runDoctor(pool, { mode: options.target ? 'target' : 'state' }).finally(() => pool.end());
         if (options.json) printJson(report);
         else printReport(report, database.url);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { openPool } from '../../database/connection.ts';
-import { installPlv8Engine } from '../../advisor/install-plv8.ts';
-import { migrate, readMigrations } from '../../database/migrations.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
 import { print } from '../output.ts';
 
@@ -29,6 +27,7 @@ export async function runMigrations(url: string) {
   const pool = await openPool(url, { max: 1, statementTimeoutMs: 10 * 60_000 });
   const client = await pool.connect();
   try {
+    const [{ installPlv8Engine }, { migrate, readMigrations }] = await Promise.all([import('../../advisor/install-plv8.ts'), import('../../database/migrations.ts')]);
     const result = await migrate(client, await readMigrations());
     return { ...result, plv8: await installPlv8Engine(client) };
   } finally {

@@ -1,15 +1,11 @@
 import { Option, type Command } from 'commander';
 import { openPool, redactUrl } from '../../database/connection.ts';
-import { demoStatus } from '../../demo/status.ts';
-import { runDoctor } from '../../doctor/doctor.ts';
+import type { runDoctor } from '../../doctor/doctor.ts';
 import { UserError } from '../../errors.ts';
 import { parsePort } from '../../net/ports.ts';
 import { checkBind } from '../../server/bind-check.ts';
-import { startAppServer } from '../../server/app-server.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
 import { DEFAULT_SCALE } from '../../demo/dataset.ts';
-import { loadDemoInto } from './demo.ts';
-import { runMigrations } from './migrate.ts';
 import { note, print } from '../output.ts';
 
 interface StartOptions extends DatabaseOptions {
@@ -45,6 +41,8 @@ export function registerStart(program: Command): void {
       };
       try {
         await prepareDatabase(database.url, pool, options, database.cluster !== null);
+        // Loaded here, not at start-up: PostGraphile and graphile-worker are for this command only.
+        const { startAppServer } = await import('../../server/app-server.ts');
         const server = await startAppServer({
           pool,
           url: database.url,
@@ -66,6 +64,12 @@ export function registerStart(program: Command): void {
 }
 
 async function prepareDatabase(url: string, pool: Parameters<typeof runDoctor>[0], options: StartOptions, embedded: boolean) {
+  const [{ runDoctor }, { demoStatus }, { loadDemoInto }, { runMigrations }] = await Promise.all([
+    import('../../doctor/doctor.ts'),
+    import('../../demo/status.ts'),
+    import('./demo.ts'),
+    import('./migrate.ts'),
+  ]);
   const report = await runDoctor(pool);
   const failed = report.checks.filter((check) => check.status === 'fail');
   if (failed.length > 0) {

@@ -1,7 +1,4 @@
 import { Option, type Command } from 'commander';
-import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../../auth/passwords.ts';
-import { addMembership, createTenant, createUser, findTenantBySlug, findUserByEmail } from '../../auth/users.ts';
 import { APP_ROLES, type AppRole } from '../../auth/identity.ts';
 import { openPool } from '../../database/connection.ts';
 import { UsageError, UserError } from '../../errors.ts';
@@ -23,6 +20,7 @@ export function registerUsers(program: Command): void {
   ).action(async (options: DatabaseOptions & { name: string; slug: string }) => {
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(options.slug)) throw new UsageError('--slug must be lowercase letters, digits and dashes (at most 63)');
     await withPool(options, async (db) => {
+      const { createTenant, findTenantBySlug } = await import('../../auth/users.ts');
       if (await findTenantBySlug(db, options.slug)) throw new UserError(`a tenant with the slug "${options.slug}" already exists`);
       const created = await createTenant(db, { name: options.name, slug: options.slug });
       print(`added tenant ${created.slug} (${created.id})`);
@@ -39,10 +37,12 @@ export function registerUsers(program: Command): void {
       .addOption(new Option('--role <role>', 'what the user may do').choices(APP_ROLES).makeOptionMandatory())
       .option('--password-stdin', 'read a password for a new local account from standard input'),
   ).action(async (options: DatabaseOptions & { email: string; tenant: string; role: AppRole; passwordStdin?: boolean }) => {
+    const { z } = await import('zod');
     if (!z.email().safeParse(options.email).success) throw new UsageError('--email must be an email address');
     // From stdin, never argv: arguments show up in `ps` and shell history.
     const password = options.passwordStdin ? await readPassword() : null;
     await withPool(options, async (db) => {
+      const { addMembership, createUser, findTenantBySlug, findUserByEmail } = await import('../../auth/users.ts');
       const tenantRow = await findTenantBySlug(db, options.tenant);
       if (!tenantRow) throw new UserError(`no tenant "${options.tenant}"; create it with: optischema tenant add --name … --slug ${options.tenant}`);
       let account = await findUserByEmail(db, options.email);
@@ -79,6 +79,7 @@ async function readPassword(): Promise<string> {
   for await (const chunk of process.stdin.setEncoding('utf8')) text += chunk;
   // One trailing newline (from echo or a file) is not part of the password.
   const password = text.replace(/\r?\n$/, '');
+  const { MIN_PASSWORD_LENGTH } = await import('../../auth/passwords.ts');
   if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   return password;
 }
