@@ -2190,6 +2190,7 @@ select t.typcategory::text as category,
   }
 
   // plv8/catalog/table-facts.ts
+  var STATISTICS_MISSING = "the table was never analyzed: its rows are the planner's estimate from its pages and its columns have no statistics, so estimates may be far off (run ANALYZE on it)";
   var TABLE_FACTS_SQL = `
 with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
      root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
@@ -2204,6 +2205,7 @@ with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oi
      reset as (select coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()), pg_postmaster_start_time()) as at)
 select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
        (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
+       (select coalesce(bool_or(l.reltuples < 0), false) from parts, pg_class l where l.oid = any (parts.oids)) as never_analyzed,
        (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
        coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
@@ -2213,7 +2215,13 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
   function* tableFacts(schema, table) {
     const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
-    return toTableFacts(rows[0]);
+    const facts = toTableFacts(rows[0]);
+    if (rows[0].never_analyzed !== true) return facts;
+    const plan = yield { sql: `explain (format json) select from ${quoteIdent(facts.schema)}.${quoteIdent(facts.table)}`, params: [] };
+    const value = plan[0]?.["QUERY PLAN"];
+    const parsed2 = typeof value === "string" ? JSON.parse(value) : value;
+    const estimate = Number(rootPlan(parsed2)?.[EXPLAIN.planRows] ?? NaN);
+    return { ...facts, rows: Number.isFinite(estimate) ? Math.max(facts.rows, estimate) : facts.rows, statisticsMissing: true };
   }
   function toTableFacts(row) {
     const sinceAnalyze = row.analyzed_seconds === null || row.analyzed_seconds === void 0 ? null : Number(row.analyzed_seconds);
@@ -2286,7 +2294,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       sizeBytes: cost.sizeBytes,
       writeOverhead: overhead,
       risk: assessRisk(table, overhead),
-      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}` + (table.statisticsMissing ? `; ${STATISTICS_MISSING}` : "")
     };
   }
   var UNCERTAINTY_NOTES = {
@@ -2297,7 +2305,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     const base = recommendationFor({ ...candidate, uncertainty: candidate.uncertainty ?? "expression" }, table, { before: costBefore, after: costBefore, sizeBytes: 0 });
     return {
       ...base,
-      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); not estimated: ${why}; its scans take about ${Math.round(scanShare2 * 100)}% of the query's estimated cost (${round(costBefore)}), the most this index could save`
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); not estimated: ${why}; its scans take about ${Math.round(scanShare2 * 100)}% of the query's estimated cost (${round(costBefore)}), the most this index could save` + (table.statisticsMissing ? `; ${STATISTICS_MISSING}` : "")
     };
   }
   function improvement(before, after) {
@@ -4973,6 +4981,7 @@ select t.typcategory::text as category,
   }
 
   // plv8/catalog/table-facts.ts
+  var STATISTICS_MISSING = "the table was never analyzed: its rows are the planner's estimate from its pages and its columns have no statistics, so estimates may be far off (run ANALYZE on it)";
   var TABLE_FACTS_SQL = `
 with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oid as oid),
      root as (select coalesce(pg_partition_root(target.oid)::oid, target.oid) as oid from target),
@@ -4987,6 +4996,7 @@ with target as (select (quote_ident($1) || '.' || quote_ident($2))::regclass::oi
      reset as (select coalesce((select d.stats_reset from pg_stat_database d where d.datname = current_database()), pg_postmaster_start_time()) as at)
 select n.nspname::text as schema, c.relname::text as name, c.relkind::text as kind,
        (select coalesce(sum(greatest(l.reltuples, 0)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as rows,
+       (select coalesce(bool_or(l.reltuples < 0), false) from parts, pg_class l where l.oid = any (parts.oids)) as never_analyzed,
        (select coalesce(sum(pg_table_size(l.oid)), 0) from parts, pg_class l where l.oid = any (parts.oids))::float8 as bytes,
        coalesce(stats.ins, 0)::float8 as inserted, coalesce(stats.upd, 0)::float8 as updated,
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
@@ -4996,7 +5006,13 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
   function* tableFacts(schema, table) {
     const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
-    return toTableFacts(rows[0]);
+    const facts = toTableFacts(rows[0]);
+    if (rows[0].never_analyzed !== true) return facts;
+    const plan = yield { sql: `explain (format json) select from ${quoteIdent(facts.schema)}.${quoteIdent(facts.table)}`, params: [] };
+    const value = plan[0]?.["QUERY PLAN"];
+    const parsed2 = typeof value === "string" ? JSON.parse(value) : value;
+    const estimate = Number(rootPlan(parsed2)?.[EXPLAIN.planRows] ?? NaN);
+    return { ...facts, rows: Number.isFinite(estimate) ? Math.max(facts.rows, estimate) : facts.rows, statisticsMissing: true };
   }
   function toTableFacts(row) {
     const sinceAnalyze = row.analyzed_seconds === null || row.analyzed_seconds === void 0 ? null : Number(row.analyzed_seconds);
@@ -5069,7 +5085,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       sizeBytes: cost.sizeBytes,
       writeOverhead: overhead,
       risk: assessRisk(table, overhead),
-      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}`
+      rationale: `${candidate.reason}; the table has about ${Math.round(table.rows)} rows (${formatBytes(table.bytes)}); estimated by hypopg: cost ${round(cost.before)} → ${round(cost.after)} (−${improvementPct}%), index about ${formatBytes(cost.sizeBytes)}` + (table.statisticsMissing ? `; ${STATISTICS_MISSING}` : "")
     };
   }
   var UNCERTAINTY_NOTES = {
