@@ -2793,20 +2793,17 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return evaluation;
   }
   function mergeProposals(lists) {
-    const seen = /* @__PURE__ */ new Set();
-    return lists.flat().filter((c) => {
-      const id = candidateId(c);
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+    return uniqueBy(lists.flat(), candidateId);
   }
   function mergeSets(lists) {
+    return uniqueBy(lists.flat(), (set) => set.map(candidateId).join(""));
+  }
+  function uniqueBy(items, id) {
     const seen = /* @__PURE__ */ new Set();
-    return lists.flat().filter((set) => {
-      const id = set.map(candidateId).join("");
-      if (seen.has(id)) return false;
-      seen.add(id);
+    return items.filter((item) => {
+      const key = id(item);
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     });
   }
@@ -3048,7 +3045,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     const setWins = set !== void 0 && (first === void 0 || set.costAfter < first.costAfter);
     const start = setWins ? set.costAfter : first?.costAfter;
     if (start === void 0 || improvement(evaluation.costBefore, start) < thresholdPct) return [];
-    const sqlOf = (e) => recommendationFor(e.candidate, e.table, { before: 0, after: 0, sizeBytes: 0 }).sql;
+    const sqlOf = (e) => indexDdl(e.candidate, { concurrently: e.table.kind !== "p" });
     const chosen = setWins ? set.members.map((m) => ({
       evaluated: m,
       costAfter: set.costAfter,
@@ -5577,20 +5574,17 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return evaluation;
   }
   function mergeProposals(lists) {
-    const seen = /* @__PURE__ */ new Set();
-    return lists.flat().filter((c) => {
-      const id = candidateId(c);
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+    return uniqueBy(lists.flat(), candidateId);
   }
   function mergeSets(lists) {
+    return uniqueBy(lists.flat(), (set) => set.map(candidateId).join(""));
+  }
+  function uniqueBy(items, id) {
     const seen = /* @__PURE__ */ new Set();
-    return lists.flat().filter((set) => {
-      const id = set.map(candidateId).join("");
-      if (seen.has(id)) return false;
-      seen.add(id);
+    return items.filter((item) => {
+      const key = id(item);
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     });
   }

@@ -14,6 +14,7 @@ import {
   type ParameterEvidence, earnsItsInclude, parameterNote, errorMessage, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, unjudgedRecommendation, type Recommendation } from '../recommendation/recommendation.ts';
 import { bestFirst } from './join-pairs.ts';
+import { indexDdl } from '../candidates/index-names.ts';
 import { evaluateSet, leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
 import { openGuard } from '../../engine/guard/guarded-plan.ts';
 import { choosePlanners, isPlanner, type AuthorRef } from '../../engine/guard/planners.ts';
@@ -119,7 +120,7 @@ function* choose(query: PlannableQuery, evaluation: QueryEvaluation, thresholdPc
   const setWins = set !== undefined && (first === undefined || set.costAfter < first.costAfter);
   const start = setWins ? set.costAfter : first?.costAfter;
   if (start === undefined || improvement(evaluation.costBefore, start) < thresholdPct) return [];
-  const sqlOf = (e: EvaluatedCandidate): string => recommendationFor(e.candidate, e.table, { before: 0, after: 0, sizeBytes: 0 }).sql;
+  const sqlOf = (e: EvaluatedCandidate): string => indexDdl(e.candidate, { concurrently: e.table.kind !== 'p' });
   const chosen: Chosen[] = setWins
     ? set.members.map((m) => ({
         evaluated: m,

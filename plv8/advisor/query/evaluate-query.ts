@@ -226,23 +226,21 @@ export function* evaluateQuery(
   return evaluation;
 }
 
-/** Candidates of several plans (one per parameter set), the first plan's first, each once. */
+/** Candidates (or OR sets) of several plans (one per parameter set), the first plan's first, each once. */
 function mergeProposals(lists: readonly IndexCandidate[][]): IndexCandidate[] {
-  const seen = new Set<string>();
-  return lists.flat().filter((c) => {
-    const id = candidateId(c);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  return uniqueBy(lists.flat(), candidateId);
 }
 
 function mergeSets(lists: readonly IndexCandidate[][][]): IndexCandidate[][] {
+  return uniqueBy(lists.flat(), (set) => set.map(candidateId).join('\u0001'));
+}
+
+function uniqueBy<T>(items: readonly T[], id: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return lists.flat().filter((set) => {
-    const id = set.map(candidateId).join('\u0001');
-    if (seen.has(id)) return false;
-    seen.add(id);
+  return items.filter((item) => {
+    const key = id(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
 }
