@@ -4,7 +4,7 @@
  * model.
  *
  *   node bench/tpch-advice.ts --platform DIR [--scale 1] [--budgets-mb 250,500,1000,2000,3000]
- *                             [--qualstats] [--json FILE]
+ *                             [--qualstats] [--data-dir DIR] [--json FILE]
  *
  * DIR is a checkout of github.com/hyrise/index_selection_evaluation with its tpch-kit submodule
  * (docs/benchmarks.md says how to get one); Python 3 with psycopg2 runs it. The bench:
@@ -22,8 +22,12 @@
  *      For AutoAdmin and Dexter, which take an index count or a saving threshold rather than a
  *      budget, the best of their configurations that fits the budget counts.
  * MB are the platform's (10^6 bytes), and so are the budgets given to OptiSchema.
+ *
+ * `--data-dir DIR` keeps the cluster in DIR instead of a throwaway one, and the platform's results
+ * in DIR/platform-results.json: a second run skips the load and the research algorithms (delete
+ * that file to run them again) and measures OptiSchema only.
  */
-import { writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -31,6 +35,7 @@ import { adviseWorkload } from '../sidecar/advisor/workload.ts';
 import { runMigrations } from '../sidecar/cli/commands/migrate.ts';
 import { openPool } from '../sidecar/database/connection.ts';
 import { appRole } from '../test/support/app-role.ts';
+import { EmbeddedCluster } from '../sidecar/embedded/cluster.ts';
 import { privateCluster } from '../test/support/cluster.ts';
 import { distinctIndexes, shortIndex } from './index-advice/ddl.ts';
 import { estimatedSetBytes } from './saas-advice/workload-cost.ts';
@@ -52,6 +57,7 @@ const { values } = parseArgs({
     'budgets-mb': { type: 'string', default: '250,500,1000,2000,3000' },
     qualstats: { type: 'boolean', default: false },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'data-dir': { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -64,7 +70,8 @@ if (!values.platform || !(scale > 0) || budgetsMb.some((b) => !(b > 0))) {
 const platformDir = path.resolve(values.platform);
 
 const started = performance.now();
-const { url, close } = await privateCluster();
+const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : null;
+const { url, close } = dataDir ? await keptCluster(dataDir) : await privateCluster();
 let pool: pg.Pool | undefined;
 const client = new pg.Client({ connectionString: url, application_name: 'optischema-bench-tpch' });
 try {
@@ -76,13 +83,21 @@ try {
 
   // 1. The platform: data, queries, the research algorithms.
   const t0 = performance.now();
-  const research = await runPlatform(platformDir, url, platformConfig(scale, budgetsMb, QUERIES), {
-    python: values.python,
-    onLine: (line) => {
-      if (/Generating|Loading data|Running algorithm|Indexes found|Database .* created|ERROR/.test(line)) console.log(`  platform ${line.replace(/^.*?(INFO|ERROR|DEBUG):?/, '').slice(0, 200)}`);
-    },
-  });
-  console.log(`platform: ${research.length} configurations in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const kept = dataDir ? path.join(dataDir, 'platform-results.json') : null;
+  let research: PlatformResult[];
+  if (kept && (await exists(kept))) {
+    research = JSON.parse(await readFile(kept, 'utf8')) as PlatformResult[];
+    console.log(`platform: ${research.length} configurations from ${kept}`);
+  } else {
+    research = await runPlatform(platformDir, url, platformConfig(scale, budgetsMb, QUERIES), {
+      python: values.python,
+      onLine: (line) => {
+        if (/Generating|Loading data|Running algorithm|Indexes found|Database .* created|ERROR/.test(line)) console.log(`  platform ${line.replace(/^.*?(INFO|ERROR|DEBUG):?/, '').slice(0, 200)}`);
+      },
+    });
+    if (kept) await writeFile(kept, JSON.stringify(research));
+    console.log(`platform: ${research.length} configurations in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
   const texts = await platformQueries(platformDir, { python: values.python });
   const queries = texts.map((q) => tpchQuery(q.nr, q.text));
 
@@ -95,11 +110,11 @@ try {
     // The superuser's "$user" schema is OptiSchema's own (optischema): the view goes beside the tables.
     await db.query('set search_path = public');
     for (const extension of ['hypopg', 'pg_stat_statements', 'pg_qualstats']) await db.query(`create extension if not exists ${extension}`);
-    if (!values.qualstats) await db.query('drop extension pg_qualstats');
+    if (!values.qualstats) await db.query('drop extension if exists pg_qualstats');
     for (const q of queries) for (const statement of q.setup) await db.query(statement);
     await appRole(db, ['public'], APP_ROLE);
     const t1 = performance.now();
-    const times = await runQueries(db, queries, APP_ROLE, 30 * 60_000, (nr, ms) => console.log(`  ran Q${nr} in ${(ms / 1000).toFixed(1)} s`));
+    const times = await runQueries(db, queries, APP_ROLE, 60_000, (nr, ms, note) => console.log(`  ran Q${nr} in ${(ms / 1000).toFixed(1)} s${note ? ` (${note})` : ''}`));
     console.log(`workload: ${queries.length} queries run for real in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
 
     // 3. OptiSchema's workload advisor at each budget.
@@ -175,11 +190,27 @@ try {
       console.log(`report written to ${values.json}`);
     }
   } finally {
+    // The platform's Q15 creates the view itself.
+    for (const q of queries) for (const statement of q.cleanup) await db.query(statement).catch(() => undefined);
     await db.end().catch(() => undefined);
   }
 } finally {
   await pool?.end().catch(() => undefined);
   await close();
+}
+
+/** The cluster in `dir`, set up on first use and left in place (stopped) at the end. */
+async function keptCluster(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const cluster = await EmbeddedCluster.open({ dataDir: dir.endsWith('/pg') ? dir : path.join(dir, 'pg') });
+  const { url } = await cluster.start();
+  return { url, close: async () => void (await cluster.stop().catch(() => undefined)) };
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function cell(result: PlatformResult, relative: Map<PlatformResult, number>): string {

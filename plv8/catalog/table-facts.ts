@@ -10,9 +10,11 @@
  * - write rate: inserts, updates and deletes per second, summed over the root's partitions, since
  *   the table's statistics were last gathered (ANALYZE, by autovacuum or by hand; n_mod_since_analyze
  *   over the time since, split as the cumulative counters split): a bulk load is followed by an
- *   ANALYZE, which the planner needs anyway, and is not the application's write rate. Without an
- *   ANALYZE since the counters were reset (pg_stat_database.stats_reset, else the server's start),
- *   the counters since the reset.
+ *   ANALYZE, which the planner needs anyway, and is not the application's write rate. A reset of
+ *   the counters also forgets the last ANALYZE, so any ANALYZE recorded is one since the reset;
+ *   the server's start is not a reset (the counters survive a clean restart), and taking it for
+ *   one read a load before a restart as that many writes in the minutes since. Without an ANALYZE,
+ *   the counters since the reset (pg_stat_database.stats_reset, else the server's start).
  * - HOT update: an update that changed no indexed column and found room on the same page; it writes
  *   no index entry. An index on an updated column turns such updates into ordinary ones.
  */
@@ -68,7 +70,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
        greatest(extract(epoch from now() - reset.at), 1)::float8 as stats_seconds,
        coalesce(stats.modified_since_analyze, 0)::float8 as modified_since_analyze,
-       case when stats.analyzed_at > reset.at then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
+       case when stats.analyzed_at is not null then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
   from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
 
 /**

@@ -1976,7 +1976,11 @@ create or replace function pg_temp.optischema_guarded_plan(
 ) returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $guard$
 declare
   v_name constant text := 'optischema_plan_as_' || md5(p_role);
-  v_prepared constant text := 'optischema_prepared_' || md5(random()::text || clock_timestamp()::text);
+  -- One name for every call: pg_stat_statements records each EXPLAIN EXECUTE as a utility
+  -- statement by its text, and a fresh name per call made each one a new entry (thousands per
+  -- analysis), evicting the application's own statements once pg_stat_statements.max was reached.
+  -- Nothing else can hold the name: the call deallocates whatever it prepared.
+  v_prepared constant text := 'optischema_planned_statement';
   v_definer oid;
   v_locks text[];
   v_statements text[];
@@ -2006,6 +2010,9 @@ begin
   end if;
   select array_agg(format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode)) into v_locks
     from pg_locks l where l.locktype = 'advisory' and l.pid = pg_backend_pid();
+  if exists (select from pg_prepared_statements s where s.name = v_prepared) then
+    execute format('deallocate %I', v_prepared);
+  end if;
   select array_agg(s.name) into v_statements from pg_prepared_statements s;
   begin
     if p_kind <> 'analyze' then
@@ -2211,7 +2218,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
        greatest(extract(epoch from now() - reset.at), 1)::float8 as stats_seconds,
        coalesce(stats.modified_since_analyze, 0)::float8 as modified_since_analyze,
-       case when stats.analyzed_at > reset.at then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
+       case when stats.analyzed_at is not null then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
   from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
   function* tableFacts(schema, table) {
     const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
@@ -2504,8 +2511,24 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       }
     }
     for (const { n, kind } of pagingParameters(text)) set({ n, kind });
+    for (const condition of otherConditions(plan)) {
+      for (const m of condition.matchAll(PARAMETER)) if (!slots.has(Number(m[1]))) set({ n: Number(m[1]), kind: "unbound" });
+    }
     const out = [];
     for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: "neutral" });
+    return out;
+  }
+  var CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, "One-Time Filter"];
+  function otherConditions(plan) {
+    const out = [];
+    const visit = (node) => {
+      if (node === null || typeof node !== "object") return;
+      const record = node;
+      for (const key of CONDITION_KEYS) if (typeof record[key] === "string") out.push(record[key]);
+      const children2 = record[EXPLAIN.plans];
+      if (Array.isArray(children2)) children2.forEach(visit);
+    };
+    visit(rootPlan(plan));
     return out;
   }
   function slotKind(operator) {
@@ -2617,7 +2640,8 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       const h = st.histogram;
       const at = (share) => h.length === 0 ? void 0 : h[Math.min(h.length - 1, Math.max(0, Math.round(share * (h.length - 1))))];
       const mid = Math.floor((h.length - 1) / 2);
-      if (s.kind === "equality") return (role === "common" ? st.mostCommon[0] : h[mid] ?? st.mostCommon[st.mostCommon.length - 1]) ?? null;
+      const typical2 = h[mid] ?? st.mostCommon[st.mostCommon.length - 1];
+      if (s.kind === "equality") return (role === "common" ? st.mostCommon[0] ?? typical2 : typical2) ?? null;
       const both = twoSided.has(columnKey(s.column));
       if (h.length === 0) return st.mostCommon[0] ?? null;
       if (both) return s.kind === "lower" || role === "narrow" ? h[mid] : h[Math.min(h.length - 1, mid + 1)];
@@ -2877,7 +2901,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return typeof message === "string" ? message : String(error);
   }
 
-  // plv8/advisor/query/join-pairs.ts
+  // plv8/advisor/query/index-chain.ts
   function bestFirst(candidates) {
     return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
   }
@@ -4205,11 +4229,11 @@ var optischema_engine = (() => {
       seen.add(id);
       out.push(uncertain === void 0 ? c : { ...c, uncertainty: uncertain });
     };
-    const joinPairs2 = [];
+    const joinPairs = [];
     const joinSides = [];
     for (const join of facts.joins) {
       const analysis = analyzeCondition(join.condition);
-      joinPairs2.push(...analysis.joins);
+      joinPairs.push(...analysis.joins);
       joinSides.push(...analysis.joinSides);
     }
     for (const scan2 of facts.scans) {
@@ -4219,7 +4243,7 @@ var optischema_engine = (() => {
         if (!condition) continue;
         const analysis = analyzeCondition(condition);
         atoms.push(...analysis.atoms.filter((a) => a.alias === null || a.alias === scan2.alias));
-        joinPairs2.push(...analysis.joins);
+        joinPairs.push(...analysis.joins);
         joinSides.push(...analysis.joinSides);
         if (analysis.skipped.length > 0 || analysis.joins.length > 0) unread = true;
       }
@@ -4270,7 +4294,7 @@ var optischema_engine = (() => {
       for (const candidate of accessMethodCandidates(atoms)) add({ ...on, ...candidate, reason: `${where}; ${candidate.reason}` });
     }
     for (const scan2 of facts.scans) {
-      for (const pair of joinPairs2) {
+      for (const pair of joinPairs) {
         for (const ref of [pair.left, pair.right]) {
           if (ref.alias !== scan2.alias) continue;
           add({ schema: scan2.schema, table: scan2.relation, keys: [{ column: ref.column }], reason: `${scan2.nodeType} on ${tableName(scan2)} joined on ${pair.text}` });
@@ -4764,7 +4788,11 @@ create or replace function pg_temp.optischema_guarded_plan(
 ) returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $guard$
 declare
   v_name constant text := 'optischema_plan_as_' || md5(p_role);
-  v_prepared constant text := 'optischema_prepared_' || md5(random()::text || clock_timestamp()::text);
+  -- One name for every call: pg_stat_statements records each EXPLAIN EXECUTE as a utility
+  -- statement by its text, and a fresh name per call made each one a new entry (thousands per
+  -- analysis), evicting the application's own statements once pg_stat_statements.max was reached.
+  -- Nothing else can hold the name: the call deallocates whatever it prepared.
+  v_prepared constant text := 'optischema_planned_statement';
   v_definer oid;
   v_locks text[];
   v_statements text[];
@@ -4794,6 +4822,9 @@ begin
   end if;
   select array_agg(format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode)) into v_locks
     from pg_locks l where l.locktype = 'advisory' and l.pid = pg_backend_pid();
+  if exists (select from pg_prepared_statements s where s.name = v_prepared) then
+    execute format('deallocate %I', v_prepared);
+  end if;
   select array_agg(s.name) into v_statements from pg_prepared_statements s;
   begin
     if p_kind <> 'analyze' then
@@ -4999,7 +5030,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
        coalesce(stats.del, 0)::float8 as deleted, coalesce(stats.hot, 0)::float8 as hot_updated,
        greatest(extract(epoch from now() - reset.at), 1)::float8 as stats_seconds,
        coalesce(stats.modified_since_analyze, 0)::float8 as modified_since_analyze,
-       case when stats.analyzed_at > reset.at then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
+       case when stats.analyzed_at is not null then greatest(extract(epoch from now() - stats.analyzed_at), 1) end::float8 as analyzed_seconds
   from root join pg_class c on c.oid = root.oid join pg_namespace n on n.oid = c.relnamespace, stats, reset`;
   function* tableFacts(schema, table) {
     const rows = yield { sql: TABLE_FACTS_SQL, params: [schema, table] };
@@ -5285,8 +5316,24 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
       }
     }
     for (const { n, kind } of pagingParameters(text)) set({ n, kind });
+    for (const condition of otherConditions(plan)) {
+      for (const m of condition.matchAll(PARAMETER)) if (!slots.has(Number(m[1]))) set({ n: Number(m[1]), kind: "unbound" });
+    }
     const out = [];
     for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: "neutral" });
+    return out;
+  }
+  var CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, "One-Time Filter"];
+  function otherConditions(plan) {
+    const out = [];
+    const visit = (node) => {
+      if (node === null || typeof node !== "object") return;
+      const record = node;
+      for (const key of CONDITION_KEYS) if (typeof record[key] === "string") out.push(record[key]);
+      const children2 = record[EXPLAIN.plans];
+      if (Array.isArray(children2)) children2.forEach(visit);
+    };
+    visit(rootPlan(plan));
     return out;
   }
   function slotKind(operator) {
@@ -5398,7 +5445,8 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       const h = st.histogram;
       const at = (share) => h.length === 0 ? void 0 : h[Math.min(h.length - 1, Math.max(0, Math.round(share * (h.length - 1))))];
       const mid = Math.floor((h.length - 1) / 2);
-      if (s.kind === "equality") return (role === "common" ? st.mostCommon[0] : h[mid] ?? st.mostCommon[st.mostCommon.length - 1]) ?? null;
+      const typical2 = h[mid] ?? st.mostCommon[st.mostCommon.length - 1];
+      if (s.kind === "equality") return (role === "common" ? st.mostCommon[0] ?? typical2 : typical2) ?? null;
       const both = twoSided.has(columnKey(s.column));
       if (h.length === 0) return st.mostCommon[0] ?? null;
       if (both) return s.kind === "lower" || role === "narrow" ? h[mid] : h[Math.min(h.length - 1, mid + 1)];
@@ -5658,25 +5706,33 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return typeof message === "string" ? message : String(error);
   }
 
-  // plv8/advisor/query/join-pairs.ts
+  // plv8/advisor/query/index-chain.ts
+  var MAX_CHAIN = 4;
+  var MAX_CHAIN_TRIED = 8;
   function bestFirst(candidates) {
     return [...candidates].sort((a, b) => a.costAfter - b.costAfter || a.sizeBytes - b.sizeBytes || a.ddl.localeCompare(b.ddl));
   }
-  function* joinPairs(query, useful, thresholdPct) {
-    const sorted = bestFirst(useful);
-    const first = sorted[0];
+  function* indexChain(query, useful, thresholdPct) {
+    const tried = bestFirst(useful).slice(0, MAX_CHAIN_TRIED);
+    const first = tried[0];
     if (!first) return [];
-    const tableOf = (e) => `${e.table.schema}.${e.table.table}`;
-    const others = /* @__PURE__ */ new Map();
-    for (const e of sorted) if (tableOf(e) !== tableOf(first) && !others.has(tableOf(e))) others.set(tableOf(e), e);
-    const pairs = [];
-    for (const second of others.values()) {
-      const [withFirst, withSecond] = yield* evaluateSet(query, [first.ddl, second.ddl]);
-      if (withFirst.used && withSecond.used && improvement(first.costAfter, withSecond.totalCost) >= thresholdPct) {
-        pairs.push({ first, second, cost: withSecond.totalCost });
+    const chain = [first];
+    let cost = first.costAfter;
+    const groups = [];
+    while (chain.length < MAX_CHAIN) {
+      let best = null;
+      for (const e of tried) {
+        if (chain.includes(e)) continue;
+        const costs = yield* evaluateSet(query, [...chain.map((c) => c.ddl), e.ddl]);
+        const after = costs[0].totalCost;
+        if (costs[costs.length - 1].used && improvement(cost, after) >= thresholdPct && (best === null || after < best.cost)) best = { e, cost: after };
       }
+      if (best === null) break;
+      chain.push(best.e);
+      cost = best.cost;
+      groups.push({ members: [...chain], cost });
     }
-    return pairs.sort((a, b) => a.cost - b.cost);
+    return groups;
   }
 
   // plv8/advisor/workload/pool.ts
@@ -5831,7 +5887,12 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
 
   // plv8/advisor/workload/selection.ts
   var MAX_ROUNDS = 1e4;
-  function selectIndexes(queries, candidates, options = {}) {
+  function* measuredSelection(queries, candidates, options, measure) {
+    return yield* selection(queries, candidates, options, measure);
+  }
+  var MEASURED_SHORTLIST = 6;
+  var MEASURED_CHUNKS = 2;
+  function* selection(queries, candidates, options, measure) {
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const sortedIds = [...byId.keys()].sort();
     const touching = new Map(sortedIds.map((id) => [id, []]));
@@ -5851,6 +5912,45 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     const steps = [];
     let size = 0;
     const gainOver = (set, ids) => compare(set, set, ids).toGain;
+    const measured = /* @__PURE__ */ new Map();
+    const setKey = (set) => [...set].sort().join("\0");
+    const known = (q, set) => set.size === 0 ? q.costBefore : measured.get(q)?.get(setKey(set));
+    const costOf = (q, set) => Math.min(known(q, set) ?? Infinity, costWithSet(q, set));
+    const touched = (ids) => [...new Set(ids.flatMap((id) => touching.get(id) ?? []))];
+    function* measureSet(set, ids) {
+      if (measure === null) return;
+      const missing = touched(ids).filter((q) => known(q, set) === void 0);
+      if (missing.length === 0) return;
+      const costs = yield* measure([...set].sort(), missing);
+      missing.forEach((q, n) => {
+        const cost = costs[n];
+        const perSet = measured.get(q) ?? /* @__PURE__ */ new Map();
+        perSet.set(setKey(set), cost === null || cost === void 0 ? costWithSet(q, set) : cost);
+        measured.set(q, perSet);
+      });
+    }
+    const rankingGain = (from, own) => {
+      const ownSet = new Set(own);
+      let gain = 0;
+      for (const q of touched(own)) {
+        const present = costOf(q, from);
+        const after = Math.min(costWithSet(q, /* @__PURE__ */ new Set([...from, ...own])), present * costWithSet(q, ownSet) / q.costBefore);
+        if (after < present) gain += q.weightMs * (present - after) / q.costBefore;
+      }
+      return gain;
+    };
+    const measuredGain = (from, to, ids) => {
+      let gain = 0;
+      let improvedWeight = 0;
+      for (const q of touched(ids)) {
+        const before = costOf(q, from);
+        const after = costOf(q, to);
+        if (!(after < before)) continue;
+        gain += q.weightMs * (before - after) / q.costBefore;
+        improvedWeight += completesPair(q, from, to) ? q.weightMs * before / q.costBefore : q.weightMs;
+      }
+      return { gain, improvedWeight };
+    };
     const compare = (from, to, ids) => {
       const seen = /* @__PURE__ */ new Set();
       let gain = 0;
@@ -5871,6 +5971,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     };
     for (let round3 = 0; round3 < MAX_ROUNDS; round3++) {
       let best = null;
+      const ranked = [];
       for (const id of sortedIds) {
         if (chosen.has(id)) continue;
         const candidate = byId.get(id);
@@ -5881,12 +5982,19 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
           next.add(id);
           if (replaced !== null) next.delete(replaced);
           const affected = replaced === null ? [id] : [id, replaced];
-          const { gain, improvedWeight } = compare(chosen, next, affected);
-          const netGainMs = gain - candidate.writeCostMs + (old?.writeCostMs ?? 0);
-          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
           const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
           if (size + addedBytes > budget) continue;
-          const ratio = netGainMs / Math.max(replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes, 1);
+          const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+          const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
+          if (measure !== null) {
+            const gain2 = rankingGain(chosen, [id]);
+            if (gain2 > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain2 - writeCost, addedBytes }, ratio: (gain2 - writeCost) / Math.max(bytes, 1), next, affected, writeCost, bytes });
+            continue;
+          }
+          const { gain, improvedWeight } = compare(chosen, next, affected);
+          const netGainMs = gain - writeCost;
+          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+          const ratio = netGainMs / Math.max(bytes, 1);
           const move2 = { candidate: id, replaced, netGainMs, addedBytes };
           if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
         }
@@ -5895,15 +6003,35 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
         const missing = group.filter((id) => !chosen.has(id));
         if (missing.length < 2) continue;
         const next = /* @__PURE__ */ new Set([...chosen, ...missing]);
-        const { gain, improvedWeight } = compare(chosen, next, missing);
         const writeCost = missing.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0);
-        const netGainMs = gain - writeCost;
-        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
         const addedBytes = missing.reduce((sum2, id) => sum2 + byId.get(id).sizeBytes, 0);
         if (size + addedBytes > budget) continue;
-        const ratio = netGainMs / Math.max(addedBytes, minIndexBytes * missing.length, 1);
+        const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
+        if (measure !== null) {
+          const gain2 = rankingGain(chosen, group);
+          if (gain2 > 0) ranked.push({ move: { candidate: missing[0], replaced: null, netGainMs: gain2 - writeCost, addedBytes, also: missing.slice(1) }, ratio: (gain2 - writeCost) / Math.max(bytes, 1), next, affected: missing, writeCost, bytes });
+          continue;
+        }
+        const { gain, improvedWeight } = compare(chosen, next, missing);
+        const netGainMs = gain - writeCost;
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+        const ratio = netGainMs / Math.max(bytes, 1);
         const move2 = { candidate: missing[0], replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
         if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
+      }
+      if (measure !== null) {
+        ranked.sort((a, b) => better(a, b) ? -1 : better(b, a) ? 1 : 0);
+        for (let start = 0; start < Math.min(ranked.length, MEASURED_SHORTLIST * MEASURED_CHUNKS) && best === null; start += MEASURED_SHORTLIST) {
+          for (const r of ranked.slice(start, start + MEASURED_SHORTLIST)) {
+            yield* measureSet(chosen, r.affected);
+            yield* measureSet(r.next, r.affected);
+            const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
+            const netGainMs = gain - r.writeCost;
+            if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+            const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
+            if (best === null || better(candidate, best)) best = candidate;
+          }
+        }
       }
       if (best === null) break;
       const { move } = best;
@@ -5926,7 +6054,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       for (const id of [...order].sort()) {
         const without = new Set(chosen);
         without.delete(id);
-        const { gain, improvedWeight } = compare(without, chosen, [id]);
+        yield* measureSet(chosen, [id]);
+        yield* measureSet(without, [id]);
+        const { gain, improvedWeight } = measure === null ? compare(without, chosen, [id]) : measuredGain(without, chosen, [id]);
         const net = gain - byId.get(id).writeCostMs;
         if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
       }
@@ -5941,7 +6071,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     return {
       chosen: order,
       steps,
-      gainMs: gainOver(chosen, all),
+      gainMs: measure === null ? gainOver(chosen, all) : measuredGain(/* @__PURE__ */ new Set(), chosen, all).gain,
       writeCostMs: all.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0),
       sizeBytes: size
     };
@@ -6145,6 +6275,7 @@ select t.id::text as target_id
   // plv8/advisor/workload/advise-workload.ts
   var WORKLOAD_POOL_PCT = 5;
   var UNBUDGETED_MOVE_PCT = 20;
+  var BUDGETED_MOVE_PCT = 1;
   function* adviseWorkload(workload, options = {}) {
     return yield* withAnalysisSettings(options.statementTimeoutMs ?? 1e4, analyze(workload, options));
   }
@@ -6154,37 +6285,54 @@ select t.id::text as target_id
     return yield* adviseWorkload(workload, options);
   }
   function* analyze(workload, options) {
-    const thresholdPct = options.thresholdPct ?? WORKLOAD_POOL_PCT;
-    const movePct = options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : WORKLOAD_POOL_PCT);
-    const cache = options.cache ?? /* @__PURE__ */ new Map();
-    const context = newEvaluationContext();
-    const statements = distinct(workload.statements);
-    const errors = [];
-    const analyzed = [];
-    const pool = /* @__PURE__ */ new Map();
-    const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
+    const state = {
+      workload,
+      options,
+      statements: distinct(workload.statements),
+      thresholdPct: options.thresholdPct ?? WORKLOAD_POOL_PCT,
+      movePct: options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : BUDGETED_MOVE_PCT),
+      cache: options.cache ?? /* @__PURE__ */ new Map(),
+      context: newEvaluationContext(),
+      errors: [],
+      analyzed: [],
+      pool: /* @__PURE__ */ new Map(),
+      stats: { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, selectionPlans: 0, verifications: 0, cached: 0 }
+    };
+    try {
+      const planners = yield* choosePlannersOf(state);
+      yield* evaluateStatements(state, planners);
+      dropPartialsPerValue(state.pool);
+      yield* crossEvaluate(state);
+      const { selectionQueries, writeCosts, chosen } = yield* select(state);
+      const verified = yield* verify(state, selectionQueries, chosen);
+      return report(state, chosen, verified, writeCosts);
+    } finally {
+      yield* leaveNothing();
+    }
+  }
+  function* choosePlannersOf(state) {
+    const { statements, errors, options } = state;
     const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []), options.requester ?? null);
-    let planners = /* @__PURE__ */ new Map();
+    const planners = /* @__PURE__ */ new Map();
     statements.forEach((statement, n) => {
       const choice = choices[n];
       if (isPlanner(choice)) planners.set(statement, choice);
       else errors.push({ queryid: statement.queryid, query: statement.query, error: choice.refused });
     });
     try {
-      try {
-        yield* openGuard([...planners.values()]);
-      } catch (error) {
-        errors.unshift({ queryid: null, query: "", error: errorMessage(error) });
-        planners = /* @__PURE__ */ new Map();
-      }
-      return yield* analyzePlanned(workload, options, statements, planners, { cache, context, errors, analyzed, pool, stats, thresholdPct, movePct });
-    } finally {
-      yield* leaveNothing();
+      yield* openGuard([...planners.values()]);
+    } catch (error) {
+      errors.unshift({ queryid: null, query: "", error: errorMessage(error) });
+      return /* @__PURE__ */ new Map();
     }
+    return planners;
   }
-  function* analyzePlanned(workload, options, statements, planners, state) {
-    const { cache, context, errors, analyzed, pool, stats, thresholdPct, movePct } = state;
-    for (const statement of statements) {
+  function* evaluateStatements(state, planners) {
+    const { workload, options, cache, context, errors, analyzed, pool, stats, thresholdPct } = state;
+    const enter = (e) => {
+      if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
+    };
+    for (const statement of state.statements) {
       const planner = planners.get(statement);
       if (!planner) continue;
       const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? [], statement.sampledValues ?? []);
@@ -6208,16 +6356,12 @@ select t.id::text as target_id
         entry.tried.add(e.ddl);
         cache.set(whatIfKey(evaluation.query.text, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
         if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
-        if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
-          pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
-        }
+        if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && earnsItsInclude(e, usedHere, thresholdPct)) enter(e);
       }
-      for (const pair of yield* joinPairs(evaluation.query, usedHere, thresholdPct)) {
+      for (const group of yield* indexChain(evaluation.query, usedHere, thresholdPct)) {
         stats.evaluations++;
-        entry.pairs.push({ ids: [pair.first.ddl, pair.second.ddl], cost: pair.cost });
-        for (const e of [pair.first, pair.second]) {
-          if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
-        }
+        entry.pairs.push({ ids: group.members.map((m) => m.ddl), cost: group.cost });
+        group.members.forEach(enter);
       }
       for (const set of evaluation.sets) {
         if (!set.used || improvement(evaluation.costBefore, set.costAfter) < thresholdPct) continue;
@@ -6225,12 +6369,14 @@ select t.id::text as target_id
         entry.pairs.push({ ids: set.members.map((m) => m.ddl), cost: set.costAfter });
         for (const m of set.members) {
           entry.tried.add(m.ddl);
-          if (!pool.has(m.ddl)) pool.set(m.ddl, { candidate: m.candidate, table: m.table, ddl: m.ddl, sizeBytes: m.sizeBytes });
+          enter(m);
         }
       }
       analyzed.push(entry);
     }
-    dropPartialsPerValue(pool);
+  }
+  function* crossEvaluate(state) {
+    const { options, cache, errors, analyzed, pool, stats } = state;
     let budget = options.maxCrossEvaluations ?? 4e3;
     for (const ddl of [...pool.keys()].sort()) {
       const pooled = pool.get(ddl);
@@ -6257,7 +6403,10 @@ select t.id::text as target_id
         if (result.totalCost !== null && result.used[0] && result.totalCost < a.costBefore) a.costs.set(ddl, result.totalCost);
       });
     }
-    const updated = updatedColumns(statements);
+  }
+  function* select(state) {
+    const { workload, options, analyzed, pool, movePct } = state;
+    const updated = updatedColumns(state.statements);
     const msPerEntry = options.msPerIndexEntry ?? MS_PER_INDEX_ENTRY;
     const writeCosts = /* @__PURE__ */ new Map();
     const candidates = [...pool.values()].map((p) => {
@@ -6275,39 +6424,56 @@ select t.id::text as target_id
       };
     });
     const selectionQueries = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
-    const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct });
-    const chosen = selection.chosen;
+    const queryOf = new Map(selectionQueries.map((q, n) => [q, analyzed[n].query]));
+    const measure = function* (set, queries) {
+      state.stats.selectionPlans += queries.length;
+      try {
+        const planned = yield* planWithIndexes(set, queries.map((q) => queryOf.get(q)), state.cache);
+        return planned.map((p) => p.totalCost);
+      } catch {
+        return queries.map(() => null);
+      }
+    };
+    const selection2 = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
+    return { selectionQueries, writeCosts, chosen: selection2.chosen };
+  }
+  function* verify(state, selectionQueries, chosen) {
+    const { cache, errors, analyzed, stats } = state;
     const chosenSet = new Set(chosen);
     const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl) || a.pairs.some((p) => p.ids.includes(ddl))));
     const after = /* @__PURE__ */ new Map();
     const servedBy = new Map(chosen.map((ddl) => [ddl, []]));
-    if (chosen.length > 0 && affected.length > 0) {
-      let planned;
-      try {
-        planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
-        stats.verifications += affected.length;
-      } catch (error) {
-        errors.push({ queryid: null, query: chosen.join("; "), error: `verifying the chosen set: ${errorMessage(error)}` });
-        planned = null;
-      }
-      affected.forEach((a, n) => {
-        const result = planned?.[n];
-        const cost = result && result.totalCost !== null ? result.totalCost : costWithSet(selectionQueries[analyzed.indexOf(a)], chosenSet);
-        if (cost >= a.costBefore) return;
-        after.set(a, cost);
-        chosen.forEach((ddl, i) => {
-          const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost || a.pairs.some((p) => p.cost === cost && p.ids.includes(ddl));
-          if (uses) servedBy.get(ddl).push(a);
-        });
-      });
+    if (chosen.length === 0 || affected.length === 0) return { after, servedBy };
+    let planned;
+    try {
+      planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
+      stats.verifications += affected.length;
+    } catch (error) {
+      errors.push({ queryid: null, query: chosen.join("; "), error: `verifying the chosen set: ${errorMessage(error)}` });
+      planned = null;
     }
+    affected.forEach((a, n) => {
+      const result = planned?.[n];
+      const cost = result && result.totalCost !== null ? result.totalCost : costWithSet(selectionQueries[analyzed.indexOf(a)], chosenSet);
+      if (cost >= a.costBefore) return;
+      after.set(a, cost);
+      chosen.forEach((ddl, i) => {
+        const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost || a.pairs.some((p) => p.cost === cost && p.ids.includes(ddl));
+        if (uses) servedBy.get(ddl).push(a);
+      });
+    });
+    return { after, servedBy };
+  }
+  function report(state, chosen, verified, writeCosts) {
+    const { workload, options, analyzed, pool, stats, errors } = state;
+    const { after, servedBy } = verified;
     const recommendations = [];
     const kept = [];
     for (const ddl of chosen) {
       const served = servedBy.get(ddl);
       if (served.length === 0) continue;
-      kept.push(pool.get(ddl));
       const pooled = pool.get(ddl);
+      kept.push(pooled);
       const queries = served.map((a) => servedStatement(a, after.get(a))).sort((x, y) => y.estimatedSavedMs - x.estimatedSavedMs || x.query.localeCompare(y.query));
       const before = sum(served.map((a) => a.statement.calls * a.costBefore));
       const afterCost = sum(served.map((a) => a.statement.calls * after.get(a)));
@@ -6331,7 +6497,7 @@ select t.id::text as target_id
         source: workload.source,
         since: workload.since,
         windowSeconds: round2(workload.windowSeconds, 1),
-        statements: statements.length,
+        statements: state.statements.length,
         analyzed: analyzed.length,
         costBefore: round2(costBefore, 2),
         costAfter: round2(costAfter, 2),

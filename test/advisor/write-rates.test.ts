@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFacts } from '../../plv8/catalog/table-facts.ts';
 import { runStep } from '../../sidecar/advisor/run-step.ts';
 import { adviseQueries } from '../../sidecar/advisor/advise.ts';
+import { privateCluster } from '../support/cluster.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { settleTableCounters } from '../support/table-counters.ts';
 import { waitFor } from '../collector/fixtures.ts';
@@ -51,5 +53,47 @@ describe('write rates since the last ANALYZE', () => {
     expect(written.insertsPerSecond).toBeGreaterThan(0);
     // 50 inserts over the seconds since the ANALYZE, not 200,050 over the life of the counters.
     expect(written.insertsPerSecond * written.statsSeconds).toBeCloseTo(50, 0);
+  });
+});
+
+/**
+ * PostgreSQL 15 keeps the table counters across a clean restart, and pg_stat_database.stats_reset
+ * stays null until someone resets them: the server's start is not where the counters begin. A load
+ * and its ANALYZE before a restart must still count as no writes after it.
+ */
+describe('write rates after a restart', () => {
+  let cluster: Awaited<ReturnType<typeof privateCluster>> | undefined;
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it('a load analyzed before the restart is not read as writes since the start', async () => {
+    cluster = await privateCluster();
+    const pool = new pg.Pool({ connectionString: cluster.url, max: 1 });
+    try {
+      await pool.query(`create table public.loaded (id int primary key, v int not null);
+        insert into public.loaded select g, g % 7 from generate_series(1, 50000) g;`);
+      await settleTableCounters(pool, { 'public.loaded': 50_000 });
+      await pool.query('analyze public.loaded');
+    } finally {
+      await pool.end();
+    }
+    await cluster.cluster.stop();
+    const { url } = await cluster.cluster.start();
+    const after = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const { rows } = await after.query<{ n: string }>(`select n_tup_ins::text as n from pg_stat_user_tables where relid = 'public.loaded'::regclass`);
+      // The counters survived the restart: the case this test is about.
+      expect(Number(rows[0]?.n)).toBe(50_000);
+      const client = await after.connect();
+      try {
+        const facts = await runStep(tableFacts('public', 'loaded'), client);
+        expect(facts.insertsPerSecond).toBe(0);
+      } finally {
+        client.release();
+      }
+    } finally {
+      await after.end();
+    }
   });
 });

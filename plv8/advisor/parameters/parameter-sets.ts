@@ -12,8 +12,9 @@
  *   the most common, as most of a column's distinct values are not); a range on one side takes the
  *   bound that leaves 10 % of the rows (an application asks for a slice, not for the bulk); a
  *   range on both sides takes one histogram bucket (about 1 % of the rows);
- * - common: equalities take their most common value: weighted by the share of rows the most common
- *   values hold (if clients pick values as the rows are spread, that is how often they hit one);
+ * - common: equalities take their most common value (the typical one where the column has none):
+ *   weighted by the share of rows the most common values hold (if clients pick values as the rows
+ *   are spread, that is how often they hit one);
  * - narrow: ranges on both sides take one value (a handful of rows: `id between $1 and $1 + 50`),
  *   for the queries whose range is narrower than any bucket.
  * LIMIT takes 10 and OFFSET 0 (a page), parameters that size no row estimate take NULL.
@@ -103,7 +104,10 @@ export function statisticsSets(slots: readonly ParameterSlot[], stats: ReadonlyM
     const h = st.histogram;
     const at = (share: number): string | undefined => (h.length === 0 ? undefined : h[Math.min(h.length - 1, Math.max(0, Math.round(share * (h.length - 1))))]);
     const mid = Math.floor((h.length - 1) / 2);
-    if (s.kind === 'equality') return (role === 'common' ? st.mostCommon[0] : (h[mid] ?? st.mostCommon[st.mostCommon.length - 1])) ?? null;
+    // A column without most common values (all distinct: a name, a key) has no common value: the
+    // common set takes the typical one there; NULL would match no row.
+    const typical = h[mid] ?? st.mostCommon[st.mostCommon.length - 1];
+    if (s.kind === 'equality') return (role === 'common' ? (st.mostCommon[0] ?? typical) : typical) ?? null;
     const both = twoSided.has(columnKey(s.column));
     if (h.length === 0) return st.mostCommon[0] ?? null;
     if (both) return s.kind === 'lower' || role === 'narrow' ? h[mid]! : h[Math.min(h.length - 1, mid + 1)]!;

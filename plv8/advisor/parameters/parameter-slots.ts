@@ -10,14 +10,16 @@
  *   value and the others the operation's neutral element (`0` for + and -, `1` for * and /), so
  *   the sum is a value of the column.
  * - unbound: a parameter that occurs in a scan's condition but not as a plain operand against a
- *   column (`lower(email) = $1`, `col ~~ $1`): no statistics speak for it.
+ *   column (`lower(email) = $1`, `col ~~ $1`), or in another node's condition (`HAVING sum(q) >
+ *   $1`): no statistics speak for it.
  *
  * PostgreSQL 15 prints the outputs of InitPlans and SubPlans as `$n` too; a number higher than the
  * statement's parameter count is one of those and is ignored, and a lower one bound twice keeps its
  * first place.
  */
 import { analyzeCondition } from '../../plan/conditions.ts';
-import { planScans } from '../../plan/plan-scans.ts';
+import { EXPLAIN } from '../../plan/explain-keys.ts';
+import { planScans, rootPlan } from '../../plan/plan-scans.ts';
 import { textTokens } from '../../engine/statement-text.ts';
 
 export type SlotKind = 'equality' | 'lower' | 'upper' | 'limit' | 'offset' | 'neutral' | 'unbound';
@@ -73,8 +75,30 @@ export function parameterSlots(plan: unknown, text: string, count: number): Para
     }
   }
   for (const { n, kind } of pagingParameters(text)) set({ n, kind });
+  // A parameter in any other node's condition (HAVING's Filter on an Agg, a Join Filter, a
+  // One-Time Filter) changes row estimates as much as a scan's would, but no column's statistics
+  // speak for it: unbound, not neutral (a NULL there empties the result and the plan with it).
+  for (const condition of otherConditions(plan)) {
+    for (const m of condition.matchAll(PARAMETER)) if (!slots.has(Number(m[1]))) set({ n: Number(m[1]), kind: 'unbound' });
+  }
   const out: ParameterSlot[] = [];
   for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: 'neutral' });
+  return out;
+}
+
+const CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, 'One-Time Filter'] as const;
+
+/** Every condition of every plan node (scans included: their parameters are bound first). */
+function otherConditions(plan: unknown): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    for (const key of CONDITION_KEYS) if (typeof record[key] === 'string') out.push(record[key] as string);
+    const children = record[EXPLAIN.plans];
+    if (Array.isArray(children)) children.forEach(visit);
+  };
+  visit(rootPlan(plan));
   return out;
 }
 

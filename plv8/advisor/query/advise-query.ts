@@ -13,7 +13,7 @@
 import {
   type ParameterEvidence, earnsItsInclude, parameterNote, errorMessage, evaluateQuery, withAnalysisSettings, type EvaluatedCandidate, type EvaluateOptions, type QueryEvaluation } from './evaluate-query.ts';
 import { improvement, recommendationFor, unjudgedRecommendation, type Recommendation } from '../recommendation/recommendation.ts';
-import { bestFirst } from './join-pairs.ts';
+import { bestFirst } from './index-chain.ts';
 import { indexDdl } from '../candidates/index-names.ts';
 import { evaluateSet, leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
 import { openGuard } from '../../engine/guard/guarded-plan.ts';

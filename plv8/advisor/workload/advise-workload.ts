@@ -5,7 +5,8 @@
  * 1. Evaluate each statement (evaluate-query.ts, one shared context): its cost, its candidates,
  *    each candidate's cost alone.
  * 2. Pool the candidates that cut some statement's estimated cost by WORKLOAD_POOL_PCT (5 %), and the
- *    join pairs (joinPairs: an index on each side of a join, planned together). Gains are judged
+ *    groups that help only together (indexChain: an index on each side of a join, or on each scan
+ *    of a self-joined table, planned together). Gains are judged
  *    for the workload, not per statement: an index that takes 10 % off each of many statements can
  *    be worth more than one that takes 90 % off a rare one, so the pool's bar is low and the
  *    selection (which weighs every statement's time) decides.
@@ -33,12 +34,12 @@ import {
 } from '../query/evaluate-query.ts';
 import { improvement, recommendationFor, type Recommendation } from '../recommendation/recommendation.ts';
 import { formatBytes } from '../recommendation/risk.ts';
-import { joinPairs } from '../query/join-pairs.ts';
+import { indexChain } from '../query/index-chain.ts';
 import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, type Pooled } from './pool.ts';
 import { leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
 import { openGuard } from '../../engine/guard/guarded-plan.ts';
 import { choosePlanners, isPlanner, type Planner } from '../../engine/guard/planners.ts';
-import { costWithSet, selectIndexes, type SelectionCandidate, type SelectionQuery } from './selection.ts';
+import { costWithSet, measuredSelection, type SelectionCandidate, type SelectionQuery } from './selection.ts';
 import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './source.ts';
 import { planWithIndexes, whatIfKey, type WhatIfCache } from './what-if-cache.ts';
 import { MS_PER_INDEX_ENTRY, updatedColumns, writeCostMs, writeRates } from './writes.ts';
@@ -72,13 +73,16 @@ export interface AdviseWorkloadOptions extends EvaluateOptions {
  * some statement by WORKLOAD_POOL_PCT: lower than per-query advice's 20 %, because the selection
  * weighs each gain by the statement's time, and small gains over many statements add up (TPC-H's
  * remaining gains are mostly 9–25 % per query); below it, a gain is a rounding error of the
- * planner's estimate. A selection move must save WORKLOAD_POOL_PCT of the time of the statements
- * it speeds up when the user gave a storage budget (a budget is to be spent well), and
- * UNBUDGETED_MOVE_PCT without one: with nothing to bound it, a set grows by every index that
- * estimates a few per cent, and each costs writes, VACUUM and planning time that estimates miss.
+ * planner's estimate. A selection move must save BUDGETED_MOVE_PCT of the time of the statements
+ * it speeds up when the user gave a storage budget (a budget is to be spent well: every
+ * move is measured with the whole set in place, and the smallest moves still have to reach 0.3 %
+ * of the workload's time, selection.ts), and UNBUDGETED_MOVE_PCT without one: with nothing to
+ * bound it, a set grows by every index that estimates a few per cent, and each costs writes,
+ * VACUUM and planning time that estimates miss.
  */
 export const WORKLOAD_POOL_PCT = 5;
 export const UNBUDGETED_MOVE_PCT = 20;
+export const BUDGETED_MOVE_PCT = 1;
 
 /** A statement an index serves, with its estimated gain when the whole chosen set is in place. */
 export interface ServedStatement {
@@ -122,8 +126,9 @@ export interface WorkloadSummary {
   sizeBytes: number;
   budgetBytes: number | null;
   writeCostMs: number;
-  /** EXPLAINs with hypothetical indexes: per statement, across statements, and the verification. */
-  whatIf: { evaluations: number; crossEvaluations: number; crossEvaluationsSkipped: number; verifications: number; cached: number };
+  /** EXPLAINs with hypothetical indexes: per statement, across statements, for the selection's
+   * moves (requests, some answered from the cache), and the verification. */
+  whatIf: { evaluations: number; crossEvaluations: number; crossEvaluationsSkipped: number; selectionPlans: number; verifications: number; cached: number };
 }
 
 export interface WorkloadError {
@@ -150,7 +155,7 @@ interface Analyzed {
   costs: Map<string, number>;
   /** DDLs already costed on this statement. */
   tried: Set<string>;
-  /** Costs with two indexes together that beat either alone (joins). */
+  /** Costs with indexes together that beat each alone (index-chain.ts: joins, self-joins) and OR sets. */
   pairs: { ids: string[]; cost: number }[];
   /** How its `$n` were given values (evaluate-query.ts). */
   parameters?: ParameterEvidence;
@@ -176,59 +181,76 @@ export function* adviseLocalWorkload(given: (AdviseWorkloadOptions & { since?: s
 }
 
 function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<WorkloadAdvice> {
-  const thresholdPct = options.thresholdPct ?? WORKLOAD_POOL_PCT;
-  const movePct = options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : WORKLOAD_POOL_PCT);
-  const cache = options.cache ?? new Map();
-  const context = newEvaluationContext();
-  const statements = distinct(workload.statements);
-  const errors: WorkloadError[] = [];
-  const analyzed: Analyzed[] = [];
-  const pool = new Map<string, Pooled>();
-  const stats = { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, verifications: 0, cached: 0 };
+  const state: AnalysisState = {
+    workload,
+    options,
+    statements: distinct(workload.statements),
+    thresholdPct: options.thresholdPct ?? WORKLOAD_POOL_PCT,
+    movePct: options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : BUDGETED_MOVE_PCT),
+    cache: options.cache ?? new Map(),
+    context: newEvaluationContext(),
+    errors: [],
+    analyzed: [],
+    pool: new Map(),
+    stats: { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, selectionPlans: 0, verifications: 0, cached: 0 },
+  };
+  try {
+    const planners = yield* choosePlannersOf(state);
+    yield* evaluateStatements(state, planners);
+    dropPartialsPerValue(state.pool);
+    yield* crossEvaluate(state);
+    const { selectionQueries, writeCosts, chosen } = yield* select(state);
+    const verified = yield* verify(state, selectionQueries, chosen);
+    return report(state, chosen, verified, writeCosts);
+  } finally {
+    yield* leaveNothing();
+  }
+}
 
-  // 0. Who plans each statement: its author, or the analysis role; never a superuser.
+/** What one analysis accumulates, phase by phase. */
+interface AnalysisState {
+  workload: Workload;
+  options: AdviseWorkloadOptions;
+  /** The workload's statements, one per text. */
+  statements: WorkloadStatement[];
+  /** The pool's bar and the selection's, in percent (AdviseWorkloadOptions.thresholdPct). */
+  thresholdPct: number;
+  movePct: number;
+  cache: WhatIfCache;
+  context: EvaluationContext;
+  errors: WorkloadError[];
+  analyzed: Analyzed[];
+  pool: Map<string, Pooled>;
+  stats: WorkloadSummary['whatIf'];
+}
+
+/** 0. Who plans each statement: its author, or the analysis role; never a superuser. The guard is opened for them. */
+function* choosePlannersOf(state: AnalysisState): Step<Map<WorkloadStatement, Planner>> {
+  const { statements, errors, options } = state;
   const choices = yield* choosePlanners(statements.map((s) => s.authors ?? []), options.requester ?? null);
-  let planners = new Map<WorkloadStatement, Planner>();
+  const planners = new Map<WorkloadStatement, Planner>();
   statements.forEach((statement, n) => {
     const choice = choices[n]!;
     if (isPlanner(choice)) planners.set(statement, choice);
     else errors.push({ queryid: statement.queryid, query: statement.query, error: choice.refused });
   });
   try {
-    try {
-      yield* openGuard([...planners.values()]);
-    } catch (error) {
-      // standard_conforming_strings off, say: nothing is planned, and the summary says so.
-      errors.unshift({ queryid: null, query: '', error: errorMessage(error) });
-      planners = new Map();
-    }
-    return yield* analyzePlanned(workload, options, statements, planners, { cache, context, errors, analyzed, pool, stats, thresholdPct, movePct });
-  } finally {
-    yield* leaveNothing();
+    yield* openGuard([...planners.values()]);
+  } catch (error) {
+    // standard_conforming_strings off, say: nothing is planned, and the summary says so.
+    errors.unshift({ queryid: null, query: '', error: errorMessage(error) });
+    return new Map();
   }
+  return planners;
 }
 
-interface AnalysisState {
-  cache: WhatIfCache;
-  context: EvaluationContext;
-  errors: WorkloadError[];
-  analyzed: Analyzed[];
-  pool: Map<string, Pooled>;
-  stats: { evaluations: number; crossEvaluations: number; crossEvaluationsSkipped: number; verifications: number; cached: number };
-  thresholdPct: number;
-  movePct: number;
-}
-
-function* analyzePlanned(
-  workload: Workload,
-  options: AdviseWorkloadOptions,
-  statements: readonly WorkloadStatement[],
-  planners: ReadonlyMap<WorkloadStatement, Planner>,
-  state: AnalysisState,
-): Step<WorkloadAdvice> {
-  const { cache, context, errors, analyzed, pool, stats, thresholdPct, movePct } = state;
-  // 1–2. Each statement alone, and the pool.
-  for (const statement of statements) {
+/** 1–2. Each statement alone (its cost, its candidates, each candidate's cost), and the pool. */
+function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<WorkloadStatement, Planner>): Step<void> {
+  const { workload, options, cache, context, errors, analyzed, pool, stats, thresholdPct } = state;
+  const enter = (e: { ddl: string; candidate: Pooled['candidate']; table: Pooled['table']; sizeBytes: number }) => {
+    if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
+  };
+  for (const statement of state.statements) {
     const planner = planners.get(statement);
     if (!planner) continue;
     const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? [], statement.sampledValues ?? []);
@@ -252,16 +274,12 @@ function* analyzePlanned(
       entry.tried.add(e.ddl);
       cache.set(whatIfKey(evaluation.query.text, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });
       if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
-      if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && !pool.has(e.ddl) && earnsItsInclude(e, usedHere, thresholdPct)) {
-        pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
-      }
+      if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && earnsItsInclude(e, usedHere, thresholdPct)) enter(e);
     }
-    for (const pair of yield* joinPairs(evaluation.query, usedHere, thresholdPct)) {
+    for (const group of yield* indexChain(evaluation.query, usedHere, thresholdPct)) {
       stats.evaluations++;
-      entry.pairs.push({ ids: [pair.first.ddl, pair.second.ddl], cost: pair.cost });
-      for (const e of [pair.first, pair.second]) {
-        if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
-      }
+      entry.pairs.push({ ids: group.members.map((m) => m.ddl), cost: group.cost });
+      group.members.forEach(enter);
     }
     // An OR's arms: pooled together, their cost known only as a group.
     for (const set of evaluation.sets) {
@@ -270,15 +288,20 @@ function* analyzePlanned(
       entry.pairs.push({ ids: set.members.map((m) => m.ddl), cost: set.costAfter });
       for (const m of set.members) {
         entry.tried.add(m.ddl);
-        if (!pool.has(m.ddl)) pool.set(m.ddl, { candidate: m.candidate, table: m.table, ddl: m.ddl, sizeBytes: m.sizeBytes });
+        enter(m);
       }
     }
     analyzed.push(entry);
   }
+}
 
-  dropPartialsPerValue(pool);
-
-  // 3. Each pooled candidate on the other statements it could serve.
+/**
+ * 3. Each pooled candidate on the other statements that scan its table with its leading key among
+ * the columns they filter, join or sort on (the only ones it can serve), within the budget of
+ * EXPLAINs.
+ */
+function* crossEvaluate(state: AnalysisState): Step<void> {
+  const { options, cache, errors, analyzed, pool, stats } = state;
   let budget = options.maxCrossEvaluations ?? 4000;
   for (const ddl of [...pool.keys()].sort()) {
     const pooled = pool.get(ddl)!;
@@ -305,9 +328,15 @@ function* analyzePlanned(
       if (result.totalCost !== null && result.used[0] && result.totalCost < a.costBefore) a.costs.set(ddl, result.totalCost);
     });
   }
+}
 
-  // 4. The greedy selection.
-  const updated = updatedColumns(statements);
+/**
+ * 4. The greedy selection (selection.ts), each candidate charged its write overhead (writes.ts),
+ * each move decided by planning the statements it touches with the whole set it makes.
+ */
+function* select(state: AnalysisState): Step<{ selectionQueries: SelectionQuery[]; writeCosts: Map<string, number>; chosen: string[] }> {
+  const { workload, options, analyzed, pool, movePct } = state;
+  const updated = updatedColumns(state.statements);
   const msPerEntry = options.msPerIndexEntry ?? MS_PER_INDEX_ENTRY;
   const writeCosts = new Map<string, number>();
   const candidates: SelectionCandidate[] = [...pool.values()].map((p) => {
@@ -326,43 +355,65 @@ function* analyzePlanned(
     };
   });
   const selectionQueries: SelectionQuery[] = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
-  const selection = selectIndexes(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct });
+  const queryOf = new Map(selectionQueries.map((q, n) => [q, analyzed[n]!.query]));
+  const measure = function* (set: readonly string[], queries: readonly SelectionQuery[]): Step<(number | null)[]> {
+    state.stats.selectionPlans += queries.length;
+    try {
+      const planned = yield* planWithIndexes(set, queries.map((q) => queryOf.get(q)!), state.cache);
+      return planned.map((p) => p.totalCost);
+    } catch {
+      // An index hypopg refuses in the set: the approximation decides for it.
+      return queries.map(() => null);
+    }
+  };
+  const selection = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
+  return { selectionQueries, writeCosts, chosen: selection.chosen };
+}
 
-  // 5. The chosen set planned as a whole.
-  const chosen = selection.chosen;
+/**
+ * 5. The chosen set planned as a whole on every statement it affects: each statement's cost with
+ * the set, and which chosen indexes the planner used for it.
+ */
+function* verify(state: AnalysisState, selectionQueries: readonly SelectionQuery[], chosen: readonly string[]): Step<{ after: Map<Analyzed, number>; servedBy: Map<string, Analyzed[]> }> {
+  const { cache, errors, analyzed, stats } = state;
   const chosenSet = new Set(chosen);
   const affected = analyzed.filter((a) => chosen.some((ddl) => a.costs.has(ddl) || a.pairs.some((p) => p.ids.includes(ddl))));
   const after = new Map<Analyzed, number>();
   const servedBy = new Map<string, Analyzed[]>(chosen.map((ddl) => [ddl, []]));
-  if (chosen.length > 0 && affected.length > 0) {
-    let planned;
-    try {
-      planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
-      stats.verifications += affected.length;
-    } catch (error) {
-      errors.push({ queryid: null, query: chosen.join('; '), error: `verifying the chosen set: ${errorMessage(error)}` });
-      planned = null;
-    }
-    affected.forEach((a, n) => {
-      const result = planned?.[n];
-      // Planned with the set when possible; else (an error) the single-index approximation.
-      const cost = result && result.totalCost !== null ? result.totalCost : costWithSet(selectionQueries[analyzed.indexOf(a)]!, chosenSet);
-      if (cost >= a.costBefore) return;
-      after.set(a, cost);
-      chosen.forEach((ddl, i) => {
-        const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost || a.pairs.some((p) => p.cost === cost && p.ids.includes(ddl));
-        if (uses) servedBy.get(ddl)!.push(a);
-      });
-    });
+  if (chosen.length === 0 || affected.length === 0) return { after, servedBy };
+  let planned;
+  try {
+    planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
+    stats.verifications += affected.length;
+  } catch (error) {
+    errors.push({ queryid: null, query: chosen.join('; '), error: `verifying the chosen set: ${errorMessage(error)}` });
+    planned = null;
   }
+  affected.forEach((a, n) => {
+    const result = planned?.[n];
+    // Planned with the set when possible; else (an error) the single-index approximation.
+    const cost = result && result.totalCost !== null ? result.totalCost : costWithSet(selectionQueries[analyzed.indexOf(a)]!, chosenSet);
+    if (cost >= a.costBefore) return;
+    after.set(a, cost);
+    chosen.forEach((ddl, i) => {
+      const uses = result && result.totalCost !== null ? result.used[i] : a.costs.get(ddl) === cost || a.pairs.some((p) => p.cost === cost && p.ids.includes(ddl));
+      if (uses) servedBy.get(ddl)!.push(a);
+    });
+  });
+  return { after, servedBy };
+}
 
+/** The recommendations (an index the planner used for no statement is left out) and the summary. */
+function report(state: AnalysisState, chosen: readonly string[], verified: { after: Map<Analyzed, number>; servedBy: Map<string, Analyzed[]> }, writeCosts: ReadonlyMap<string, number>): WorkloadAdvice {
+  const { workload, options, analyzed, pool, stats, errors } = state;
+  const { after, servedBy } = verified;
   const recommendations: WorkloadRecommendation[] = [];
   const kept: Pooled[] = [];
   for (const ddl of chosen) {
     const served = servedBy.get(ddl)!;
     if (served.length === 0) continue;
-    kept.push(pool.get(ddl)!);
     const pooled = pool.get(ddl)!;
+    kept.push(pooled);
     const queries = served.map((a) => servedStatement(a, after.get(a)!)).sort((x, y) => y.estimatedSavedMs - x.estimatedSavedMs || x.query.localeCompare(y.query));
     const before = sum(served.map((a) => a.statement.calls * a.costBefore));
     const afterCost = sum(served.map((a) => a.statement.calls * after.get(a)!));
@@ -387,7 +438,7 @@ function* analyzePlanned(
       source: workload.source,
       since: workload.since,
       windowSeconds: round(workload.windowSeconds, 1),
-      statements: statements.length,
+      statements: state.statements.length,
       analyzed: analyzed.length,
       costBefore: round(costBefore, 2),
       costAfter: round(costAfter, 2),

@@ -39,6 +39,8 @@
  *   ); // { chosen: ['a'], gainMs: 891, writeCostMs: 5, sizeBytes: 2000000, steps: [...] }
  */
 
+import type { Step } from '../../engine/protocol.ts';
+
 export interface SelectionQuery {
   id: string;
   /** Time the statement took in the window, ms (calls × mean). */
@@ -102,7 +104,38 @@ export interface Selection {
 
 const MAX_ROUNDS = 10_000;
 
+/**
+ * Plans statements with a set of candidates in place, one estimated cost per statement (null: it
+ * could not be planned). advise-workload.ts answers with hypopg (what-if-cache.ts).
+ */
+export type Measure = (set: readonly string[], queries: readonly SelectionQuery[]) => Step<(number | null)[]>;
+
+/** The selection on the approximation alone (pure, no planning). */
 export function selectIndexes(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions = {}): Selection {
+  const run = selection(queries, candidates, options, null);
+  const step = run.next();
+  if (!step.done) throw new Error('the approximate selection plans nothing');
+  return step.value;
+}
+
+/**
+ * The selection with every move decided on measured costs: each round shortlists the moves the
+ * approximation ranks best (MEASURED_SHORTLIST at a time, until one passes), plans the statements
+ * each touches with the whole set that move makes, and takes the best by those costs. The
+ * approximation cannot see what indexes do together beyond the groups measured per statement; a
+ * plan with the whole set can (Extend and the other research algorithms cost every configuration
+ * they consider the same way). Pruning is measured too.
+ */
+export function* measuredSelection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure): Step<Selection> {
+  return yield* selection(queries, candidates, options, measure);
+}
+
+/** Moves planned per round before the next best-ranked ones are tried, and how many such chunks
+ * a round plans at most before the selection stops: the planning stays bounded. */
+export const MEASURED_SHORTLIST = 6;
+export const MEASURED_CHUNKS = 2;
+
+function* selection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure | null): Step<Selection> {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const sortedIds = [...byId.keys()].sort();
   const touching = new Map<string, SelectionQuery[]>(sortedIds.map((id) => [id, []]));
@@ -130,6 +163,58 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   /** Gain (ms) for the queries touched by `ids`, under the set `set`. */
   const gainOver = (set: ReadonlySet<string>, ids: readonly string[]): number => compare(set, set, ids).toGain;
 
+  // Measured costs, by statement and set (its ids sorted).
+  const measured = new Map<SelectionQuery, Map<string, number>>();
+  const setKey = (set: ReadonlySet<string>): string => [...set].sort().join('\u0000');
+  const known = (q: SelectionQuery, set: ReadonlySet<string>): number | undefined => (set.size === 0 ? q.costBefore : measured.get(q)?.get(setKey(set)));
+  /** The statement's cost with the set: measured when it was, else the approximation. */
+  const costOf = (q: SelectionQuery, set: ReadonlySet<string>): number => Math.min(known(q, set) ?? Infinity, costWithSet(q, set));
+  const touched = (ids: readonly string[]): SelectionQuery[] => [...new Set(ids.flatMap((id) => touching.get(id) ?? []))];
+  /** Plans the statements `ids` touch with `set`, those not planned with it yet. */
+  function* measureSet(set: ReadonlySet<string>, ids: readonly string[]): Step<void> {
+    if (measure === null) return;
+    const missing = touched(ids).filter((q) => known(q, set) === undefined);
+    if (missing.length === 0) return;
+    const costs = yield* measure([...set].sort(), missing);
+    missing.forEach((q, n) => {
+      const cost = costs[n];
+      const perSet = measured.get(q) ?? new Map<string, number>();
+      // Unplannable with the set: the approximation stands in.
+      perSet.set(setKey(set), cost === null || cost === undefined ? costWithSet(q, set) : cost);
+      measured.set(q, perSet);
+    });
+  }
+  /**
+   * A move's gain for ranking only, before it is planned: each statement it touches keeps the share
+   * of its present cost that the move's own indexes leave of its cost without any (independent
+   * savings). Optimistic where the chosen set already does the same work; measuring decides.
+   */
+  const rankingGain = (from: ReadonlySet<string>, own: readonly string[]): number => {
+    const ownSet = new Set(own);
+    let gain = 0;
+    for (const q of touched(own)) {
+      const present = costOf(q, from);
+      const after = Math.min(costWithSet(q, new Set([...from, ...own])), (present * costWithSet(q, ownSet)) / q.costBefore);
+      if (after < present) gain += (q.weightMs * (present - after)) / q.costBefore;
+    }
+    return gain;
+  };
+  /** Gain and the time left of the statements it speeds up, from `from` to `to`, on measured costs. */
+  const measuredGain = (from: ReadonlySet<string>, to: ReadonlySet<string>, ids: readonly string[]): { gain: number; improvedWeight: number } => {
+    let gain = 0;
+    let improvedWeight = 0;
+    for (const q of touched(ids)) {
+      const before = costOf(q, from);
+      const after = costOf(q, to);
+      if (!(after < before)) continue;
+      gain += (q.weightMs * (before - after)) / q.costBefore;
+      // As in the estimate: a move that completes a measured group is judged on the time the
+      // statement still takes, any other on its whole time.
+      improvedWeight += completesPair(q, from, to) ? (q.weightMs * before) / q.costBefore : q.weightMs;
+    }
+    return { gain, improvedWeight };
+  };
+
   /** From `from` to `to`, for the queries touched by `ids`: the gain (ms), the time the ones that got faster still took under `from`, and the whole gain of `to`. */
   const compare = (from: ReadonlySet<string>, to: ReadonlySet<string>, ids: readonly string[]): { gain: number; improvedWeight: number; toGain: number } => {
     const seen = new Set<SelectionQuery>();
@@ -155,6 +240,9 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let best: { move: SelectionStep; ratio: number } | null = null;
+    // With measuring: every move the approximation finds worth anything, ranked; then decided on
+    // measured costs below.
+    const ranked: { move: SelectionStep; ratio: number; next: Set<string>; affected: string[]; writeCost: number; bytes: number }[] = [];
     for (const id of sortedIds) {
       if (chosen.has(id)) continue;
       const candidate = byId.get(id)!;
@@ -165,12 +253,19 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
         next.add(id);
         if (replaced !== null) next.delete(replaced);
         const affected = replaced === null ? [id] : [id, replaced];
-        const { gain, improvedWeight } = compare(chosen, next, affected);
-        const netGainMs = gain - candidate.writeCostMs + (old?.writeCostMs ?? 0);
-        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
         const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
         if (size + addedBytes > budget) continue;
-        const ratio = netGainMs / Math.max(replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes, 1);
+        const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+        const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
+        if (measure !== null) {
+          const gain = rankingGain(chosen, [id]);
+          if (gain > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain - writeCost, addedBytes }, ratio: (gain - writeCost) / Math.max(bytes, 1), next, affected, writeCost, bytes });
+          continue;
+        }
+        const { gain, improvedWeight } = compare(chosen, next, affected);
+        const netGainMs = gain - writeCost;
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+        const ratio = netGainMs / Math.max(bytes, 1);
         const move = { candidate: id, replaced, netGainMs, addedBytes };
         if (best === null || better({ move, ratio }, best)) best = { move, ratio };
       }
@@ -179,15 +274,37 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
       const missing = group.filter((id) => !chosen.has(id));
       if (missing.length < 2) continue;
       const next = new Set([...chosen, ...missing]);
-      const { gain, improvedWeight } = compare(chosen, next, missing);
       const writeCost = missing.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0);
-      const netGainMs = gain - writeCost;
-      if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
       const addedBytes = missing.reduce((sum, id) => sum + byId.get(id)!.sizeBytes, 0);
       if (size + addedBytes > budget) continue;
-      const ratio = netGainMs / Math.max(addedBytes, minIndexBytes * missing.length, 1);
+      const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
+      if (measure !== null) {
+        const gain = rankingGain(chosen, group);
+        if (gain > 0) ranked.push({ move: { candidate: missing[0]!, replaced: null, netGainMs: gain - writeCost, addedBytes, also: missing.slice(1) }, ratio: (gain - writeCost) / Math.max(bytes, 1), next, affected: missing, writeCost, bytes });
+        continue;
+      }
+      const { gain, improvedWeight } = compare(chosen, next, missing);
+      const netGainMs = gain - writeCost;
+      if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+      const ratio = netGainMs / Math.max(bytes, 1);
       const move = { candidate: missing[0]!, replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
       if (best === null || better({ move, ratio }, best)) best = { move, ratio };
+    }
+    if (measure !== null) {
+      // Only the statements the move touches are planned: adding an index lowers no other
+      // statement's cost in a way the approximation does not already know as zero.
+      ranked.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+      for (let start = 0; start < Math.min(ranked.length, MEASURED_SHORTLIST * MEASURED_CHUNKS) && best === null; start += MEASURED_SHORTLIST) {
+        for (const r of ranked.slice(start, start + MEASURED_SHORTLIST)) {
+          yield* measureSet(chosen, r.affected);
+          yield* measureSet(r.next, r.affected);
+          const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
+          const netGainMs = gain - r.writeCost;
+          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+          const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
+          if (best === null || better(candidate, best)) best = candidate;
+        }
+      }
     }
     if (best === null) break;
     const { move } = best;
@@ -212,7 +329,9 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
     for (const id of [...order].sort()) {
       const without = new Set(chosen);
       without.delete(id);
-      const { gain, improvedWeight } = compare(without, chosen, [id]);
+      yield* measureSet(chosen, [id]);
+      yield* measureSet(without, [id]);
+      const { gain, improvedWeight } = measure === null ? compare(without, chosen, [id]) : measuredGain(without, chosen, [id]);
       const net = gain - byId.get(id)!.writeCostMs;
       if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
     }
@@ -228,7 +347,7 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
   return {
     chosen: order,
     steps,
-    gainMs: gainOver(chosen, all),
+    gainMs: measure === null ? gainOver(chosen, all) : measuredGain(new Set(), chosen, all).gain,
     writeCostMs: all.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0),
     sizeBytes: size,
   };

@@ -247,7 +247,11 @@ create or replace function pg_temp.optischema_guarded_plan(
 ) returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $guard$
 declare
   v_name constant text := 'optischema_plan_as_' || md5(p_role);
-  v_prepared constant text := 'optischema_prepared_' || md5(random()::text || clock_timestamp()::text);
+  -- One name for every call: pg_stat_statements records each EXPLAIN EXECUTE as a utility
+  -- statement by its text, and a fresh name per call made each one a new entry (thousands per
+  -- analysis), evicting the application's own statements once pg_stat_statements.max was reached.
+  -- Nothing else can hold the name: the call deallocates whatever it prepared.
+  v_prepared constant text := 'optischema_planned_statement';
   v_definer oid;
   v_locks text[];
   v_statements text[];
@@ -277,6 +281,9 @@ begin
   end if;
   select array_agg(format('%s/%s/%s/%s', l.classid, l.objid, l.objsubid, l.mode)) into v_locks
     from pg_locks l where l.locktype = 'advisory' and l.pid = pg_backend_pid();
+  if exists (select from pg_prepared_statements s where s.name = v_prepared) then
+    execute format('deallocate %I', v_prepared);
+  end if;
   select array_agg(s.name) into v_statements from pg_prepared_statements s;
   begin
     if p_kind <> 'analyze' then
