@@ -77,6 +77,42 @@ describe('parameter values for normalized statements', () => {
     expect(result.recommendations[0]?.sql).toMatch(/\(lower\(email\)\)/);
   });
 
+  it('a parameter in HAVING is no column\'s value: the generic plan stands in, not a NULL that empties the result', async () => {
+    const result = await adviseOne('select customer_id from orders where status = $1 group by customer_id having sum(total) > $2');
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.source).toBe('generic');
+    expect(result.parameters?.why).toMatch(/\$2 compared with an expression/);
+  });
+
+  it('the common set of an equality on a column with no most common value takes a real value, not NULL', async () => {
+    // email is unique: pg_stats keeps no most common values for it, only the histogram.
+    const result = await adviseOne('select id from orders where status = $1 and email = $2');
+    expect(result.errors).toEqual([]);
+    expect(result.parameters?.source).toBe('statistics');
+    const common = result.parameters!.sets.find((s) => s.label === 'common');
+    expect(common).toBeDefined();
+    expect(common!.values?.[0]).toMatch(/^(paid|shipped|pending)$/);
+    expect(common!.values?.[1]).toMatch(/@example\.org$/);
+    expect(result.recommendations[0]?.sql).toMatch(/ON public\.orders \(email/);
+  });
+
+  it('planning the same statement again adds no pg_stat_statements entry: the analysis does not crowd out the workload', async () => {
+    const entries = async () => {
+      const { rows } = await db.pool.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_statements s
+          where s.dbid = (select oid from pg_database where datname = current_database()) and s.query ~ 'execute optischema_'`,
+      );
+      return rows[0]!.n;
+    };
+    const query = 'select id, total from orders where customer_id = $1 and status = $2';
+    await adviseOne(query);
+    const once = await entries();
+    await adviseOne(query);
+    await adviseOne(query);
+    expect(once).toBeGreaterThan(0);
+    expect(await entries()).toBe(once);
+  });
+
   it('a statement that no typing makes plannable is an error with a reason, not dropped', async () => {
     const result = await adviseOne('select id from orders where created_at > $1 - $2 - no_such_column');
     expect(result.errors.join(' ')).toMatch(/could not be typed for planning|no_such_column/);
