@@ -2588,6 +2588,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
 
   // plv8/advisor/parameters/parameter-sets.ts
   var LIMIT_VALUE = "10";
+  var MIN_SET_SHARE = 0.01;
   var OFFSET_VALUE = "0";
   function* parameterSets(slots, samples = [], sampledValues = []) {
     const complete = sampledValues.filter((values) => values.length === slots.length);
@@ -2666,7 +2667,9 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     sets.push({ role: "typical", values: typical, share: hasNarrow ? rest / 2 : rest });
     if (hasNarrow) sets.push({ role: "narrow", values: narrow, share: rest / 2 });
     if (rest < 1) sets.push({ role: "common", values: common, share: 1 - rest });
-    return sets.filter((s) => s.share > 0).map((s) => ({ values: s.values, weight: s.share, source: "statistics", label: s.role }));
+    const kept = sets.filter((s) => s.share >= MIN_SET_SHARE);
+    const total = kept.reduce((sum, s) => sum + s.share, 0);
+    return kept.map((s) => ({ values: s.values, weight: s.share / total, source: "statistics", label: s.role }));
   }
 
   // plv8/advisor/parameters/plan-normalized.ts
@@ -5393,6 +5396,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
 
   // plv8/advisor/parameters/parameter-sets.ts
   var LIMIT_VALUE = "10";
+  var MIN_SET_SHARE = 0.01;
   var OFFSET_VALUE = "0";
   function* parameterSets(slots, samples = [], sampledValues = []) {
     const complete = sampledValues.filter((values) => values.length === slots.length);
@@ -5471,7 +5475,9 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     sets.push({ role: "typical", values: typical, share: hasNarrow ? rest / 2 : rest });
     if (hasNarrow) sets.push({ role: "narrow", values: narrow, share: rest / 2 });
     if (rest < 1) sets.push({ role: "common", values: common, share: 1 - rest });
-    return sets.filter((s) => s.share > 0).map((s) => ({ values: s.values, weight: s.share, source: "statistics", label: s.role }));
+    const kept = sets.filter((s) => s.share >= MIN_SET_SHARE);
+    const total = kept.reduce((sum2, s) => sum2 + s.share, 0);
+    return kept.map((s) => ({ values: s.values, weight: s.share / total, source: "statistics", label: s.role }));
   }
 
   // plv8/advisor/parameters/plan-normalized.ts
@@ -5758,6 +5764,48 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     }
     return keys;
   }
+  function tableUses(plan, keys, context) {
+    const uses = /* @__PURE__ */ new Map();
+    const entry = (table) => {
+      const found = uses.get(table) ?? { keys: /* @__PURE__ */ new Set(), reads: /* @__PURE__ */ new Set() };
+      uses.set(table, found);
+      return found;
+    };
+    for (const key of keys) {
+      const [table, column] = key.split("\0");
+      if (!column.startsWith("(")) entry(table).keys.add(column);
+    }
+    const byAlias = /* @__PURE__ */ new Map();
+    for (const scan2 of planScans(plan).scans) {
+      const facts = context.tables.get(`${scan2.schema}.${scan2.relation}`);
+      byAlias.set(scan2.alias, facts ? tableKey(facts) : `${scan2.schema}.${scan2.relation}`);
+    }
+    const read = (text) => {
+      for (const m of text.matchAll(QUALIFIED)) {
+        const table = byAlias.get(unquote2(m[1]));
+        if (table !== void 0) entry(table).reads.add(unquote2(m[2]));
+      }
+    };
+    const visit = (node) => {
+      if (node === null || typeof node !== "object") return;
+      const record = node;
+      for (const [key, value] of Object.entries(record)) {
+        if (key === EXPLAIN.plans || key === EXPLAIN.output && record[EXPLAIN.relationName] !== void 0) continue;
+        if (typeof value === "string") read(value);
+        else if (Array.isArray(value)) {
+          for (const item of value) if (typeof item === "string") read(item);
+        }
+      }
+      const children2 = record[EXPLAIN.plans];
+      if (Array.isArray(children2)) children2.forEach(visit);
+    };
+    visit(rootPlan(plan));
+    return uses;
+  }
+  var QUALIFIED = /("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\.("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/g;
+  function unquote2(name) {
+    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+  }
   function tableKey(table) {
     return `${table.schema}.${table.table}`;
   }
@@ -5766,6 +5814,23 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
   }
   function selectionKey(key) {
     return `${keyText(key)}${key.opclass ? ` ${key.opclass}` : ""}${key.descending ? " DESC" : ""}`;
+  }
+
+  // plv8/advisor/workload/extensions.ts
+  var MAX_COVERING_INCLUDE = 3;
+  function coveringCandidate(base, use) {
+    if ((base.method ?? "btree") !== "btree" || base.predicate !== void 0 || base.include !== void 0 || base.uncertainty !== void 0) return null;
+    const inKeys = new Set(base.keys.flatMap((k) => k.column === void 0 ? [] : [k.column]));
+    const include = [...use.reads].filter((c) => !inKeys.has(c)).sort();
+    if (include.length === 0 || include.length > MAX_COVERING_INCLUDE) return null;
+    const candidate = {
+      schema: base.schema,
+      table: base.table,
+      keys: base.keys,
+      include,
+      reason: `${base.reason}; INCLUDE ${include.map(quoteIdent).join(", ")}, the columns the statement reads from the table, so its scans can be index-only`
+    };
+    return { candidate, ddl: indexDdl(candidate, { concurrently: false }) };
   }
 
   // plv8/engine/guard/planners.ts
@@ -5890,8 +5955,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   function* measuredSelection(queries, candidates, options, measure) {
     return yield* selection(queries, candidates, options, measure);
   }
-  var MEASURED_SHORTLIST = 6;
-  var MEASURED_CHUNKS = 2;
+  var MAX_MEASURED_MOVES = 8;
   function* selection(queries, candidates, options, measure) {
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const sortedIds = [...byId.keys()].sort();
@@ -6021,16 +6085,15 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       }
       if (measure !== null) {
         ranked.sort((a, b) => better(a, b) ? -1 : better(b, a) ? 1 : 0);
-        for (let start = 0; start < Math.min(ranked.length, MEASURED_SHORTLIST * MEASURED_CHUNKS) && best === null; start += MEASURED_SHORTLIST) {
-          for (const r of ranked.slice(start, start + MEASURED_SHORTLIST)) {
-            yield* measureSet(chosen, r.affected);
-            yield* measureSet(r.next, r.affected);
-            const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
-            const netGainMs = gain - r.writeCost;
-            if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-            const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
-            if (best === null || better(candidate, best)) best = candidate;
-          }
+        for (const r of ranked.slice(0, MAX_MEASURED_MOVES)) {
+          if (best !== null && r.ratio < best.ratio) break;
+          yield* measureSet(chosen, r.affected);
+          yield* measureSet(r.next, r.affected);
+          const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
+          const netGainMs = gain - r.writeCost;
+          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+          const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
+          if (best === null || better(candidate, best)) best = candidate;
         }
       }
       if (best === null) break;
@@ -6260,15 +6323,15 @@ select t.id::text as target_id
     for (const { query } of statements) {
       const head = /^\s*update\s+(?:only\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)[\s\S]*?\bset\b([\s\S]*?)(?:\bwhere\b|\bfrom\b|\breturning\b|$)/i.exec(query);
       if (!head) continue;
-      const table = unquote2(head[1].split(".").pop().trim());
+      const table = unquote3(head[1].split(".").pop().trim());
       const columns = out.get(table) ?? /* @__PURE__ */ new Set();
-      for (const match of head[2].matchAll(/(?:^|,)\s*("[^"]+"|[\w$]+)\s*(?:\[[^\]]*\]\s*)?=/g)) columns.add(unquote2(match[1]));
-      for (const group of head[2].matchAll(/\(([^()]*)\)\s*=/g)) for (const name of group[1].split(",")) columns.add(unquote2(name.trim()));
+      for (const match of head[2].matchAll(/(?:^|,)\s*("[^"]+"|[\w$]+)\s*(?:\[[^\]]*\]\s*)?=/g)) columns.add(unquote3(match[1]));
+      for (const group of head[2].matchAll(/\(([^()]*)\)\s*=/g)) for (const name of group[1].split(",")) columns.add(unquote3(name.trim()));
       out.set(table, columns);
     }
     return out;
   }
-  function unquote2(name) {
+  function unquote3(name) {
     return name.startsWith('"') ? name.slice(1, -1) : name.toLowerCase();
   }
 
@@ -6302,6 +6365,7 @@ select t.id::text as target_id
       const planners = yield* choosePlannersOf(state);
       yield* evaluateStatements(state, planners);
       dropPartialsPerValue(state.pool);
+      yield* cover(state);
       yield* crossEvaluate(state);
       const { selectionQueries, writeCosts, chosen } = yield* select(state);
       const verified = yield* verify(state, selectionQueries, chosen);
@@ -6340,12 +6404,14 @@ select t.id::text as target_id
       if (evaluation.query === null || evaluation.plan === null) continue;
       stats.evaluations += evaluation.evaluated.length;
       const weightMs = workload.source === "statements" && statement.meanMs <= 0 ? statement.calls * evaluation.costBefore : statement.calls * statement.meanMs;
+      const keys = referencedKeys(evaluation.plan, context);
       const entry = {
         statement,
         query: evaluation.query,
         costBefore: evaluation.costBefore,
         weightMs,
-        keys: referencedKeys(evaluation.plan, context),
+        keys,
+        uses: tableUses(evaluation.plan, keys, context),
         costs: /* @__PURE__ */ new Map(),
         tried: /* @__PURE__ */ new Set(),
         pairs: [],
@@ -6373,6 +6439,40 @@ select t.id::text as target_id
         }
       }
       analyzed.push(entry);
+    }
+  }
+  var MAX_COVERING_EVALUATIONS = 60;
+  function* cover(state) {
+    const { analyzed, pool, stats, thresholdPct, errors, cache } = state;
+    const work = [];
+    for (const p of pool.values()) {
+      for (const a of analyzed) {
+        const cost = a.costs.get(p.ddl);
+        const use = a.uses.get(tableKey(p.table));
+        if (cost === void 0 || use === void 0) continue;
+        work.push({ p, a, use, cost, gain: a.weightMs * (a.costBefore - cost) / a.costBefore });
+      }
+    }
+    work.sort((x, y) => y.gain - x.gain || x.p.ddl.localeCompare(y.p.ddl));
+    let budget = MAX_COVERING_EVALUATIONS;
+    for (const { p, a, use, cost } of work) {
+      const covering = coveringCandidate(p.candidate, use);
+      if (covering === null || a.tried.has(covering.ddl)) continue;
+      if (budget-- <= 0) return;
+      const { candidate, ddl } = covering;
+      a.tried.add(ddl);
+      let result;
+      try {
+        [result] = yield* evaluateSet(a.query, [ddl]);
+      } catch (error) {
+        errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
+        continue;
+      }
+      stats.evaluations++;
+      cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result.totalCost, used: [result.used] });
+      if (!result.used || !(result.totalCost < a.costBefore)) continue;
+      a.costs.set(ddl, result.totalCost);
+      if (improvement(cost, result.totalCost) >= thresholdPct && !pool.has(ddl)) pool.set(ddl, { candidate, table: p.table, ddl, sizeBytes: result.sizeBytes });
     }
   }
   function* crossEvaluate(state) {

@@ -37,6 +37,8 @@ export interface ParameterSet {
 }
 
 export const LIMIT_VALUE = '10';
+/** Statistics-drawn sets below this share of the executions are not planned. */
+export const MIN_SET_SHARE = 0.01;
 export const OFFSET_VALUE = '0';
 
 /**
@@ -132,5 +134,9 @@ export function statisticsSets(slots: readonly ParameterSlot[], stats: ReadonlyM
   sets.push({ role: 'typical', values: typical, share: hasNarrow ? rest / 2 : rest });
   if (hasNarrow) sets.push({ role: 'narrow', values: narrow, share: rest / 2 });
   if (rest < 1) sets.push({ role: 'common', values: common, share: 1 - rest });
-  return sets.filter((s) => s.share > 0).map((s) => ({ values: s.values, weight: s.share, source: 'statistics', label: s.role }));
+  // A set that stands for under MIN_SET_SHARE of the executions moves the weighted cost by less
+  // than that, and would cost a plan per candidate: left out, the others' weights scaled to 1.
+  const kept = sets.filter((s) => s.share >= MIN_SET_SHARE);
+  const total = kept.reduce((sum, s) => sum + s.share, 0);
+  return kept.map((s) => ({ values: s.values, weight: s.share / total, source: 'statistics', label: s.role }));
 }

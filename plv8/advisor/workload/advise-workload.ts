@@ -35,8 +35,9 @@ import {
 import { improvement, recommendationFor, type Recommendation } from '../recommendation/recommendation.ts';
 import { formatBytes } from '../recommendation/risk.ts';
 import { indexChain } from '../query/index-chain.ts';
-import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, type Pooled } from './pool.ts';
-import { leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
+import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, tableUses, type Pooled } from './pool.ts';
+import { coveringCandidate, type TableUse } from './extensions.ts';
+import { evaluateSet, leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
 import { openGuard } from '../../engine/guard/guarded-plan.ts';
 import { choosePlanners, isPlanner, type Planner } from '../../engine/guard/planners.ts';
 import { costWithSet, measuredSelection, type SelectionCandidate, type SelectionQuery } from './selection.ts';
@@ -151,6 +152,8 @@ interface Analyzed {
   weightMs: number;
   /** `schema.table\0key` the statement filters, joins or sorts on (tables as their roots). */
   keys: Set<string>;
+  /** Per root table, the columns it filters, joins or sorts on and those it reads (extensions.ts). */
+  uses: Map<string, TableUse>;
   /** DDL → cost with that index alone, for indexes the planner used and that lowered the cost. */
   costs: Map<string, number>;
   /** DDLs already costed on this statement. */
@@ -198,6 +201,7 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
     const planners = yield* choosePlannersOf(state);
     yield* evaluateStatements(state, planners);
     dropPartialsPerValue(state.pool);
+    yield* cover(state);
     yield* crossEvaluate(state);
     const { selectionQueries, writeCosts, chosen } = yield* select(state);
     const verified = yield* verify(state, selectionQueries, chosen);
@@ -258,12 +262,14 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
     if (evaluation.query === null || evaluation.plan === null) continue;
     stats.evaluations += evaluation.evaluated.length;
     const weightMs = workload.source === 'statements' && statement.meanMs <= 0 ? statement.calls * evaluation.costBefore : statement.calls * statement.meanMs;
+    const keys = referencedKeys(evaluation.plan, context);
     const entry: Analyzed = {
       statement,
       query: evaluation.query,
       costBefore: evaluation.costBefore,
       weightMs,
-      keys: referencedKeys(evaluation.plan, context),
+      keys,
+      uses: tableUses(evaluation.plan, keys, context),
       costs: new Map(),
       tried: new Set(),
       pairs: [],
@@ -292,6 +298,48 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
       }
     }
     analyzed.push(entry);
+  }
+}
+
+/** At most this many EXPLAINs for covering variants. */
+export const MAX_COVERING_EVALUATIONS = 60;
+
+/**
+ * 2b. Covering variants of the pooled candidates (extensions.ts), each costed on a statement the
+ * plain one serves, the statements with the most time to gain first; pooled when they cut the
+ * cost the plain index leaves by the threshold.
+ */
+function* cover(state: AnalysisState): Step<void> {
+  const { analyzed, pool, stats, thresholdPct, errors, cache } = state;
+  const work: { p: Pooled; a: Analyzed; use: TableUse; cost: number; gain: number }[] = [];
+  for (const p of pool.values()) {
+    for (const a of analyzed) {
+      const cost = a.costs.get(p.ddl);
+      const use = a.uses.get(tableKey(p.table));
+      if (cost === undefined || use === undefined) continue;
+      work.push({ p, a, use, cost, gain: (a.weightMs * (a.costBefore - cost)) / a.costBefore });
+    }
+  }
+  work.sort((x, y) => y.gain - x.gain || x.p.ddl.localeCompare(y.p.ddl));
+  let budget = MAX_COVERING_EVALUATIONS;
+  for (const { p, a, use, cost } of work) {
+    const covering = coveringCandidate(p.candidate, use);
+    if (covering === null || a.tried.has(covering.ddl)) continue;
+    if (budget-- <= 0) return;
+    const { candidate, ddl } = covering;
+    a.tried.add(ddl);
+    let result;
+    try {
+      [result] = yield* evaluateSet(a.query, [ddl]);
+    } catch (error) {
+      errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
+      continue;
+    }
+    stats.evaluations++;
+    cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result!.totalCost, used: [result!.used] });
+    if (!result!.used || !(result!.totalCost < a.costBefore)) continue;
+    a.costs.set(ddl, result!.totalCost);
+    if (improvement(cost, result!.totalCost) >= thresholdPct && !pool.has(ddl)) pool.set(ddl, { candidate, table: p.table, ddl, sizeBytes: result!.sizeBytes });
   }
 }
 

@@ -3,6 +3,9 @@
  * and the keys that tell which statements a pooled candidate could serve.
  */
 import { candidatesFromPlan } from '../candidates/from-plan.ts';
+import { EXPLAIN } from '../../plan/explain-keys.ts';
+import { planScans, rootPlan } from '../../plan/plan-scans.ts';
+import type { TableUse } from './extensions.ts';
 import type { IndexCandidate, IndexKey } from '../candidates/index-candidate.ts';
 import type { EvaluationContext } from '../query/evaluate-query.ts';
 import type { TableFacts } from '../../catalog/table-facts.ts';
@@ -44,6 +47,56 @@ export function referencedKeys(plan: unknown, context: EvaluationContext): Set<s
     for (const key of c.keys) keys.add(`${root}\u0000${keyText(key)}`);
   }
   return keys;
+}
+
+/**
+ * Per root table, what the statement does with it: the plain columns among its referenced keys,
+ * and the columns the rest of the plan reads from its scans: every `alias.column` in the Output,
+ * conditions, group and sort keys of the nodes above them. A scan's own Output does not count: a
+ * sequential scan hands up every column (a physical target list spares it a projection), not the
+ * ones the statement needs.
+ */
+export function tableUses(plan: unknown, keys: ReadonlySet<string>, context: EvaluationContext): Map<string, TableUse> {
+  const uses = new Map<string, { keys: Set<string>; reads: Set<string> }>();
+  const entry = (table: string) => {
+    const found = uses.get(table) ?? { keys: new Set<string>(), reads: new Set<string>() };
+    uses.set(table, found);
+    return found;
+  };
+  for (const key of keys) {
+    const [table, column] = key.split('\u0000') as [string, string];
+    if (!column.startsWith('(')) entry(table).keys.add(column);
+  }
+  const byAlias = new Map<string, string>();
+  for (const scan of planScans(plan).scans) {
+    const facts = context.tables.get(`${scan.schema}.${scan.relation}`);
+    byAlias.set(scan.alias, facts ? tableKey(facts) : `${scan.schema}.${scan.relation}`);
+  }
+  const read = (text: string) => {
+    for (const m of text.matchAll(QUALIFIED)) {
+      const table = byAlias.get(unquote(m[1]!));
+      if (table !== undefined) entry(table).reads.add(unquote(m[2]!));
+    }
+  };
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === EXPLAIN.plans || (key === EXPLAIN.output && record[EXPLAIN.relationName] !== undefined)) continue;
+      if (typeof value === 'string') read(value);
+      else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') read(item);
+    }
+    const children = record[EXPLAIN.plans];
+    if (Array.isArray(children)) children.forEach(visit);
+  };
+  visit(rootPlan(plan));
+  return uses;
+}
+
+const QUALIFIED = /("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\.("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/g;
+
+function unquote(name: string): string {
+  return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
 }
 
 export function tableKey(table: TableFacts): string {

@@ -119,9 +119,10 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
 }
 
 /**
- * The selection with every move decided on measured costs: each round shortlists the moves the
- * approximation ranks best (MEASURED_SHORTLIST at a time, until one passes), plans the statements
- * each touches with the whole set that move makes, and takes the best by those costs. The
+ * The selection with every move decided on measured costs: each round ranks the moves by an
+ * estimate, plans the statements each touches with the whole set that move makes, best estimate
+ * first, until a measured move beats the next estimate (at most MAX_MEASURED_MOVES), and takes
+ * the best by the measured costs. The
  * approximation cannot see what indexes do together beyond the groups measured per statement; a
  * plan with the whole set can (Extend and the other research algorithms cost every configuration
  * they consider the same way). Pruning is measured too.
@@ -130,10 +131,8 @@ export function* measuredSelection(queries: readonly SelectionQuery[], candidate
   return yield* selection(queries, candidates, options, measure);
 }
 
-/** Moves planned per round before the next best-ranked ones are tried, and how many such chunks
- * a round plans at most before the selection stops: the planning stays bounded. */
-export const MEASURED_SHORTLIST = 6;
-export const MEASURED_CHUNKS = 2;
+/** At most this many moves planned per round, best estimates first: the planning stays bounded. */
+export const MAX_MEASURED_MOVES = 8;
 
 function* selection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure | null): Step<Selection> {
   const byId = new Map(candidates.map((c) => [c.id, c]));
@@ -294,16 +293,17 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
       // Only the statements the move touches are planned: adding an index lowers no other
       // statement's cost in a way the approximation does not already know as zero.
       ranked.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-      for (let start = 0; start < Math.min(ranked.length, MEASURED_SHORTLIST * MEASURED_CHUNKS) && best === null; start += MEASURED_SHORTLIST) {
-        for (const r of ranked.slice(start, start + MEASURED_SHORTLIST)) {
-          yield* measureSet(chosen, r.affected);
-          yield* measureSet(r.next, r.affected);
-          const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
-          const netGainMs = gain - r.writeCost;
-          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-          const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
-          if (best === null || better(candidate, best)) best = candidate;
-        }
+      // The estimate is mostly optimistic (independent savings), so once a measured move beats
+      // the next one's estimate, planning further moves would not change the choice.
+      for (const r of ranked.slice(0, MAX_MEASURED_MOVES)) {
+        if (best !== null && r.ratio < best.ratio) break;
+        yield* measureSet(chosen, r.affected);
+        yield* measureSet(r.next, r.affected);
+        const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
+        const netGainMs = gain - r.writeCost;
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+        const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
+        if (best === null || better(candidate, best)) best = candidate;
       }
     }
     if (best === null) break;
