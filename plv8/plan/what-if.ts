@@ -134,14 +134,21 @@ export interface HypotheticalIndex {
 export function* withHypothetical<T>(ddls: readonly string[], inner: (created: readonly HypotheticalIndex[]) => Step<T>): Step<T> {
   const created: HypotheticalIndex[] = [];
   try {
-    for (const ddl of ddls) {
-      const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)', params: [ddl] };
-      created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') });
-    }
+    for (const ddl of ddls) created.push(yield* createHypothetical(ddl));
     return yield* inner(created);
   } finally {
-    for (const index of created) yield { sql: 'select pg_temp.optischema_hypo_drop($1::oid) as dropped', params: [index.indexrelid] };
+    for (const index of created) yield* dropHypothetical(index);
   }
+}
+
+/** One hypothetical index, through the guard's wrapper of hypopg. */
+export function* createHypothetical(ddl: string): Step<HypotheticalIndex> {
+  const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)', params: [ddl] };
+  return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') };
+}
+
+export function* dropHypothetical(index: HypotheticalIndex): Step<void> {
+  yield { sql: 'select pg_temp.optischema_hypo_drop($1::oid) as dropped', params: [index.indexrelid] };
 }
 
 /** Drops every hypothetical index of this session. */

@@ -2359,14 +2359,18 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function* withHypothetical(ddls, inner) {
     const created = [];
     try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
-      }
+      for (const ddl of ddls) created.push(yield* createHypothetical(ddl));
       return yield* inner(created);
     } finally {
-      for (const index of created) yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
+      for (const index of created) yield* dropHypothetical(index);
     }
+  }
+  function* createHypothetical(ddl) {
+    const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
+    return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
+  }
+  function* dropHypothetical(index) {
+    yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
   }
   function* resetHypothetical() {
     yield { sql: "select pg_temp.optischema_hypo_reset() is null as reset", params: [] };
@@ -5167,14 +5171,18 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function* withHypothetical(ddls, inner) {
     const created = [];
     try {
-      for (const ddl of ddls) {
-        const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
-        created.push({ indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") });
-      }
+      for (const ddl of ddls) created.push(yield* createHypothetical(ddl));
       return yield* inner(created);
     } finally {
-      for (const index of created) yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
+      for (const index of created) yield* dropHypothetical(index);
     }
+  }
+  function* createHypothetical(ddl) {
+    const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
+    return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
+  }
+  function* dropHypothetical(index) {
+    yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
   }
   function* resetHypothetical() {
     yield { sql: "select pg_temp.optischema_hypo_reset() is null as reset", params: [] };
@@ -5953,10 +5961,15 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   // plv8/advisor/workload/selection.ts
   var MAX_ROUNDS = 1e4;
   function* measuredSelection(queries, candidates, options, measure) {
-    return yield* selection(queries, candidates, options, measure);
+    const byRatio = yield* selection(queries, candidates, options, measure);
+    if (options.budgetBytes == null) return byRatio;
+    const byGain = yield* selection(queries, candidates, options, measure, true);
+    const net = (s) => s.gainMs - s.writeCostMs;
+    return net(byGain) > net(byRatio) ? byGain : byRatio;
   }
   var MAX_MEASURED_MOVES = 8;
-  function* selection(queries, candidates, options, measure) {
+  function* selection(queries, candidates, options, measure, byGain = false) {
+    const weigh = (netGainMs, bytes) => byGain ? netGainMs : netGainMs / Math.max(bytes, 1);
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const sortedIds = [...byId.keys()].sort();
     const touching = new Map(sortedIds.map((id) => [id, []]));
@@ -6052,13 +6065,13 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
           const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
           if (measure !== null) {
             const gain2 = rankingGain(chosen, [id]);
-            if (gain2 > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain2 - writeCost, addedBytes }, ratio: (gain2 - writeCost) / Math.max(bytes, 1), next, affected, writeCost, bytes });
+            if (gain2 > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain2 - writeCost, addedBytes }, ratio: weigh(gain2 - writeCost, bytes), next, affected, writeCost, bytes });
             continue;
           }
           const { gain, improvedWeight } = compare(chosen, next, affected);
           const netGainMs = gain - writeCost;
           if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-          const ratio = netGainMs / Math.max(bytes, 1);
+          const ratio = weigh(netGainMs, bytes);
           const move2 = { candidate: id, replaced, netGainMs, addedBytes };
           if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
         }
@@ -6073,13 +6086,13 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
         const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
         if (measure !== null) {
           const gain2 = rankingGain(chosen, group);
-          if (gain2 > 0) ranked.push({ move: { candidate: missing[0], replaced: null, netGainMs: gain2 - writeCost, addedBytes, also: missing.slice(1) }, ratio: (gain2 - writeCost) / Math.max(bytes, 1), next, affected: missing, writeCost, bytes });
+          if (gain2 > 0) ranked.push({ move: { candidate: missing[0], replaced: null, netGainMs: gain2 - writeCost, addedBytes, also: missing.slice(1) }, ratio: weigh(gain2 - writeCost, bytes), next, affected: missing, writeCost, bytes });
           continue;
         }
         const { gain, improvedWeight } = compare(chosen, next, missing);
         const netGainMs = gain - writeCost;
         if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-        const ratio = netGainMs / Math.max(bytes, 1);
+        const ratio = weigh(netGainMs, bytes);
         const move2 = { candidate: missing[0], replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
         if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
       }
@@ -6092,7 +6105,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
           const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
           const netGainMs = gain - r.writeCost;
           if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-          const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
+          const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
           if (best === null || better(candidate, best)) best = candidate;
         }
       }
@@ -6289,19 +6302,45 @@ select t.id::text as target_id
     return yield* withHypothetical(ddls, function* (created) {
       for (const [n, query] of queries.entries()) {
         if (out[n] !== void 0) continue;
-        let result;
-        try {
-          const { plans: plans2, totalCost } = yield* explainCost(query);
-          const names = plans2.flatMap(indexNames);
-          result = { totalCost, used: created.map((index) => names.includes(index.name)) };
-        } catch (error) {
-          result = { totalCost: null, used: created.map(() => false), error: errorMessage(error) };
-        }
-        out[n] = result;
-        cache.set(whatIfKey(query.text, ddls), result);
+        out[n] = yield* planOne(query, created);
+        cache.set(whatIfKey(query.text, ddls), out[n]);
       }
       return out;
     });
+  }
+  function* planOne(query, created) {
+    try {
+      const { plans: plans2, totalCost } = yield* explainCost(query);
+      const names = plans2.flatMap(indexNames);
+      return { totalCost, used: created.map((index) => names.includes(index.name)) };
+    } catch (error) {
+      return { totalCost: null, used: created.map(() => false), error: errorMessage(error) };
+    }
+  }
+  function newWorkspace() {
+    return { present: /* @__PURE__ */ new Map() };
+  }
+  function* planInWorkspace(workspace, ddls, queries, cache) {
+    const out = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
+    if (out.every((r) => r !== void 0)) return out;
+    const wanted = new Set(ddls);
+    for (const [ddl, index] of [...workspace.present]) {
+      if (wanted.has(ddl)) continue;
+      yield* dropHypothetical(index);
+      workspace.present.delete(ddl);
+    }
+    for (const ddl of ddls) if (!workspace.present.has(ddl)) workspace.present.set(ddl, yield* createHypothetical(ddl));
+    const created = ddls.map((ddl) => workspace.present.get(ddl));
+    for (const [n, query] of queries.entries()) {
+      if (out[n] !== void 0) continue;
+      out[n] = yield* planOne(query, created);
+      cache.set(whatIfKey(query.text, ddls), out[n]);
+    }
+    return out;
+  }
+  function* clearWorkspace(workspace) {
+    for (const index of workspace.present.values()) yield* dropHypothetical(index);
+    workspace.present.clear();
   }
 
   // plv8/advisor/workload/writes.ts
@@ -6525,16 +6564,22 @@ select t.id::text as target_id
     });
     const selectionQueries = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
     const queryOf = new Map(selectionQueries.map((q, n) => [q, analyzed[n].query]));
+    const workspace = newWorkspace();
     const measure = function* (set, queries) {
       state.stats.selectionPlans += queries.length;
       try {
-        const planned = yield* planWithIndexes(set, queries.map((q) => queryOf.get(q)), state.cache);
+        const planned = yield* planInWorkspace(workspace, set, queries.map((q) => queryOf.get(q)), state.cache);
         return planned.map((p) => p.totalCost);
       } catch {
         return queries.map(() => null);
       }
     };
-    const selection2 = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
+    let selection2;
+    try {
+      selection2 = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
+    } finally {
+      yield* clearWorkspace(workspace);
+    }
     return { selectionQueries, writeCosts, chosen: selection2.chosen };
   }
   function* verify(state, selectionQueries, chosen) {

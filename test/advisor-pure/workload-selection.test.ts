@@ -183,6 +183,17 @@ describe('measuredSelection', () => {
     expect(selection.chosen).toEqual(['a']);
   });
 
+  test('under a budget, the greedy by gain alone wins where the greedy by gain per byte fills the budget with a small index', () => {
+    // small: 300 ms for 1 MB; big: 600 ms for 3 MB; the budget holds one of them.
+    const queries = [query('q1', 1000, 1000, { small: 700 }), query('q2', 1000, 1000, { big: 400 })];
+    const candidates = [candidate('small', ['x'], 1_000_000), candidate('big', ['y'], 3_000_000, 0, 'public.items')];
+    const truth = (set: readonly string[], q: SelectionQuery) => (q.id === 'q1' ? (set.includes('small') ? 700 : 1000) : set.includes('big') ? 400 : 1000);
+    expect(selectIndexes(queries, candidates, { budgetBytes: 3_000_000, minImprovementPct: 1 }).chosen).toEqual(['small']);
+    const { selection } = run(queries, candidates, truth, { budgetBytes: 3_000_000, minImprovementPct: 1 });
+    expect(selection.chosen).toEqual(['big']);
+    expect(selection.gainMs).toBeCloseTo(600, 5);
+  });
+
   test('the budget holds with measuring as without', () => {
     const q: SelectionQuery = query('q', 1000, 1000, { a: 100, b: 600 });
     const candidates = [candidate('a', ['x'], 3_000_000), candidate('b', ['y'], 1_000_000)];

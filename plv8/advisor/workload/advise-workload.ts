@@ -6,15 +6,16 @@
  *    each candidate's cost alone.
  * 2. Pool the candidates that cut some statement's estimated cost by WORKLOAD_POOL_PCT (5 %), and the
  *    groups that help only together (indexChain: an index on each side of a join, or on each scan
- *    of a self-joined table, planned together). Gains are judged
- *    for the workload, not per statement: an index that takes 10 % off each of many statements can
- *    be worth more than one that takes 90 % off a rare one, so the pool's bar is low and the
- *    selection (which weighs every statement's time) decides.
+ *    of a self-joined table, planned together). Gains are judged for the workload, not per
+ *    statement: an index that takes 10 % off each of many statements can be worth more than one
+ *    that takes 90 % off a rare one, so the pool's bar is low and the selection decides.
+ *    Then the pool's covering variants (extensions.ts): a pooled index with INCLUDE of what the
+ *    statement it serves reads from the table.
  * 3. Cross-evaluate: cost each pooled candidate on the other statements that scan its table with
  *    its leading key among the columns they filter, join or sort on (the only ones it can serve),
  *    at most `maxCrossEvaluations` EXPLAINs, each (query text, DDL) once (what-if-cache.ts).
- * 4. Select greedily (selection.ts) under the budget, charging write overhead
- *    (writes.ts).
+ * 4. Select greedily (selection.ts) under the budget, charging write overhead (writes.ts), each
+ *    move decided by planning the statements it touches with the whole set it makes.
  * 5. Verify: plan every statement the chosen set affects with the whole set in place at once, and
  *    report those costs; an index the planner then uses for no statement is left out.
  *
@@ -42,7 +43,7 @@ import { openGuard } from '../../engine/guard/guarded-plan.ts';
 import { choosePlanners, isPlanner, type Planner } from '../../engine/guard/planners.ts';
 import { costWithSet, measuredSelection, type SelectionCandidate, type SelectionQuery } from './selection.ts';
 import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './source.ts';
-import { planWithIndexes, whatIfKey, type WhatIfCache } from './what-if-cache.ts';
+import { clearWorkspace, newWorkspace, planInWorkspace, planWithIndexes, whatIfKey, type WhatIfCache } from './what-if-cache.ts';
 import { MS_PER_INDEX_ENTRY, updatedColumns, writeCostMs, writeRates } from './writes.ts';
 import type { Step } from '../../engine/protocol.ts';
 
@@ -404,17 +405,23 @@ function* select(state: AnalysisState): Step<{ selectionQueries: SelectionQuery[
   });
   const selectionQueries: SelectionQuery[] = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
   const queryOf = new Map(selectionQueries.map((q, n) => [q, analyzed[n]!.query]));
+  const workspace = newWorkspace();
   const measure = function* (set: readonly string[], queries: readonly SelectionQuery[]): Step<(number | null)[]> {
     state.stats.selectionPlans += queries.length;
     try {
-      const planned = yield* planWithIndexes(set, queries.map((q) => queryOf.get(q)!), state.cache);
+      const planned = yield* planInWorkspace(workspace, set, queries.map((q) => queryOf.get(q)!), state.cache);
       return planned.map((p) => p.totalCost);
     } catch {
       // An index hypopg refuses in the set: the approximation decides for it.
       return queries.map(() => null);
     }
   };
-  const selection = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
+  let selection;
+  try {
+    selection = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
+  } finally {
+    yield* clearWorkspace(workspace);
+  }
   return { selectionQueries, writeCosts, chosen: selection.chosen };
 }
 

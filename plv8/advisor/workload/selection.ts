@@ -128,13 +128,23 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
  * they consider the same way). Pruning is measured too.
  */
 export function* measuredSelection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure): Step<Selection> {
-  return yield* selection(queries, candidates, options, measure);
+  const byRatio = yield* selection(queries, candidates, options, measure);
+  if (options.budgetBytes == null) return byRatio;
+  // Under a budget the greedy by gain per byte can fill it with small indexes and leave no room
+  // for the one that would have served more (a knapsack's known weakness): the greedy by gain
+  // alone runs too, on the same measured plans mostly (the caller's what-if cache), and the
+  // better set wins.
+  const byGain = yield* selection(queries, candidates, options, measure, true);
+  const net = (s: Selection) => s.gainMs - s.writeCostMs;
+  return net(byGain) > net(byRatio) ? byGain : byRatio;
 }
 
 /** At most this many moves planned per round, best estimates first: the planning stays bounded. */
 export const MAX_MEASURED_MOVES = 8;
 
-function* selection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure | null): Step<Selection> {
+function* selection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure | null, byGain = false): Step<Selection> {
+  /** How a move ranks: its net gain per byte it adds, or (byGain) its net gain alone. */
+  const weigh = (netGainMs: number, bytes: number): number => (byGain ? netGainMs : netGainMs / Math.max(bytes, 1));
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const sortedIds = [...byId.keys()].sort();
   const touching = new Map<string, SelectionQuery[]>(sortedIds.map((id) => [id, []]));
@@ -258,13 +268,13 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
         const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
         if (measure !== null) {
           const gain = rankingGain(chosen, [id]);
-          if (gain > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain - writeCost, addedBytes }, ratio: (gain - writeCost) / Math.max(bytes, 1), next, affected, writeCost, bytes });
+          if (gain > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain - writeCost, addedBytes }, ratio: weigh(gain - writeCost, bytes), next, affected, writeCost, bytes });
           continue;
         }
         const { gain, improvedWeight } = compare(chosen, next, affected);
         const netGainMs = gain - writeCost;
         if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-        const ratio = netGainMs / Math.max(bytes, 1);
+        const ratio = weigh(netGainMs, bytes);
         const move = { candidate: id, replaced, netGainMs, addedBytes };
         if (best === null || better({ move, ratio }, best)) best = { move, ratio };
       }
@@ -279,13 +289,13 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
       const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
       if (measure !== null) {
         const gain = rankingGain(chosen, group);
-        if (gain > 0) ranked.push({ move: { candidate: missing[0]!, replaced: null, netGainMs: gain - writeCost, addedBytes, also: missing.slice(1) }, ratio: (gain - writeCost) / Math.max(bytes, 1), next, affected: missing, writeCost, bytes });
+        if (gain > 0) ranked.push({ move: { candidate: missing[0]!, replaced: null, netGainMs: gain - writeCost, addedBytes, also: missing.slice(1) }, ratio: weigh(gain - writeCost, bytes), next, affected: missing, writeCost, bytes });
         continue;
       }
       const { gain, improvedWeight } = compare(chosen, next, missing);
       const netGainMs = gain - writeCost;
       if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-      const ratio = netGainMs / Math.max(bytes, 1);
+      const ratio = weigh(netGainMs, bytes);
       const move = { candidate: missing[0]!, replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
       if (best === null || better({ move, ratio }, best)) best = { move, ratio };
     }
@@ -302,7 +312,7 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
         const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
         const netGainMs = gain - r.writeCost;
         if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-        const candidate = { move: { ...r.move, netGainMs }, ratio: netGainMs / Math.max(r.bytes, 1) };
+        const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
         if (best === null || better(candidate, best)) best = candidate;
       }
     }

@@ -4,7 +4,7 @@
  * round trips and a size lookup per EXPLAIN). Results are cached per (query text, index DDLs).
  */
 import { errorMessage } from '../query/evaluate-query.ts';
-import { explainCost, indexNames, withHypothetical, type PlannableQuery } from '../../plan/what-if.ts';
+import { createHypothetical, dropHypothetical, explainCost, indexNames, withHypothetical, type HypotheticalIndex, type PlannableQuery } from '../../plan/what-if.ts';
 import type { Step } from '../../engine/protocol.ts';
 
 export interface PlannedWithIndexes {
@@ -39,17 +39,60 @@ export function* planWithIndexes(ddls: readonly string[], queries: readonly Plan
   return yield* withHypothetical(ddls, function* (created) {
     for (const [n, query] of queries.entries()) {
       if (out[n] !== undefined) continue;
-      let result: PlannedWithIndexes;
-      try {
-        const { plans, totalCost } = yield* explainCost(query);
-        const names = plans.flatMap(indexNames);
-        result = { totalCost, used: created.map((index) => names.includes(index.name)) };
-      } catch (error) {
-        result = { totalCost: null, used: created.map(() => false), error: errorMessage(error) };
-      }
-      out[n] = result;
-      cache.set(whatIfKey(query.text, ddls), result);
+      out[n] = yield* planOne(query, created);
+      cache.set(whatIfKey(query.text, ddls), out[n]!);
     }
     return out as PlannedWithIndexes[];
   });
+}
+
+/** One query planned with `created` in place; a refusal is a result with its error. */
+function* planOne(query: PlannableQuery, created: readonly HypotheticalIndex[]): Step<PlannedWithIndexes> {
+  try {
+    const { plans, totalCost } = yield* explainCost(query);
+    const names = plans.flatMap(indexNames);
+    return { totalCost, used: created.map((index) => names.includes(index.name)) };
+  } catch (error) {
+    return { totalCost: null, used: created.map(() => false), error: errorMessage(error) };
+  }
+}
+
+/**
+ * Hypothetical indexes kept in place between requests: the selection plans set after set, each
+ * differing from the last by an index or two, and creating and dropping a whole set of a dozen
+ * for every request cost more than the plans. Nothing else may plan while a workspace holds
+ * indexes (they would be in every plan): clear it when done.
+ */
+export interface HypotheticalWorkspace {
+  present: Map<string, HypotheticalIndex>;
+}
+
+export function newWorkspace(): HypotheticalWorkspace {
+  return { present: new Map() };
+}
+
+/** planWithIndexes, with the workspace changed to hold exactly `ddls` first (only what differs). */
+export function* planInWorkspace(workspace: HypotheticalWorkspace, ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache): Step<PlannedWithIndexes[]> {
+  const out: (PlannedWithIndexes | undefined)[] = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
+  if (out.every((r) => r !== undefined)) return out as PlannedWithIndexes[];
+  const wanted = new Set(ddls);
+  for (const [ddl, index] of [...workspace.present]) {
+    if (wanted.has(ddl)) continue;
+    yield* dropHypothetical(index);
+    workspace.present.delete(ddl);
+  }
+  for (const ddl of ddls) if (!workspace.present.has(ddl)) workspace.present.set(ddl, yield* createHypothetical(ddl));
+  const created = ddls.map((ddl) => workspace.present.get(ddl)!);
+  for (const [n, query] of queries.entries()) {
+    if (out[n] !== undefined) continue;
+    out[n] = yield* planOne(query, created);
+    cache.set(whatIfKey(query.text, ddls), out[n]!);
+  }
+  return out as PlannedWithIndexes[];
+}
+
+/** Drops what the workspace holds. */
+export function* clearWorkspace(workspace: HypotheticalWorkspace): Step<void> {
+  for (const index of workspace.present.values()) yield* dropHypothetical(index);
+  workspace.present.clear();
 }
