@@ -6046,8 +6046,11 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       }
       return { gain, improvedWeight, toGain };
     };
+    const refuted = /* @__PURE__ */ new Set();
+    const moveKey = (m) => [m.candidate, m.replaced ?? "", ...m.also ?? []].join("\0");
     for (let round3 = 0; round3 < MAX_ROUNDS; round3++) {
       let best = null;
+      let refutedNow = 0;
       const ranked = [];
       for (const id of sortedIds) {
         if (chosen.has(id)) continue;
@@ -6098,19 +6101,25 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       }
       if (measure !== null) {
         ranked.sort((a, b) => better(a, b) ? -1 : better(b, a) ? 1 : 0);
-        for (const r of ranked.slice(0, MAX_MEASURED_MOVES)) {
+        for (const r of ranked.filter((x) => !refuted.has(moveKey(x.move))).slice(0, MAX_MEASURED_MOVES)) {
           if (best !== null && r.ratio < best.ratio) break;
           yield* measureSet(chosen, r.affected);
           yield* measureSet(r.next, r.affected);
           const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
           const netGainMs = gain - r.writeCost;
-          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) {
+            refuted.add(moveKey(r.move));
+            refutedNow++;
+            continue;
+          }
           const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
           if (best === null || better(candidate, best)) best = candidate;
         }
       }
+      if (best === null && refutedNow > 0) continue;
       if (best === null) break;
       const { move } = best;
+      refuted.clear();
       for (const id of move.also ?? []) {
         chosen.add(id);
         order.push(id);

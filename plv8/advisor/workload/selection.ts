@@ -247,8 +247,13 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
     return { gain, improvedWeight, toGain };
   };
 
+  // Moves whose measured gain did not pass beside the present set: not planned again until the
+  // set changes (the next round then tries the next best estimates instead of stopping).
+  const refuted = new Set<string>();
+  const moveKey = (m: SelectionStep): string => [m.candidate, m.replaced ?? '', ...(m.also ?? [])].join('\u0000');
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let best: { move: SelectionStep; ratio: number } | null = null;
+    let refutedNow = 0;
     // With measuring: every move the approximation finds worth anything, ranked; then decided on
     // measured costs below.
     const ranked: { move: SelectionStep; ratio: number; next: Set<string>; affected: string[]; writeCost: number; bytes: number }[] = [];
@@ -305,19 +310,26 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
       ranked.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
       // The estimate is mostly optimistic (independent savings), so once a measured move beats
       // the next one's estimate, planning further moves would not change the choice.
-      for (const r of ranked.slice(0, MAX_MEASURED_MOVES)) {
+      for (const r of ranked.filter((x) => !refuted.has(moveKey(x.move))).slice(0, MAX_MEASURED_MOVES)) {
         if (best !== null && r.ratio < best.ratio) break;
         yield* measureSet(chosen, r.affected);
         yield* measureSet(r.next, r.affected);
         const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
         const netGainMs = gain - r.writeCost;
-        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) {
+          refuted.add(moveKey(r.move));
+          refutedNow++;
+          continue;
+        }
         const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
         if (best === null || better(candidate, best)) best = candidate;
       }
     }
+    // Every move planned this round was refuted: the next round plans the next best estimates.
+    if (best === null && refutedNow > 0) continue;
     if (best === null) break;
     const { move } = best;
+    refuted.clear();
     for (const id of move.also ?? []) {
       chosen.add(id);
       order.push(id);
