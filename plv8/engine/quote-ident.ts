@@ -25,3 +25,13 @@ export function quoteIdent(name: string): string {
   if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * An identifier as a plan prints it, back to its name: a double-quoted one without its quotes and
+ * with inner quotes undoubled, a bare one as it is (plans print names already folded).
+ *
+ * @example unquoteIdent('"Odd Table"') === 'Odd Table'; unquoteIdent('orders') === 'orders'
+ */
+export function unquoteIdent(name: string): string {
+  return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+}

@@ -40,5 +40,6 @@ export const EXPLAIN = {
   hashCond: 'Hash Cond',
   mergeCond: 'Merge Cond',
   joinFilter: 'Join Filter',
+  oneTimeFilter: 'One-Time Filter',
   output: 'Output',
 } as const;

@@ -690,6 +690,9 @@ var optischema_engine = (() => {
     if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
     return `"${name.replace(/"/g, '""')}"`;
   }
+  function unquoteIdent(name) {
+    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+  }
 
   // plv8/advisor/candidates/index-names.ts
   var MAX_IDENTIFIER_BYTES = 63;
@@ -1196,6 +1199,7 @@ var optischema_engine = (() => {
     hashCond: "Hash Cond",
     mergeCond: "Merge Cond",
     joinFilter: "Join Filter",
+    oneTimeFilter: "One-Time Filter",
     output: "Output"
   };
 
@@ -2504,8 +2508,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
           });
         }
         for (const m of condition.matchAll(/\(?([A-Za-z_][\w$]*|"(?:[^"]|"")+")\.([A-Za-z_][\w$]*|"(?:[^"]|"")+")\)?(?:::[\w ]+)? = ANY \(ARRAY\[([^\]]*)\]/g)) {
-          if (unquote(m[1]) !== scan2.alias) continue;
-          const column = { schema: scan2.schema, table: scan2.relation, column: unquote(m[2]) };
+          if (unquoteIdent(m[1]) !== scan2.alias) continue;
+          const column = { schema: scan2.schema, table: scan2.relation, column: unquoteIdent(m[2]) };
           for (const p of m[3].matchAll(PARAMETER)) {
             bound.add(Number(p[1]));
             set({ n: Number(p[1]), kind: "equality", column });
@@ -2522,7 +2526,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: "neutral" });
     return out;
   }
-  var CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, "One-Time Filter"];
+  var CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, EXPLAIN.oneTimeFilter];
   function otherConditions(plan) {
     const out = [];
     const visit = (node) => {
@@ -2544,9 +2548,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     const at = constant.indexOf(`$${n}`);
     const before = constant.slice(0, at).replace(/[\s(]+$/, "");
     return before.endsWith("*") || before.endsWith("/") ? "1" : "0";
-  }
-  function unquote(name) {
-    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
   }
   function pagingParameters(text) {
     const tokens = textTokens(text).filter((t) => t.kind !== "space" && t.kind !== "comment");
@@ -3509,6 +3510,9 @@ var optischema_engine = (() => {
     if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
     return `"${name.replace(/"/g, '""')}"`;
   }
+  function unquoteIdent(name) {
+    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+  }
 
   // plv8/advisor/candidates/index-names.ts
   var MAX_IDENTIFIER_BYTES = 63;
@@ -4015,6 +4019,7 @@ var optischema_engine = (() => {
     hashCond: "Hash Cond",
     mergeCond: "Merge Cond",
     joinFilter: "Join Filter",
+    oneTimeFilter: "One-Time Filter",
     output: "Output"
   };
 
@@ -5316,8 +5321,8 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
           });
         }
         for (const m of condition.matchAll(/\(?([A-Za-z_][\w$]*|"(?:[^"]|"")+")\.([A-Za-z_][\w$]*|"(?:[^"]|"")+")\)?(?:::[\w ]+)? = ANY \(ARRAY\[([^\]]*)\]/g)) {
-          if (unquote(m[1]) !== scan2.alias) continue;
-          const column = { schema: scan2.schema, table: scan2.relation, column: unquote(m[2]) };
+          if (unquoteIdent(m[1]) !== scan2.alias) continue;
+          const column = { schema: scan2.schema, table: scan2.relation, column: unquoteIdent(m[2]) };
           for (const p of m[3].matchAll(PARAMETER)) {
             bound.add(Number(p[1]));
             set({ n: Number(p[1]), kind: "equality", column });
@@ -5334,7 +5339,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     for (let n = 1; n <= count; n++) out.push(slots.get(n) ?? { n, kind: "neutral" });
     return out;
   }
-  var CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, "One-Time Filter"];
+  var CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, EXPLAIN.oneTimeFilter];
   function otherConditions(plan) {
     const out = [];
     const visit = (node) => {
@@ -5356,9 +5361,6 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     const at = constant.indexOf(`$${n}`);
     const before = constant.slice(0, at).replace(/[\s(]+$/, "");
     return before.endsWith("*") || before.endsWith("/") ? "1" : "0";
-  }
-  function unquote(name) {
-    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
   }
   function pagingParameters(text) {
     const tokens = textTokens(text).filter((t) => t.kind !== "space" && t.kind !== "comment");
@@ -5790,8 +5792,8 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     }
     const read = (text) => {
       for (const m of text.matchAll(QUALIFIED)) {
-        const table = byAlias.get(unquote2(m[1]));
-        if (table !== void 0) entry(table).reads.add(unquote2(m[2]));
+        const table = byAlias.get(unquoteIdent(m[1]));
+        if (table !== void 0) entry(table).reads.add(unquoteIdent(m[2]));
       }
     };
     const visit = (node) => {
@@ -5811,9 +5813,6 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return uses;
   }
   var QUALIFIED = /("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\.("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/g;
-  function unquote2(name) {
-    return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
-  }
   function tableKey(table) {
     return `${table.schema}.${table.table}`;
   }
@@ -6371,15 +6370,15 @@ select t.id::text as target_id
     for (const { query } of statements) {
       const head = /^\s*update\s+(?:only\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)[\s\S]*?\bset\b([\s\S]*?)(?:\bwhere\b|\bfrom\b|\breturning\b|$)/i.exec(query);
       if (!head) continue;
-      const table = unquote3(head[1].split(".").pop().trim());
+      const table = unquote(head[1].split(".").pop().trim());
       const columns = out.get(table) ?? /* @__PURE__ */ new Set();
-      for (const match of head[2].matchAll(/(?:^|,)\s*("[^"]+"|[\w$]+)\s*(?:\[[^\]]*\]\s*)?=/g)) columns.add(unquote3(match[1]));
-      for (const group of head[2].matchAll(/\(([^()]*)\)\s*=/g)) for (const name of group[1].split(",")) columns.add(unquote3(name.trim()));
+      for (const match of head[2].matchAll(/(?:^|,)\s*("[^"]+"|[\w$]+)\s*(?:\[[^\]]*\]\s*)?=/g)) columns.add(unquote(match[1]));
+      for (const group of head[2].matchAll(/\(([^()]*)\)\s*=/g)) for (const name of group[1].split(",")) columns.add(unquote(name.trim()));
       out.set(table, columns);
     }
     return out;
   }
-  function unquote3(name) {
+  function unquote(name) {
     return name.startsWith('"') ? name.slice(1, -1) : name.toLowerCase();
   }
 

@@ -21,6 +21,7 @@ import { analyzeCondition } from '../../plan/conditions.ts';
 import { EXPLAIN } from '../../plan/explain-keys.ts';
 import { planScans, rootPlan } from '../../plan/plan-scans.ts';
 import { textTokens } from '../../engine/statement-text.ts';
+import { unquoteIdent } from '../../engine/quote-ident.ts';
 
 export type SlotKind = 'equality' | 'lower' | 'upper' | 'limit' | 'offset' | 'neutral' | 'unbound';
 
@@ -64,8 +65,8 @@ export function parameterSlots(plan: unknown, text: string, count: number): Para
       }
       // `col = ANY (ARRAY[$1, $2])`: an IN list of parameters, each a value of the column.
       for (const m of condition.matchAll(/\(?([A-Za-z_][\w$]*|"(?:[^"]|"")+")\.([A-Za-z_][\w$]*|"(?:[^"]|"")+")\)?(?:::[\w ]+)? = ANY \(ARRAY\[([^\]]*)\]/g)) {
-        if (unquote(m[1]!) !== scan.alias) continue;
-        const column = { schema: scan.schema, table: scan.relation, column: unquote(m[2]!) };
+        if (unquoteIdent(m[1]!) !== scan.alias) continue;
+        const column = { schema: scan.schema, table: scan.relation, column: unquoteIdent(m[2]!) };
         for (const p of m[3]!.matchAll(PARAMETER)) {
           bound.add(Number(p[1]));
           set({ n: Number(p[1]), kind: 'equality', column });
@@ -86,7 +87,7 @@ export function parameterSlots(plan: unknown, text: string, count: number): Para
   return out;
 }
 
-const CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, 'One-Time Filter'] as const;
+const CONDITION_KEYS = [EXPLAIN.filter, EXPLAIN.joinFilter, EXPLAIN.hashCond, EXPLAIN.mergeCond, EXPLAIN.indexCond, EXPLAIN.recheckCond, EXPLAIN.oneTimeFilter] as const;
 
 /** Every condition of every plan node (scans included: their parameters are bound first). */
 function otherConditions(plan: unknown): string[] {
@@ -113,10 +114,6 @@ function neutralBefore(constant: string, n: number): string {
   const at = constant.indexOf(`$${n}`);
   const before = constant.slice(0, at).replace(/[\s(]+$/, '');
   return before.endsWith('*') || before.endsWith('/') ? '1' : '0';
-}
-
-function unquote(name: string): string {
-  return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
 }
 
 /** `LIMIT $n`, `OFFSET $n`, `FETCH FIRST $n`: parameters that size the result, from the text. */

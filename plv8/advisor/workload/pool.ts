@@ -4,6 +4,7 @@
  */
 import { candidatesFromPlan } from '../candidates/from-plan.ts';
 import { EXPLAIN } from '../../plan/explain-keys.ts';
+import { unquoteIdent } from '../../engine/quote-ident.ts';
 import { planScans, rootPlan } from '../../plan/plan-scans.ts';
 import type { TableUse } from './extensions.ts';
 import type { IndexCandidate, IndexKey } from '../candidates/index-candidate.ts';
@@ -74,8 +75,8 @@ export function tableUses(plan: unknown, keys: ReadonlySet<string>, context: Eva
   }
   const read = (text: string) => {
     for (const m of text.matchAll(QUALIFIED)) {
-      const table = byAlias.get(unquote(m[1]!));
-      if (table !== undefined) entry(table).reads.add(unquote(m[2]!));
+      const table = byAlias.get(unquoteIdent(m[1]!));
+      if (table !== undefined) entry(table).reads.add(unquoteIdent(m[2]!));
     }
   };
   const visit = (node: unknown): void => {
@@ -94,10 +95,6 @@ export function tableUses(plan: unknown, keys: ReadonlySet<string>, context: Eva
 }
 
 const QUALIFIED = /("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\.("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/g;
-
-function unquote(name: string): string {
-  return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
-}
 
 export function tableKey(table: TableFacts): string {
   return `${table.schema}.${table.table}`;
