@@ -37,6 +37,16 @@ export interface SqlRequest {
   params?: readonly unknown[];
   /** The statement returns no rows (PREPARE, DEALLOCATE); the host answers with []. */
   command?: boolean;
+  /** Not a statement (`sql` is empty): independent steps for the host to run (see `fork`). */
+  fork?: Fork;
+}
+
+/** What `fork` hands the host. */
+export interface Fork {
+  steps: readonly Step<unknown>[];
+  /** Makes a fresh session of the same database ready to run any of the steps (the planning guard).
+   * A host prepares each session once per run: the forks of one run need the same preparation. */
+  prepare: () => Step<void>;
 }
 
 /** One result row: column name → value as the host's driver decodes it. */
@@ -55,3 +65,24 @@ export type Rows = readonly Row[];
  *   }
  */
 export type Step<T> = Generator<SqlRequest, T, Rows>;
+
+/**
+ * Runs steps that do not depend on each other and returns their results in the order given. A
+ * host may run them side by side, each on one of its sessions of the same database (the Node host
+ * opens a second one for an analysis: planning is CPU-bound in the server, one core per session),
+ * or one after the other in its own session (plv8, which has one). A session other than the
+ * caller's is made ready by `prepare` before its first step and closed when the host is done, so
+ * what the steps leave in a session (hypothetical indexes, temporary functions) goes with it;
+ * the caller's session must hold nothing the steps may not see. The steps must not rely on each
+ * other's requests, and shared JavaScript state they touch must come out the same in any order
+ * (caches of catalog facts do). If steps fail, each still runs, and the first failure in the
+ * given order is thrown here.
+ *
+ * @example
+ *   const costs = yield* fork(queries.map((q) => explainCost(q)), { prepare: () => openGuard(planners) });
+ */
+export function* fork<T>(steps: readonly Step<T>[], session: { prepare: () => Step<void> }): Step<T[]> {
+  const rows = yield { sql: '', fork: { steps, prepare: session.prepare } };
+  return rows.map((row) => row.value as T);
+}
+

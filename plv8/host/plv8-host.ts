@@ -42,7 +42,8 @@ export function runStepSync<T>(step: Step<T>, execute: ExecuteSync): T {
     const request = result.value;
     let rows: Rows;
     try {
-      rows = execute(request);
+      // One session: forked steps run one after the other in it (protocol.ts fork).
+      rows = request.fork ? forkedResults(request.fork.steps, (inner) => runStepSync(inner, execute)) : execute(request);
     } catch (error) {
       result = step.throw(error);
       continue;
@@ -50,6 +51,23 @@ export function runStepSync<T>(step: Step<T>, execute: ExecuteSync): T {
     result = step.next(rows);
   }
   return result.value;
+}
+
+/**
+ * How plv8 (one session) answers a fork: each step in turn, with `run` (the host's own
+ * driver), the first failure rethrown after all have run.
+ */
+function forkedResults(steps: readonly Step<unknown>[], run: (step: Step<unknown>) => unknown): Rows {
+  const outcomes = steps.map((step) => {
+    try {
+      return { value: run(step) };
+    } catch (error) {
+      return { error };
+    }
+  });
+  const failed = outcomes.find((o) => 'error' in o);
+  if (failed) throw failed.error;
+  return outcomes.map((o) => ({ value: (o as { value: unknown }).value }));
 }
 
 const FETCH_BATCH = 1000;

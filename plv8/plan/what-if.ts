@@ -92,32 +92,34 @@ export interface PlannedSet {
 }
 
 /**
- * Adds the hypothetical index `ddl` (a CREATE INDEX statement), plans `query` again, and drops the
- * index. Throws the server's error (bad DDL, bad query) like any request.
+ * Plans `query` with all of `ddls` (CREATE INDEX statements) in place as hypothetical indexes at
+ * once, and drops them again: one CandidateCost per index (the same plan and total cost for all),
+ * in the order given. Throws the server's error (bad DDL, bad query) like any request.
  *
  * @example
- *   const c = yield* evaluateCandidate(query, 'CREATE INDEX ON public.orders (customer_id)');
+ *   const [c] = yield* evaluateSet(query, ['CREATE INDEX ON public.orders (customer_id)']);
  *   // { hypotheticalName: '13521btree_orders_customer_id', used: true, totalCost: 12.1, sizeBytes: 2260992, plan }
  */
-export function* evaluateCandidate(query: PlannableQuery, ddl: string): Step<CandidateCost> {
-  const [result] = yield* evaluateSet(query, [ddl]);
-  return result!;
+export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): Step<CandidateCost[]> {
+  return (yield* evaluateSetWithin(query, ddls, Infinity))!;
 }
 
 /**
- * Plans `query` with all of `ddls` in place as hypothetical indexes at once, and drops them again:
- * one CandidateCost per index (the same plan and total cost for all), in the order given.
+ * evaluateSet, unless hypopg sizes one of the indexes above `maxBytes` (an index bigger than a
+ * storage budget cannot be chosen): then null, and nothing is planned. Sizing comes before the
+ * plans, which are the expensive part.
  */
-export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): Step<CandidateCost[]> {
+export function* evaluateSetWithin(query: PlannableQuery, ddls: readonly string[], maxBytes: number): Step<CandidateCost[] | null> {
   return yield* withHypothetical(ddls, function* (created) {
-    const { plan, plans, totalCost } = yield* explainCost(query);
-    const used = plans.flatMap(indexNames);
-    const out: CandidateCost[] = [];
+    const sizes: number[] = [];
     for (const index of created) {
       const sized: Rows = yield { sql: 'select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes', params: [index.indexrelid] };
-      out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+      sizes.push(Number(sized[0]?.bytes ?? 0));
     }
-    return out;
+    if (sizes.some((bytes) => bytes > maxBytes)) return null;
+    const { plan, plans, totalCost } = yield* explainCost(query);
+    const used = plans.flatMap(indexNames);
+    return created.map((index, n) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: sizes[n]!, plan }));
   });
 }
 

@@ -36,7 +36,13 @@ export interface AdviseWorkloadOptions extends Pick<EngineOptions, 'thresholdPct
   statementTimeoutMs?: number;
   /** lock_timeout for each request, ms: planning takes AccessShareLock and must not queue behind DDL. Default 2000. */
   lockTimeoutMs?: number;
+  /** Sessions the plans may use side by side, this one included (planning is CPU-bound in the
+   * server, one core per session). Default 2; 1 plans everything in one session. */
+  sessions?: number;
 }
+
+/** Two sessions: the analysis takes at most one more core of the server than a single query would. */
+export const DEFAULT_SESSIONS = 2;
 
 /**
  * Index advice for a workload: one set of indexes for all its statements (plv8/advisor/advise-workload.ts).
@@ -82,22 +88,27 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
       else refused.push({ queryid: statement.queryid, query: statement.query, error: refusal });
     }
 
-    const saved = await client.query<Record<(typeof SESSION_SETTINGS)[number], string>>(
-      `select ${SESSION_SETTINGS.map((name) => `current_setting('${name}') as ${name}`).join(', ')}`,
-    );
-    await setSession(client, {
+    const settings = {
       statement_timeout: `${Math.round(options.statementTimeoutMs ?? 10_000)}ms`,
       lock_timeout: `${Math.round(options.lockTimeoutMs ?? 2_000)}ms`,
       search_path: 'pg_catalog, pg_temp',
-    });
+    };
+    const saved = await client.query<Record<(typeof SESSION_SETTINGS)[number], string>>(
+      `select ${SESSION_SETTINGS.map((name) => `current_setting('${name}') as ${name}`).join(', ')}`,
+    );
+    await setSession(client, settings);
+    const helpers = await helperSessions(target, (options.sessions ?? DEFAULT_SESSIONS) - 1, settings);
     try {
       const advice = await runStep(
         adviseWorkloadStep({ ...workload, statements: plannable }, { ...options, budgetBytes: options.budgetBytes ?? null }),
         client,
+        helpers,
       );
       advice.workload.statements += refused.length;
       return { ...advice, errors: [...refused, ...advice.errors] };
     } finally {
+      // Closed, not returned to the pool: their guard functions and hypothetical indexes go with them.
+      for (const helper of helpers) helper.release(true);
       // Hypothetical indexes and session settings outlive transactions: put the session back as it
       // was (only what was changed: the pool may be shared, e.g. with graphile-worker, whose
       // settings and prepared statements on this connection must survive).
@@ -121,6 +132,32 @@ async function withQualstatsValues(client: pg.ClientBase, statement: WorkloadSta
   if (statement.queryid === null || statement.sampledValues !== undefined || !statement.query.includes('$')) return statement;
   const values = await qualstatsValues(client, statement.queryid, statement.query).catch(() => null);
   return values === null ? statement : { ...statement, sampledValues: [values] };
+}
+
+/**
+ * Up to `count` more sessions of the target for the forked plans (protocol.ts fork), with the
+ * analysis settings; fewer when the pool has no room (waiting for one could wait on ourselves) or
+ * a connection fails: the analysis then plans in its own session.
+ */
+async function helperSessions(target: pg.Pool, count: number, settings: Record<(typeof SESSION_SETTINGS)[number], string>): Promise<pg.PoolClient[]> {
+  const helpers: pg.PoolClient[] = [];
+  const max = (target as pg.Pool & { options: { max?: number } }).options.max ?? 10;
+  while (helpers.length < count && (target.idleCount > 0 || target.totalCount < max)) {
+    let helper: pg.PoolClient;
+    try {
+      helper = await target.connect();
+    } catch {
+      break;
+    }
+    try {
+      await setSession(helper, settings);
+    } catch {
+      helper.release(true);
+      break;
+    }
+    helpers.push(helper);
+  }
+  return helpers;
 }
 
 /** The settings the analysis changes for its session, and puts back afterwards. */

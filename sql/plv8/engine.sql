@@ -236,7 +236,7 @@ var optischema_engine = (() => {
       const request = result.value;
       let rows;
       try {
-        rows = execute(request);
+        rows = request.fork ? forkedResults(request.fork.steps, (inner) => runStepSync(inner, execute)) : execute(request);
       } catch (error) {
         result = step.throw(error);
         continue;
@@ -244,6 +244,18 @@ var optischema_engine = (() => {
       result = step.next(rows);
     }
     return result.value;
+  }
+  function forkedResults(steps, run) {
+    const outcomes = steps.map((step) => {
+      try {
+        return { value: run(step) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    const failed = outcomes.find((o) => "error" in o);
+    if (failed) throw failed.error;
+    return outcomes.map((o) => ({ value: o.value }));
   }
   var FETCH_BATCH = 1e3;
   function executeOneStatement(plv8, sql, params) {
@@ -635,7 +647,7 @@ var optischema_engine = (() => {
       const request = result.value;
       let rows;
       try {
-        rows = execute(request);
+        rows = request.fork ? forkedResults(request.fork.steps, (inner) => runStepSync(inner, execute)) : execute(request);
       } catch (error) {
         result = step.throw(error);
         continue;
@@ -643,6 +655,18 @@ var optischema_engine = (() => {
       result = step.next(rows);
     }
     return result.value;
+  }
+  function forkedResults(steps, run) {
+    const outcomes = steps.map((step) => {
+      try {
+        return { value: run(step) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    const failed = outcomes.find((o) => "error" in o);
+    if (failed) throw failed.error;
+    return outcomes.map((o) => ({ value: o.value }));
   }
   var FETCH_BATCH = 1e3;
   function executeOneStatement(plv8, sql, params) {
@@ -2344,20 +2368,20 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     }
     return { plan: plans2[heaviest], plans: plans2, totalCost };
   }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
-  }
   function* evaluateSet(query, ddls) {
+    return yield* evaluateSetWithin(query, ddls, Infinity);
+  }
+  function* evaluateSetWithin(query, ddls, maxBytes) {
     return yield* withHypothetical(ddls, function* (created) {
-      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
-      const used = plans2.flatMap(indexNames);
-      const out = [];
+      const sizes = [];
       for (const index of created) {
         const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+        sizes.push(Number(sized[0]?.bytes ?? 0));
       }
-      return out;
+      if (sizes.some((bytes) => bytes > maxBytes)) return null;
+      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
+      const used = plans2.flatMap(indexNames);
+      return created.map((index, n) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: sizes[n], plan }));
     });
   }
   function* withHypothetical(ddls, inner) {
@@ -2732,7 +2756,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
   function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = [], sampledValues = []) {
-    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], sets: [], unjudged: [], errors: [] };
+    const evaluation = { query: null, costBefore: 0, plan: null, plans: [], evaluated: [], sets: [], unjudged: [], errors: [] };
     try {
       const read = readStatement(text);
       let statement = { text: read.text, hasParameters: read.hasParameters, planner };
@@ -2747,6 +2771,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
       evaluation.plan = before.plan;
+      evaluation.plans = before.plans;
       const costed = /* @__PURE__ */ new Set();
       const predicates = constantPredicates(statement, genericPlan, before.plans);
       const prepare = function* (found) {
@@ -2782,16 +2807,17 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
         }
         let cost;
         try {
-          cost = yield* evaluateCandidate(statement, ddl);
+          const maxBytes = Math.min(options.maxIndexBytes ?? Infinity, candidate.include !== void 0 ? table.bytes - 1 : Infinity);
+          [cost] = (yield* evaluateSetWithin(statement, [ddl], maxBytes)) ?? [];
         } catch (error) {
           evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
           continue;
         }
+        if (cost === void 0) continue;
         if (!cost.used && candidate.uncertainty === "expression") {
           yield* unjudged(prepared, "the planner passed over the hypothetical index: it has no statistics for a new expression, so its estimate cannot judge it");
           continue;
         }
-        if (candidate.include !== void 0 && cost.sizeBytes >= table.bytes) continue;
         evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
       }
       const setsSeen = /* @__PURE__ */ new Set();
@@ -2809,7 +2835,8 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
         if (!complete || members.length < 2 || setsSeen.has(id)) continue;
         setsSeen.add(id);
         try {
-          const costs = yield* evaluateSet(statement, members.map((m) => m.ddl));
+          const costs = yield* evaluateSetWithin(statement, members.map((m) => m.ddl), options.maxIndexBytes ?? Infinity);
+          if (costs === null) continue;
           evaluation.sets.push({
             members: members.map((m, n) => ({ ...m, costAfter: costs[n].totalCost, sizeBytes: costs[n].sizeBytes, used: costs[n].used })),
             costAfter: costs[0].totalCost,
@@ -3455,7 +3482,7 @@ var optischema_engine = (() => {
       const request = result.value;
       let rows;
       try {
-        rows = execute(request);
+        rows = request.fork ? forkedResults(request.fork.steps, (inner) => runStepSync(inner, execute)) : execute(request);
       } catch (error) {
         result = step.throw(error);
         continue;
@@ -3463,6 +3490,18 @@ var optischema_engine = (() => {
       result = step.next(rows);
     }
     return result.value;
+  }
+  function forkedResults(steps, run) {
+    const outcomes = steps.map((step) => {
+      try {
+        return { value: run(step) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    const failed = outcomes.find((o) => "error" in o);
+    if (failed) throw failed.error;
+    return outcomes.map((o) => ({ value: o.value }));
   }
   var FETCH_BATCH = 1e3;
   function executeOneStatement(plv8, sql, params) {
@@ -5157,20 +5196,20 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
     }
     return { plan: plans2[heaviest], plans: plans2, totalCost };
   }
-  function* evaluateCandidate(query, ddl) {
-    const [result] = yield* evaluateSet(query, [ddl]);
-    return result;
-  }
   function* evaluateSet(query, ddls) {
+    return yield* evaluateSetWithin(query, ddls, Infinity);
+  }
+  function* evaluateSetWithin(query, ddls, maxBytes) {
     return yield* withHypothetical(ddls, function* (created) {
-      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
-      const used = plans2.flatMap(indexNames);
-      const out = [];
+      const sizes = [];
       for (const index of created) {
         const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        out.push({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(sized[0]?.bytes ?? 0), plan });
+        sizes.push(Number(sized[0]?.bytes ?? 0));
       }
-      return out;
+      if (sizes.some((bytes) => bytes > maxBytes)) return null;
+      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
+      const used = plans2.flatMap(indexNames);
+      return created.map((index, n) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: sizes[n], plan }));
     });
   }
   function* withHypothetical(ddls, inner) {
@@ -5545,7 +5584,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     return { tables: /* @__PURE__ */ new Map(), existing: /* @__PURE__ */ new Map(), partialFits: /* @__PURE__ */ new Map(), distinct: /* @__PURE__ */ new Map() };
   }
   function* evaluateQuery(text, planner, options = {}, context = newEvaluationContext(), samples = [], sampledValues = []) {
-    const evaluation = { query: null, costBefore: 0, plan: null, evaluated: [], sets: [], unjudged: [], errors: [] };
+    const evaluation = { query: null, costBefore: 0, plan: null, plans: [], evaluated: [], sets: [], unjudged: [], errors: [] };
     try {
       const read = readStatement(text);
       let statement = { text: read.text, hasParameters: read.hasParameters, planner };
@@ -5560,6 +5599,7 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
       const before = yield* explainCost(statement);
       evaluation.costBefore = before.totalCost;
       evaluation.plan = before.plan;
+      evaluation.plans = before.plans;
       const costed = /* @__PURE__ */ new Set();
       const predicates = constantPredicates(statement, genericPlan, before.plans);
       const prepare = function* (found) {
@@ -5595,16 +5635,17 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
         }
         let cost;
         try {
-          cost = yield* evaluateCandidate(statement, ddl);
+          const maxBytes = Math.min(options.maxIndexBytes ?? Infinity, candidate.include !== void 0 ? table.bytes - 1 : Infinity);
+          [cost] = (yield* evaluateSetWithin(statement, [ddl], maxBytes)) ?? [];
         } catch (error) {
           evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
           continue;
         }
+        if (cost === void 0) continue;
         if (!cost.used && candidate.uncertainty === "expression") {
           yield* unjudged(prepared, "the planner passed over the hypothetical index: it has no statistics for a new expression, so its estimate cannot judge it");
           continue;
         }
-        if (candidate.include !== void 0 && cost.sizeBytes >= table.bytes) continue;
         evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
       }
       const setsSeen = /* @__PURE__ */ new Set();
@@ -5622,7 +5663,8 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
         if (!complete || members.length < 2 || setsSeen.has(id)) continue;
         setsSeen.add(id);
         try {
-          const costs = yield* evaluateSet(statement, members.map((m) => m.ddl));
+          const costs = yield* evaluateSetWithin(statement, members.map((m) => m.ddl), options.maxIndexBytes ?? Infinity);
+          if (costs === null) continue;
           evaluation.sets.push({
             members: members.map((m, n) => ({ ...m, costAfter: costs[n].totalCost, sizeBytes: costs[n].sizeBytes, used: costs[n].used })),
             costAfter: costs[0].totalCost,
@@ -5812,6 +5854,18 @@ select distinct on (attname) attname, null_frac::float8 as null_frac,
     visit(rootPlan(plan));
     return uses;
   }
+  function scannedTables(plans2, context) {
+    const tables = /* @__PURE__ */ new Set();
+    let partitionsUnknown = false;
+    for (const plan of plans2) {
+      for (const scan2 of planScans(plan).scans) {
+        const facts = context.tables.get(`${scan2.schema}.${scan2.relation}`);
+        if (facts === void 0) partitionsUnknown = true;
+        tables.add(facts ? tableKey(facts) : `${scan2.schema}.${scan2.relation}`);
+      }
+    }
+    return { tables, partitionsUnknown };
+  }
   var QUALIFIED = /("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\.("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/g;
   function tableKey(table) {
     return `${table.schema}.${table.table}`;
@@ -5961,8 +6015,10 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   var MAX_ROUNDS = 1e4;
   function* measuredSelection(queries, candidates, options, measure) {
     const byRatio = yield* selection(queries, candidates, options, measure);
-    if (options.budgetBytes == null) return byRatio;
+    if (options.budgetBytes == null || !byRatio.budgetBound) return byRatio;
+    globalThis.__dbg?.("ratio-done");
     const byGain = yield* selection(queries, candidates, options, measure, true);
+    globalThis.__dbg?.("gain-done");
     const net = (s) => s.gainMs - s.writeCostMs;
     return net(byGain) > net(byRatio) ? byGain : byRatio;
   }
@@ -5987,6 +6043,10 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     const order = [];
     const steps = [];
     let size = 0;
+    let budgetBound = false;
+    const refusedByBudget = (own, writeCost) => {
+      if (!budgetBound && rankingGain(chosen, own) > writeCost) budgetBound = true;
+    };
     const gainOver = (set, ids) => compare(set, set, ids).toGain;
     const measured = /* @__PURE__ */ new Map();
     const setKey = (set) => [...set].sort().join("\0");
@@ -6062,8 +6122,11 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
           if (replaced !== null) next.delete(replaced);
           const affected = replaced === null ? [id] : [id, replaced];
           const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
-          if (size + addedBytes > budget) continue;
           const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+          if (size + addedBytes > budget) {
+            refusedByBudget([id], writeCost);
+            continue;
+          }
           const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
           if (measure !== null) {
             const gain2 = rankingGain(chosen, [id]);
@@ -6084,7 +6147,10 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
         const next = /* @__PURE__ */ new Set([...chosen, ...missing]);
         const writeCost = missing.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0);
         const addedBytes = missing.reduce((sum2, id) => sum2 + byId.get(id).sizeBytes, 0);
-        if (size + addedBytes > budget) continue;
+        if (size + addedBytes > budget) {
+          refusedByBudget(group, writeCost);
+          continue;
+        }
         const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
         if (measure !== null) {
           const gain2 = rankingGain(chosen, group);
@@ -6132,6 +6198,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       size += move.addedBytes;
       steps.push(move);
     }
+    globalThis.__dbg?.("rounds " + steps.length);
     for (let pruned = true; pruned; ) {
       pruned = false;
       let weakest = null;
@@ -6157,7 +6224,8 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       steps,
       gainMs: measure === null ? gainOver(chosen, all) : measuredGain(/* @__PURE__ */ new Set(), chosen, all).gain,
       writeCostMs: all.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0),
-      sizeBytes: size
+      sizeBytes: size,
+      budgetBound
     };
   }
   function costWithSet(q, set) {
@@ -6304,17 +6372,13 @@ select t.id::text as target_id
   function whatIfKey(query, ddls) {
     return `${query}\0${ddls.join("\0")}`;
   }
-  function* planWithIndexes(ddls, queries, cache = /* @__PURE__ */ new Map()) {
-    const out = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
-    if (out.every((r) => r !== void 0)) return out;
-    return yield* withHypothetical(ddls, function* (created) {
-      for (const [n, query] of queries.entries()) {
-        if (out[n] !== void 0) continue;
-        out[n] = yield* planOne(query, created);
-        cache.set(whatIfKey(query.text, ddls), out[n]);
-      }
-      return out;
-    });
+  function* planWithIndexes(ddls, queries, cache = /* @__PURE__ */ new Map(), relevance = everyIndex) {
+    const workspace = newWorkspace();
+    try {
+      return yield* planInWorkspace(workspace, ddls, queries, cache, relevance);
+    } finally {
+      yield* clearWorkspace(workspace);
+    }
   }
   function* planOne(query, created) {
     try {
@@ -6328,8 +6392,18 @@ select t.id::text as target_id
   function newWorkspace() {
     return { present: /* @__PURE__ */ new Map() };
   }
-  function* planInWorkspace(workspace, ddls, queries, cache) {
-    const out = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
+  var everyIndex = (_query, ddls) => ddls;
+  function* planInWorkspace(workspace, ddls, queries, cache, relevance = everyIndex) {
+    const relevant = queries.map((q) => relevance(q, ddls));
+    const keys = queries.map((q, n) => whatIfKey(q.text, relevant[n]));
+    const widen = (result, n) => {
+      const own = relevant[n];
+      return own.length === ddls.length ? result : { ...result, used: ddls.map((ddl) => result.used[own.indexOf(ddl)] ?? false) };
+    };
+    const out = keys.map((key, n) => {
+      const hit = cache.get(key);
+      return hit && widen(hit, n);
+    });
     if (out.every((r) => r !== void 0)) return out;
     const wanted = new Set(ddls);
     for (const [ddl, index] of [...workspace.present]) {
@@ -6338,11 +6412,12 @@ select t.id::text as target_id
       workspace.present.delete(ddl);
     }
     for (const ddl of ddls) if (!workspace.present.has(ddl)) workspace.present.set(ddl, yield* createHypothetical(ddl));
-    const created = ddls.map((ddl) => workspace.present.get(ddl));
     for (const [n, query] of queries.entries()) {
       if (out[n] !== void 0) continue;
-      out[n] = yield* planOne(query, created);
-      cache.set(whatIfKey(query.text, ddls), out[n]);
+      const created = relevant[n].map((ddl) => workspace.present.get(ddl));
+      const result = yield* planOne(query, created);
+      cache.set(keys[n], result);
+      out[n] = widen(result, n);
     }
     return out;
   }
@@ -6382,6 +6457,12 @@ select t.id::text as target_id
     return name.startsWith('"') ? name.slice(1, -1) : name.toLowerCase();
   }
 
+  // plv8/engine/protocol.ts
+  function* fork(steps, session) {
+    const rows = yield { sql: "", fork: { steps, prepare: session.prepare } };
+    return rows.map((row) => row.value);
+  }
+
   // plv8/advisor/workload/advise-workload.ts
   var WORKLOAD_POOL_PCT = 5;
   var UNBUDGETED_MOVE_PCT = 20;
@@ -6401,15 +6482,19 @@ select t.id::text as target_id
       statements: distinct(workload.statements),
       thresholdPct: options.thresholdPct ?? WORKLOAD_POOL_PCT,
       movePct: options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : BUDGETED_MOVE_PCT),
+      maxIndexBytes: options.budgetBytes ?? Infinity,
       cache: options.cache ?? /* @__PURE__ */ new Map(),
       context: newEvaluationContext(),
       errors: [],
       analyzed: [],
       pool: /* @__PURE__ */ new Map(),
-      stats: { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, selectionPlans: 0, verifications: 0, cached: 0 }
+      stats: { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, selectionPlans: 0, verifications: 0, cached: 0 },
+      session: { prepare: function* () {
+      } }
     };
     try {
       const planners = yield* choosePlannersOf(state);
+      state.session = { prepare: () => openGuard([...planners.values()]) };
       yield* evaluateStatements(state, planners);
       dropPartialsPerValue(state.pool);
       yield* cover(state);
@@ -6443,10 +6528,17 @@ select t.id::text as target_id
     const enter = (e) => {
       if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
     };
-    for (const statement of state.statements) {
+    const evaluate = function* (statement, planner) {
+      const evaluation = yield* evaluateQuery(statement.query, planner, { ...options, maxIndexBytes: state.maxIndexBytes }, context, statement.samples ?? [], statement.sampledValues ?? []);
+      if (evaluation.query === null || evaluation.plan === null) return { statement, evaluation, chains: [] };
+      const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
+      return { statement, evaluation, chains: yield* indexChain(evaluation.query, usedHere, thresholdPct) };
+    };
+    const plannable = state.statements.flatMap((statement) => {
       const planner = planners.get(statement);
-      if (!planner) continue;
-      const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? [], statement.sampledValues ?? []);
+      return planner ? [evaluate(statement, planner)] : [];
+    });
+    for (const { statement, evaluation, chains } of yield* fork(plannable, state.session)) {
       for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
       if (evaluation.query === null || evaluation.plan === null) continue;
       stats.evaluations += evaluation.evaluated.length;
@@ -6459,6 +6551,7 @@ select t.id::text as target_id
         weightMs,
         keys,
         uses: tableUses(evaluation.plan, keys, context),
+        plans: evaluation.plans,
         costs: /* @__PURE__ */ new Map(),
         tried: /* @__PURE__ */ new Set(),
         pairs: [],
@@ -6471,7 +6564,7 @@ select t.id::text as target_id
         if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
         if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && earnsItsInclude(e, usedHere, thresholdPct)) enter(e);
       }
-      for (const group of yield* indexChain(evaluation.query, usedHere, thresholdPct)) {
+      for (const group of chains) {
         stats.evaluations++;
         entry.pairs.push({ ids: group.members.map((m) => m.ddl), cost: group.cost });
         group.members.forEach(enter);
@@ -6510,11 +6603,12 @@ select t.id::text as target_id
       a.tried.add(ddl);
       let result;
       try {
-        [result] = yield* evaluateSet(a.query, [ddl]);
+        [result] = (yield* evaluateSetWithin(a.query, [ddl], state.maxIndexBytes)) ?? [];
       } catch (error) {
         errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
         continue;
       }
+      if (result === void 0) continue;
       stats.evaluations++;
       cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result.totalCost, used: [result.used] });
       if (!result.used || !(result.totalCost < a.costBefore)) continue;
@@ -6527,6 +6621,7 @@ select t.id::text as target_id
     let budget = options.maxCrossEvaluations ?? 4e3;
     for (const ddl of [...pool.keys()].sort()) {
       const pooled = pool.get(ddl);
+      if (pooled.sizeBytes > state.maxIndexBytes) continue;
       const lead = `${tableKey(pooled.table)}\0${keyText(pooled.candidate.keys[0])}`;
       const needing = analyzed.filter((a) => !a.tried.has(ddl) && a.keys.has(lead));
       if (needing.length === 0) continue;
@@ -6572,23 +6667,44 @@ select t.id::text as target_id
     });
     const selectionQueries = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
     const queryOf = new Map(selectionQueries.map((q, n) => [q, analyzed[n].query]));
-    const workspace = newWorkspace();
+    const relevance = indexRelevance(state);
+    const workspaces = /* @__PURE__ */ new Map();
+    const inSession = function* (set, query) {
+      const known = state.cache.get(whatIfKey(query.text, relevance(query, set)));
+      if (known !== void 0) return known.totalCost;
+      const pid = Number((yield { sql: "select pg_backend_pid() as pid", params: [] })[0]?.pid);
+      if (!workspaces.has(pid)) workspaces.set(pid, newWorkspace());
+      const [planned] = yield* planInWorkspace(workspaces.get(pid), set, [query], state.cache, relevance);
+      return planned.totalCost;
+    };
     const measure = function* (set, queries) {
       state.stats.selectionPlans += queries.length;
       try {
-        const planned = yield* planInWorkspace(workspace, set, queries.map((q) => queryOf.get(q)), state.cache);
-        return planned.map((p) => p.totalCost);
+        return yield* fork(queries.map((q) => inSession(set, queryOf.get(q))), state.session);
       } catch {
         return queries.map(() => null);
       }
     };
     let selection2;
+    const ownPid = Number((yield { sql: "select pg_backend_pid() as pid", params: [] })[0]?.pid);
     try {
       selection2 = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
     } finally {
-      yield* clearWorkspace(workspace);
+      const own = workspaces.get(ownPid);
+      if (own) yield* clearWorkspace(own);
     }
     return { selectionQueries, writeCosts, chosen: selection2.chosen };
+  }
+  function indexRelevance(state) {
+    const scanned = new Map(state.analyzed.map((a) => [a.query.text, scannedTables(a.plans, state.context)]));
+    return (query, ddls) => {
+      const found = scanned.get(query.text);
+      if (found === void 0 || found.tables.size === 0) return ddls;
+      return ddls.filter((ddl) => {
+        const table = state.pool.get(ddl)?.table;
+        return table === void 0 || found.tables.has(tableKey(table)) || found.partitionsUnknown && table.kind === "p";
+      });
+    };
   }
   function* verify(state, selectionQueries, chosen) {
     const { cache, errors, analyzed, stats } = state;
@@ -6599,7 +6715,7 @@ select t.id::text as target_id
     if (chosen.length === 0 || affected.length === 0) return { after, servedBy };
     let planned;
     try {
-      planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
+      planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache, indexRelevance(state));
       stats.verifications += affected.length;
     } catch (error) {
       errors.push({ queryid: null, query: chosen.join("; "), error: `verifying the chosen set: ${errorMessage(error)}` });

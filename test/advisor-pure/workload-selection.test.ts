@@ -104,7 +104,7 @@ describe('selectIndexes', () => {
 
   test('queries without weight or cost contribute nothing; no candidates gives an empty choice', () => {
     expect(selectIndexes([query('q1', 0, 1000, { a: 1 }), query('q2', 10, 0, { a: 0 })], [candidate('a', ['a'], 1)]).chosen).toEqual([]);
-    expect(selectIndexes([], [])).toEqual({ chosen: [], steps: [], gainMs: 0, writeCostMs: 0, sizeBytes: 0 });
+    expect(selectIndexes([], [])).toEqual({ chosen: [], steps: [], gainMs: 0, writeCostMs: 0, sizeBytes: 0, budgetBound: false });
   });
 
   test('costWithSet is the best single-index cost of the set (the approximation)', () => {
@@ -201,4 +201,18 @@ describe('measuredSelection', () => {
     expect(selection.chosen).toEqual(['b']);
     expect(selection.sizeBytes).toBeLessThanOrEqual(2_000_000);
   });
+
+  test('a budget that turns no paying move away is run once: the greedy by gain would find the same', () => {
+    const queries = [query('q1', 1000, 1000, { small: 700 }), query('q2', 1000, 1000, { big: 400 })];
+    const candidates = [candidate('small', ['x'], 1_000_000), candidate('big', ['y'], 3_000_000, 0, 'public.items')];
+    const truth = (set: readonly string[], q: SelectionQuery) => (q.id === 'q1' ? (set.includes('small') ? 700 : 1000) : set.includes('big') ? 400 : 1000);
+    const roomy = run(queries, candidates, truth, { budgetBytes: 10_000_000, minImprovementPct: 1 });
+    const tight = run(queries, candidates, truth, { budgetBytes: 3_000_000, minImprovementPct: 1 });
+    expect([...roomy.selection.chosen].sort()).toEqual(['big', 'small']);
+    expect(roomy.selection.budgetBound).toBe(false);
+    expect(tight.selection.budgetBound).toBe(true);
+    // The roomy budget planned exactly what a run without a budget plans (one greedy).
+    expect(roomy.requests).toEqual(run(queries, candidates, truth, { minImprovementPct: 1 }).requests);
+  });
 });
+

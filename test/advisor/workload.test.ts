@@ -113,6 +113,8 @@ describe('adviseWorkload from pg_stat_statements', () => {
     const size = unbounded.recommendations.find((r) => r.table === 'public.orders')!.sizeBytes;
     const tight = await adviseWorkload(db.pool, { budgetBytes: size - 1 });
     expect(tight.recommendations).toEqual([]);
+    // Candidates hypopg sizes above the budget are not planned at all: they could never be chosen.
+    expect(tight.workload.whatIf.evaluations).toBeLessThan(unbounded.workload.whatIf.evaluations);
     expect(tight.workload).toMatchObject({ budgetBytes: size - 1, sizeBytes: 0, improvementPct: 0 });
     const fits = await adviseWorkload(db.pool, { budgetBytes: size });
     expect(fits.recommendations.map((r) => r.sql)).toEqual(['CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)']);
@@ -128,6 +130,33 @@ describe('adviseWorkload from pg_stat_statements', () => {
     expect(second.recommendations.map((r) => r.sql)).toEqual(first.recommendations.map((r) => r.sql));
     const left = await db.pool.query('select count(*)::int as n from hypopg()');
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it('plans on two sessions as on one: the same advice, and the second session goes when done', async () => {
+    const one = await adviseWorkload(db.pool, { sessions: 1, msPerIndexEntry: 0 });
+    const two = await adviseWorkload(db.pool, { sessions: 2, msPerIndexEntry: 0 });
+    expect(two.recommendations.map((r) => [r.sql, r.queries.map((q) => q.costAfter)])).toEqual(one.recommendations.map((r) => [r.sql, r.queries.map((q) => q.costAfter)]));
+    expect(two.workload.costAfter).toBe(one.workload.costAfter);
+    // The helper session was closed, not pooled: its guard functions go with its backend.
+    let left = -1;
+    for (let tries = 0; tries < 200 && left !== 0; tries++) {
+      left = (await db.pool.query(`select count(*)::int as n from pg_proc where proname = 'optischema_guarded_plan'`)).rows[0].n;
+    }
+    expect(left).toBe(0);
+  });
+
+  it("keys a statement's what-if results by the indexes on the tables it scans only", async () => {
+    const cache = new Map();
+    const advice = await adviseWorkload(db.pool, { cache, msPerIndexEntry: 0 });
+    const tables = new Set(advice.recommendations.map((r) => r.table));
+    expect(tables).toEqual(new Set(['public.orders', 'public.events']));
+    const keys = [...cache.keys()].map((key: string) => key.split('\u0000'));
+    const onEvents = keys.filter(([text]) => /from events/.test(text!));
+    expect(onEvents.length).toBeGreaterThan(0);
+    // The selection planned the events statement while an orders index was in the set: its results
+    // are kept under the events indexes alone, so a change on orders never plans it again.
+    expect(onEvents.flatMap(([, ...ddls]) => ddls).filter((ddl) => ddl.includes('public.orders'))).toEqual([]);
+    expect(onEvents.some(([, ...ddls]) => ddls.some((ddl) => ddl.includes('public.events')))).toBe(true);
   });
 
   it('a given list of statements: a bad one is an error entry, the others are advised on', async () => {

@@ -22,7 +22,7 @@ import { indexDdl } from '../candidates/index-names.ts';
 import { partialPredicateFits } from '../candidates/partial-predicate.ts';
 import { tableFacts, type TableFacts } from '../../catalog/table-facts.ts';
 import { improvement } from '../recommendation/recommendation.ts';
-import { evaluateCandidate, evaluateSet, explainCost, type PlannableQuery } from '../../plan/what-if.ts';
+import { evaluateSetWithin, explainCost, type PlannableQuery } from '../../plan/what-if.ts';
 import { readStatement } from '../../engine/statement-text.ts';
 import { planNormalized } from '../parameters/plan-normalized.ts';
 import type { ParameterSet } from '../parameters/parameter-sets.ts';
@@ -32,6 +32,9 @@ import type { Planner } from '../../engine/guard/planners.ts';
 export interface EvaluateOptions {
   /** Tables (all partitions together) with fewer rows than this are never indexed. Default 1000. */
   minTableRows?: number;
+  /** Candidates hypopg sizes above this many bytes are not planned (a workload's storage budget:
+   * such an index cannot be chosen). Default: no limit. */
+  maxIndexBytes?: number;
 }
 
 /** How a `$n` statement's parameters were given values for planning (advisor/parameters/). */
@@ -87,6 +90,8 @@ export interface QueryEvaluation {
   costBefore: number;
   /** EXPLAIN (FORMAT JSON, VERBOSE) of the query as it is; null when it could not be planned. */
   plan: unknown;
+  /** Its plans, one per parameter set (one for a literal statement); empty when it could not be planned. */
+  plans: unknown[];
   evaluated: EvaluatedCandidate[];
   sets: EvaluatedSet[];
   unjudged: UnjudgedCandidate[];
@@ -123,7 +128,7 @@ export function* evaluateQuery(
   samples: readonly string[] = [],
   sampledValues: readonly (readonly (string | null)[])[] = [],
 ): Step<QueryEvaluation> {
-  const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, evaluated: [], sets: [], unjudged: [], errors: [] };
+  const evaluation: QueryEvaluation = { query: null, costBefore: 0, plan: null, plans: [], evaluated: [], sets: [], unjudged: [], errors: [] };
   try {
     const read = readStatement(text);
     let statement: PlannableQuery = { text: read.text, hasParameters: read.hasParameters, planner };
@@ -138,6 +143,7 @@ export function* evaluateQuery(
     const before = yield* explainCost(statement);
     evaluation.costBefore = before.totalCost;
     evaluation.plan = before.plan;
+    evaluation.plans = before.plans;
 
     const costed = new Set<string>();
     const predicates = constantPredicates(statement, genericPlan, before.plans);
@@ -178,18 +184,19 @@ export function* evaluateQuery(
       }
       let cost;
       try {
-        cost = yield* evaluateCandidate(statement, ddl);
+        // A covering index as big as the table is a second copy of it, not an index.
+        const maxBytes = Math.min(options.maxIndexBytes ?? Infinity, candidate.include !== undefined ? table.bytes - 1 : Infinity);
+        [cost] = (yield* evaluateSetWithin(statement, [ddl], maxBytes)) ?? [];
       } catch (error) {
         // hypopg refused this candidate (an expression it cannot index, say): the others may still go.
         evaluation.errors.push(`hypothetical index ${ddl}: ${errorMessage(error)}`);
         continue;
       }
+      if (cost === undefined) continue;
       if (!cost.used && candidate.uncertainty === 'expression') {
         yield* unjudged(prepared, 'the planner passed over the hypothetical index: it has no statistics for a new expression, so its estimate cannot judge it');
         continue;
       }
-      // A covering index as big as the table is a second copy of it, not an index.
-      if (candidate.include !== undefined && cost.sizeBytes >= table.bytes) continue;
       evaluation.evaluated.push({ candidate, table, ddl, costAfter: cost.totalCost, sizeBytes: cost.sizeBytes, used: cost.used });
     }
 
@@ -210,7 +217,8 @@ export function* evaluateQuery(
       if (!complete || members.length < 2 || setsSeen.has(id)) continue;
       setsSeen.add(id);
       try {
-        const costs = yield* evaluateSet(statement, members.map((m) => m.ddl));
+        const costs = yield* evaluateSetWithin(statement, members.map((m) => m.ddl), options.maxIndexBytes ?? Infinity);
+        if (costs === null) continue;
         evaluation.sets.push({
           members: members.map((m, n) => ({ ...m, costAfter: costs[n]!.totalCost, sizeBytes: costs[n]!.sizeBytes, used: costs[n]!.used })),
           costAfter: costs[0]!.totalCost,

@@ -36,16 +36,16 @@ import {
 import { improvement, recommendationFor, type Recommendation } from '../recommendation/recommendation.ts';
 import { formatBytes } from '../recommendation/risk.ts';
 import { indexChain } from '../query/index-chain.ts';
-import { dropPartialsPerValue, keyText, referencedKeys, selectionKey, tableKey, tableUses, type Pooled } from './pool.ts';
+import { dropPartialsPerValue, keyText, referencedKeys, scannedTables, selectionKey, tableKey, tableUses, type Pooled } from './pool.ts';
 import { coveringCandidate, type TableUse } from './extensions.ts';
-import { evaluateSet, leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
+import { evaluateSetWithin, leaveNothing, type PlannableQuery } from '../../plan/what-if.ts';
 import { openGuard } from '../../engine/guard/guarded-plan.ts';
 import { choosePlanners, isPlanner, type Planner } from '../../engine/guard/planners.ts';
 import { costWithSet, measuredSelection, type SelectionCandidate, type SelectionQuery } from './selection.ts';
 import { DEFAULT_MAX_STATEMENTS, localWorkload, type Workload, type WorkloadSourceKind, type WorkloadStatement } from './source.ts';
-import { clearWorkspace, newWorkspace, planInWorkspace, planWithIndexes, whatIfKey, type WhatIfCache } from './what-if-cache.ts';
+import { clearWorkspace, newWorkspace, planInWorkspace, planWithIndexes, whatIfKey, type HypotheticalWorkspace, type Relevance, type WhatIfCache } from './what-if-cache.ts';
 import { MS_PER_INDEX_ENTRY, updatedColumns, writeCostMs, writeRates } from './writes.ts';
-import type { Step } from '../../engine/protocol.ts';
+import { fork, type Step } from '../../engine/protocol.ts';
 
 export interface AdviseWorkloadOptions extends EvaluateOptions {
   /** A candidate joins the pool when it cuts some statement's cost by this much, in percent; a
@@ -155,6 +155,8 @@ interface Analyzed {
   keys: Set<string>;
   /** Per root table, the columns it filters, joins or sorts on and those it reads (extensions.ts). */
   uses: Map<string, TableUse>;
+  /** Its plans as it is, one per parameter set: which tables it scans (pool.ts scannedTables). */
+  plans: unknown[];
   /** DDL → cost with that index alone, for indexes the planner used and that lowered the cost. */
   costs: Map<string, number>;
   /** DDLs already costed on this statement. */
@@ -191,15 +193,18 @@ function* analyze(workload: Workload, options: AdviseWorkloadOptions): Step<Work
     statements: distinct(workload.statements),
     thresholdPct: options.thresholdPct ?? WORKLOAD_POOL_PCT,
     movePct: options.thresholdPct ?? (options.budgetBytes == null ? UNBUDGETED_MOVE_PCT : BUDGETED_MOVE_PCT),
+    maxIndexBytes: options.budgetBytes ?? Infinity,
     cache: options.cache ?? new Map(),
     context: newEvaluationContext(),
     errors: [],
     analyzed: [],
     pool: new Map(),
     stats: { evaluations: 0, crossEvaluations: 0, crossEvaluationsSkipped: 0, selectionPlans: 0, verifications: 0, cached: 0 },
+    session: { prepare: function* () {} },
   };
   try {
     const planners = yield* choosePlannersOf(state);
+    state.session = { prepare: () => openGuard([...planners.values()]) };
     yield* evaluateStatements(state, planners);
     dropPartialsPerValue(state.pool);
     yield* cover(state);
@@ -221,6 +226,10 @@ interface AnalysisState {
   /** The pool's bar and the selection's, in percent (AdviseWorkloadOptions.thresholdPct). */
   thresholdPct: number;
   movePct: number;
+  /** The budget, or Infinity: a candidate hypopg sizes above it is not planned (it cannot be chosen). */
+  maxIndexBytes: number;
+  /** How another session is made ready for forked plans (protocol.ts fork): the planning guard. */
+  session: { prepare: () => Step<void> };
   cache: WhatIfCache;
   context: EvaluationContext;
   errors: WorkloadError[];
@@ -255,10 +264,20 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
   const enter = (e: { ddl: string; candidate: Pooled['candidate']; table: Pooled['table']; sizeBytes: number }) => {
     if (!pool.has(e.ddl)) pool.set(e.ddl, { candidate: e.candidate, table: e.table, ddl: e.ddl, sizeBytes: e.sizeBytes });
   };
-  for (const statement of state.statements) {
+  // The plans of each statement, side by side where the host has sessions for it (fork); what
+  // they found joins the pool afterwards, in the statements' order, so the pool does not depend
+  // on which session finished first.
+  const evaluate = function* (statement: WorkloadStatement, planner: Planner) {
+    const evaluation = yield* evaluateQuery(statement.query, planner, { ...options, maxIndexBytes: state.maxIndexBytes }, context, statement.samples ?? [], statement.sampledValues ?? []);
+    if (evaluation.query === null || evaluation.plan === null) return { statement, evaluation, chains: [] };
+    const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
+    return { statement, evaluation, chains: yield* indexChain(evaluation.query, usedHere, thresholdPct) };
+  };
+  const plannable = state.statements.flatMap((statement) => {
     const planner = planners.get(statement);
-    if (!planner) continue;
-    const evaluation = yield* evaluateQuery(statement.query, planner, options, context, statement.samples ?? [], statement.sampledValues ?? []);
+    return planner ? [evaluate(statement, planner)] : [];
+  });
+  for (const { statement, evaluation, chains } of yield* fork(plannable, state.session)) {
     for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
     if (evaluation.query === null || evaluation.plan === null) continue;
     stats.evaluations += evaluation.evaluated.length;
@@ -271,6 +290,7 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
       weightMs,
       keys,
       uses: tableUses(evaluation.plan, keys, context),
+      plans: evaluation.plans,
       costs: new Map(),
       tried: new Set(),
       pairs: [],
@@ -283,7 +303,7 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
       if (e.used && e.costAfter < evaluation.costBefore) entry.costs.set(e.ddl, e.costAfter);
       if (e.used && improvement(evaluation.costBefore, e.costAfter) >= thresholdPct && earnsItsInclude(e, usedHere, thresholdPct)) enter(e);
     }
-    for (const group of yield* indexChain(evaluation.query, usedHere, thresholdPct)) {
+    for (const group of chains) {
       stats.evaluations++;
       entry.pairs.push({ ids: group.members.map((m) => m.ddl), cost: group.cost });
       group.members.forEach(enter);
@@ -331,16 +351,17 @@ function* cover(state: AnalysisState): Step<void> {
     a.tried.add(ddl);
     let result;
     try {
-      [result] = yield* evaluateSet(a.query, [ddl]);
+      [result] = (yield* evaluateSetWithin(a.query, [ddl], state.maxIndexBytes)) ?? [];
     } catch (error) {
       errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
       continue;
     }
+    if (result === undefined) continue;
     stats.evaluations++;
-    cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result!.totalCost, used: [result!.used] });
-    if (!result!.used || !(result!.totalCost < a.costBefore)) continue;
-    a.costs.set(ddl, result!.totalCost);
-    if (improvement(cost, result!.totalCost) >= thresholdPct && !pool.has(ddl)) pool.set(ddl, { candidate, table: p.table, ddl, sizeBytes: result!.sizeBytes });
+    cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result.totalCost, used: [result.used] });
+    if (!result.used || !(result.totalCost < a.costBefore)) continue;
+    a.costs.set(ddl, result.totalCost);
+    if (improvement(cost, result.totalCost) >= thresholdPct && !pool.has(ddl)) pool.set(ddl, { candidate, table: p.table, ddl, sizeBytes: result.sizeBytes });
   }
 }
 
@@ -354,6 +375,7 @@ function* crossEvaluate(state: AnalysisState): Step<void> {
   let budget = options.maxCrossEvaluations ?? 4000;
   for (const ddl of [...pool.keys()].sort()) {
     const pooled = pool.get(ddl)!;
+    if (pooled.sizeBytes > state.maxIndexBytes) continue;
     const lead = `${tableKey(pooled.table)}\u0000${keyText(pooled.candidate.keys[0]!)}`;
     const needing = analyzed.filter((a) => !a.tried.has(ddl) && a.keys.has(lead));
     if (needing.length === 0) continue;
@@ -405,24 +427,55 @@ function* select(state: AnalysisState): Step<{ selectionQueries: SelectionQuery[
   });
   const selectionQueries: SelectionQuery[] = analyzed.map((a, n) => ({ id: String(n), weightMs: a.weightMs, costBefore: a.costBefore, costWith: a.costs, pairCosts: a.pairs }));
   const queryOf = new Map(selectionQueries.map((q, n) => [q, analyzed[n]!.query]));
-  const workspace = newWorkspace();
+  const relevance = indexRelevance(state);
+  // Each session keeps its own hypothetical indexes between plans (what-if-cache.ts workspace),
+  // known by its backend pid: the statements of one measure are planned side by side (fork), and
+  // a session that takes a statement first brings its indexes to the set asked for.
+  const workspaces = new Map<number, HypotheticalWorkspace>();
+  const inSession = function* (set: readonly string[], query: PlannableQuery): Step<number | null> {
+    const known = state.cache.get(whatIfKey(query.text, relevance(query, set)));
+    if (known !== undefined) return known.totalCost;
+    const pid = Number((yield { sql: 'select pg_backend_pid() as pid', params: [] })[0]?.pid);
+    if (!workspaces.has(pid)) workspaces.set(pid, newWorkspace());
+    const [planned] = yield* planInWorkspace(workspaces.get(pid)!, set, [query], state.cache, relevance);
+    return planned!.totalCost;
+  };
   const measure = function* (set: readonly string[], queries: readonly SelectionQuery[]): Step<(number | null)[]> {
     state.stats.selectionPlans += queries.length;
     try {
-      const planned = yield* planInWorkspace(workspace, set, queries.map((q) => queryOf.get(q)!), state.cache);
-      return planned.map((p) => p.totalCost);
+      return yield* fork(queries.map((q) => inSession(set, queryOf.get(q)!)), state.session);
     } catch {
       // An index hypopg refuses in the set: the approximation decides for it.
       return queries.map(() => null);
     }
   };
   let selection;
+  const ownPid = Number((yield { sql: 'select pg_backend_pid() as pid', params: [] })[0]?.pid);
   try {
     selection = yield* measuredSelection(selectionQueries, candidates, { budgetBytes: options.budgetBytes ?? null, minImprovementPct: movePct }, measure);
   } finally {
-    yield* clearWorkspace(workspace);
+    // The other sessions' indexes go with them when the host closes them (no fork follows this
+    // phase, so nothing else plans there); this one's stay until dropped.
+    const own = workspaces.get(ownPid);
+    if (own) yield* clearWorkspace(own);
   }
   return { selectionQueries, writeCosts, chosen: selection.chosen };
+}
+
+/**
+ * Per statement, the indexes of a set on the tables it scans (what-if-cache.ts Relevance), read
+ * once the pool's table facts are all known. A statement whose plans show no table keeps them all.
+ */
+function indexRelevance(state: AnalysisState): Relevance {
+  const scanned = new Map(state.analyzed.map((a) => [a.query.text, scannedTables(a.plans, state.context)]));
+  return (query, ddls) => {
+    const found = scanned.get(query.text);
+    if (found === undefined || found.tables.size === 0) return ddls;
+    return ddls.filter((ddl) => {
+      const table = state.pool.get(ddl)?.table;
+      return table === undefined || found.tables.has(tableKey(table)) || (found.partitionsUnknown && table.kind === 'p');
+    });
+  };
 }
 
 /**
@@ -438,7 +491,7 @@ function* verify(state: AnalysisState, selectionQueries: readonly SelectionQuery
   if (chosen.length === 0 || affected.length === 0) return { after, servedBy };
   let planned;
   try {
-    planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache);
+    planned = yield* planWithIndexes(chosen, affected.map((a) => a.query), cache, indexRelevance(state));
     stats.verifications += affected.length;
   } catch (error) {
     errors.push({ queryid: null, query: chosen.join('; '), error: `verifying the chosen set: ${errorMessage(error)}` });

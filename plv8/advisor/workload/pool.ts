@@ -94,6 +94,25 @@ export function tableUses(plan: unknown, keys: ReadonlySet<string>, context: Eva
   return uses;
 }
 
+/**
+ * The tables a statement's plans scan, as root tables (tableKey), for what-if-cache.ts's relevance:
+ * an index on any other table cannot change its plans. A scan of a relation whose table facts were
+ * never read may be a partition of any partitioned table: `partitionsUnknown` says so, and then
+ * every index on a partitioned table counts as relevant.
+ */
+export function scannedTables(plans: readonly unknown[], context: EvaluationContext): { tables: Set<string>; partitionsUnknown: boolean } {
+  const tables = new Set<string>();
+  let partitionsUnknown = false;
+  for (const plan of plans) {
+    for (const scan of planScans(plan).scans) {
+      const facts = context.tables.get(`${scan.schema}.${scan.relation}`);
+      if (facts === undefined) partitionsUnknown = true;
+      tables.add(facts ? tableKey(facts) : `${scan.schema}.${scan.relation}`);
+    }
+  }
+  return { tables, partitionsUnknown };
+}
+
 const QUALIFIED = /("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\.("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/g;
 
 export function tableKey(table: TableFacts): string {

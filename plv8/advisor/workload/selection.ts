@@ -100,6 +100,8 @@ export interface Selection {
   gainMs: number;
   writeCostMs: number;
   sizeBytes: number;
+  /** Some move that would have paid for itself was left out because it did not fit the budget. */
+  budgetBound: boolean;
 }
 
 const MAX_ROUNDS = 10_000;
@@ -129,12 +131,14 @@ export function selectIndexes(queries: readonly SelectionQuery[], candidates: re
  */
 export function* measuredSelection(queries: readonly SelectionQuery[], candidates: readonly SelectionCandidate[], options: SelectionOptions, measure: Measure): Step<Selection> {
   const byRatio = yield* selection(queries, candidates, options, measure);
-  if (options.budgetBytes == null) return byRatio;
+  if (options.budgetBytes == null || !byRatio.budgetBound) return byRatio;
   // Under a budget the greedy by gain per byte can fill it with small indexes and leave no room
   // for the one that would have served more (a knapsack's known weakness): the greedy by gain
   // alone runs too, on the same measured plans mostly (the caller's what-if cache), and the
-  // better set wins.
+  // better set wins. A budget that never turned a paying move away changed nothing: one run.
+  (globalThis as any).__dbg?.('ratio-done');
   const byGain = yield* selection(queries, candidates, options, measure, true);
+  (globalThis as any).__dbg?.('gain-done');
   const net = (s: Selection) => s.gainMs - s.writeCostMs;
   return net(byGain) > net(byRatio) ? byGain : byRatio;
 }
@@ -168,6 +172,11 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
   const order: string[] = [];
   const steps: SelectionStep[] = [];
   let size = 0;
+  let budgetBound = false;
+  /** A move turned away by the budget: did it pay for its writes, by the estimate? */
+  const refusedByBudget = (own: readonly string[], writeCost: number): void => {
+    if (!budgetBound && rankingGain(chosen, own) > writeCost) budgetBound = true;
+  };
 
   /** Gain (ms) for the queries touched by `ids`, under the set `set`. */
   const gainOver = (set: ReadonlySet<string>, ids: readonly string[]): number => compare(set, set, ids).toGain;
@@ -268,8 +277,11 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
         if (replaced !== null) next.delete(replaced);
         const affected = replaced === null ? [id] : [id, replaced];
         const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
-        if (size + addedBytes > budget) continue;
         const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+        if (size + addedBytes > budget) {
+          refusedByBudget([id], writeCost);
+          continue;
+        }
         const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
         if (measure !== null) {
           const gain = rankingGain(chosen, [id]);
@@ -290,7 +302,10 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
       const next = new Set([...chosen, ...missing]);
       const writeCost = missing.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0);
       const addedBytes = missing.reduce((sum, id) => sum + byId.get(id)!.sizeBytes, 0);
-      if (size + addedBytes > budget) continue;
+      if (size + addedBytes > budget) {
+        refusedByBudget(group, writeCost);
+        continue;
+      }
       const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
       if (measure !== null) {
         const gain = rankingGain(chosen, group);
@@ -344,6 +359,7 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
     steps.push(move);
   }
 
+  (globalThis as any).__dbg?.('rounds ' + steps.length);
   // Prune: an index a later move made (nearly) redundant no longer pays for its writes.
   for (let pruned = true; pruned; ) {
     pruned = false;
@@ -372,6 +388,7 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
     gainMs: measure === null ? gainOver(chosen, all) : measuredGain(new Set(), chosen, all).gain,
     writeCostMs: all.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0),
     sizeBytes: size,
+    budgetBound,
   };
 }
 

@@ -4,7 +4,7 @@
  * round trips and a size lookup per EXPLAIN). Results are cached per (query text, index DDLs).
  */
 import { errorMessage } from '../query/evaluate-query.ts';
-import { createHypothetical, dropHypothetical, explainCost, indexNames, withHypothetical, type HypotheticalIndex, type PlannableQuery } from '../../plan/what-if.ts';
+import { createHypothetical, dropHypothetical, explainCost, indexNames, type HypotheticalIndex, type PlannableQuery } from '../../plan/what-if.ts';
 import type { Step } from '../../engine/protocol.ts';
 
 export interface PlannedWithIndexes {
@@ -33,17 +33,13 @@ export function whatIfKey(query: string, ddls: readonly string[]): string {
  *   yield* planWithIndexes(['CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)'], [q1, q2], cache)
  *   // [{ totalCost: 12.1, used: [true] }, { totalCost: 1887, used: [false] }]
  */
-export function* planWithIndexes(ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache = new Map()): Step<PlannedWithIndexes[]> {
-  const out: (PlannedWithIndexes | undefined)[] = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
-  if (out.every((r) => r !== undefined)) return out as PlannedWithIndexes[];
-  return yield* withHypothetical(ddls, function* (created) {
-    for (const [n, query] of queries.entries()) {
-      if (out[n] !== undefined) continue;
-      out[n] = yield* planOne(query, created);
-      cache.set(whatIfKey(query.text, ddls), out[n]!);
-    }
-    return out as PlannedWithIndexes[];
-  });
+export function* planWithIndexes(ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache = new Map(), relevance: Relevance = everyIndex): Step<PlannedWithIndexes[]> {
+  const workspace = newWorkspace();
+  try {
+    return yield* planInWorkspace(workspace, ddls, queries, cache, relevance);
+  } finally {
+    yield* clearWorkspace(workspace);
+  }
 }
 
 /** One query planned with `created` in place; a refusal is a result with its error. */
@@ -71,9 +67,32 @@ export function newWorkspace(): HypotheticalWorkspace {
   return { present: new Map() };
 }
 
-/** planWithIndexes, with the workspace changed to hold exactly `ddls` first (only what differs). */
-export function* planInWorkspace(workspace: HypotheticalWorkspace, ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache): Step<PlannedWithIndexes[]> {
-  const out: (PlannedWithIndexes | undefined)[] = queries.map((q) => cache.get(whatIfKey(q.text, ddls)));
+/**
+ * Which of a set's indexes can change a query's plan: those on the tables it reads. An index on a
+ * table the statement never scans is not in any of its plans, so its cost with the set is its cost
+ * with the relevant part, and that part is what the cache is keyed by: a selection that adds an
+ * index on `orders` does not plan the statements on `lineitem` again.
+ */
+export type Relevance = (query: PlannableQuery, ddls: readonly string[]) => readonly string[];
+
+const everyIndex: Relevance = (_query, ddls) => ddls;
+
+/**
+ * planWithIndexes, with the workspace changed to hold exactly `ddls` first (only what differs);
+ * results are cached under each query's relevant indexes.
+ */
+export function* planInWorkspace(workspace: HypotheticalWorkspace, ddls: readonly string[], queries: readonly PlannableQuery[], cache: WhatIfCache, relevance: Relevance = everyIndex): Step<PlannedWithIndexes[]> {
+  const relevant = queries.map((q) => relevance(q, ddls));
+  const keys = queries.map((q, n) => whatIfKey(q.text, relevant[n]!));
+  /** A result cached for the relevant indexes, with `used` for every one of `ddls`. */
+  const widen = (result: PlannedWithIndexes, n: number): PlannedWithIndexes => {
+    const own = relevant[n]!;
+    return own.length === ddls.length ? result : { ...result, used: ddls.map((ddl) => result.used[own.indexOf(ddl)] ?? false) };
+  };
+  const out: (PlannedWithIndexes | undefined)[] = keys.map((key, n) => {
+    const hit = cache.get(key);
+    return hit && widen(hit, n);
+  });
   if (out.every((r) => r !== undefined)) return out as PlannedWithIndexes[];
   const wanted = new Set(ddls);
   for (const [ddl, index] of [...workspace.present]) {
@@ -82,11 +101,12 @@ export function* planInWorkspace(workspace: HypotheticalWorkspace, ddls: readonl
     workspace.present.delete(ddl);
   }
   for (const ddl of ddls) if (!workspace.present.has(ddl)) workspace.present.set(ddl, yield* createHypothetical(ddl));
-  const created = ddls.map((ddl) => workspace.present.get(ddl)!);
   for (const [n, query] of queries.entries()) {
     if (out[n] !== undefined) continue;
-    out[n] = yield* planOne(query, created);
-    cache.set(whatIfKey(query.text, ddls), out[n]!);
+    const created = relevant[n]!.map((ddl) => workspace.present.get(ddl)!);
+    const result = yield* planOne(query, created);
+    cache.set(keys[n]!, result);
+    out[n] = widen(result, n);
   }
   return out as PlannedWithIndexes[];
 }
