@@ -136,9 +136,7 @@ export function* measuredSelection(queries: readonly SelectionQuery[], candidate
   // for the one that would have served more (a knapsack's known weakness): the greedy by gain
   // alone runs too, on the same measured plans mostly (the caller's what-if cache), and the
   // better set wins. A budget that never turned a paying move away changed nothing: one run.
-  (globalThis as any).__dbg?.('ratio-done');
   const byGain = yield* selection(queries, candidates, options, measure, true);
-  (globalThis as any).__dbg?.('gain-done');
   const net = (s: Selection) => s.gainMs - s.writeCostMs;
   return net(byGain) > net(byRatio) ? byGain : byRatio;
 }
@@ -359,7 +357,6 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
     steps.push(move);
   }
 
-  (globalThis as any).__dbg?.('rounds ' + steps.length);
   // Prune: an index a later move made (nearly) redundant no longer pays for its writes.
   for (let pruned = true; pruned; ) {
     pruned = false;
