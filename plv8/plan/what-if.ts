@@ -111,11 +111,7 @@ export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): St
  */
 export function* evaluateSetWithin(query: PlannableQuery, ddls: readonly string[], maxBytes: number): Step<CandidateCost[] | null> {
   return yield* withHypothetical(ddls, function* (created) {
-    const sizes: number[] = [];
-    for (const index of created) {
-      const sized: Rows = yield { sql: 'select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes', params: [index.indexrelid] };
-      sizes.push(Number(sized[0]?.bytes ?? 0));
-    }
+    const sizes = created.map((index) => index.sizeBytes ?? 0);
     if (sizes.some((bytes) => bytes > maxBytes)) return null;
     const { plan, plans, totalCost } = yield* explainCost(query);
     const used = plans.flatMap(indexNames);
@@ -127,6 +123,8 @@ export function* evaluateSetWithin(query: PlannableQuery, ddls: readonly string[
 export interface HypotheticalIndex {
   indexrelid: number;
   name: string;
+  /** hypopg's estimate of its size, when asked for. */
+  sizeBytes?: number;
 }
 
 /**
@@ -136,17 +134,20 @@ export interface HypotheticalIndex {
 export function* withHypothetical<T>(ddls: readonly string[], inner: (created: readonly HypotheticalIndex[]) => Step<T>): Step<T> {
   const created: HypotheticalIndex[] = [];
   try {
-    for (const ddl of ddls) created.push(yield* createHypothetical(ddl));
+    for (const ddl of ddls) created.push(yield* createHypothetical(ddl, { sized: true }));
     return yield* inner(created);
   } finally {
     for (const index of created) yield* dropHypothetical(index);
   }
 }
 
-/** One hypothetical index, through the guard's wrapper of hypopg. */
-export function* createHypothetical(ddl: string): Step<HypotheticalIndex> {
-  const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)', params: [ddl] };
-  return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') };
+/** One hypothetical index, through the guard's wrapper of hypopg; `sized`: with hypopg's size estimate, in the same request. */
+export function* createHypothetical(ddl: string, options: { sized?: boolean } = {}): Step<HypotheticalIndex> {
+  const size = options.sized ? ', pg_temp.optischema_hypo_size(indexrelid)::float8 as bytes' : '';
+  const rows: Rows = yield { sql: `select indexrelid::int8::float8 as indexrelid, indexname${size} from pg_temp.optischema_hypo_create($1)`, params: [ddl] };
+  const index: HypotheticalIndex = { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') };
+  if (options.sized) index.sizeBytes = Number(rows[0]?.bytes ?? 0);
+  return index;
 }
 
 export function* dropHypothetical(index: HypotheticalIndex): Step<void> {
