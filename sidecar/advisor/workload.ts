@@ -15,6 +15,7 @@ import { ensureAnalysisRole } from './ensure-analysis-role.ts';
 import { ensureHypopg } from './ensure-hypopg.ts';
 import { resetHypopg } from './reset-hypopg.ts';
 import { runStep, type StepQueryable } from './run-step.ts';
+import { leaveNothing } from '../../plv8/plan/what-if.ts';
 
 export type { WorkloadAdvice };
 
@@ -93,9 +94,7 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
       lock_timeout: `${Math.round(options.lockTimeoutMs ?? 2_000)}ms`,
       search_path: 'pg_catalog, pg_temp',
     };
-    const saved = await client.query<Record<(typeof SESSION_SETTINGS)[number], string>>(
-      `select ${SESSION_SETTINGS.map((name) => `current_setting('${name}') as ${name}`).join(', ')}`,
-    );
+    const saved = await readSession(client);
     await setSession(client, settings);
     const helpers = await helperSessions(target, (options.sessions ?? DEFAULT_SESSIONS) - 1, settings);
     try {
@@ -107,13 +106,14 @@ export async function adviseWorkload(target: pg.Pool, options: AdviseWorkloadOpt
       advice.workload.statements += refused.length;
       return { ...advice, errors: [...refused, ...advice.errors] };
     } finally {
-      // Closed, not returned to the pool: their guard functions and hypothetical indexes go with them.
-      for (const helper of helpers) helper.release(true);
+      // Put back as they were and pooled again (a new backend's first plans load its catalog
+      // caches: tens of ms per table); closed instead when that fails.
+      for (const helper of helpers) await putBack(helper);
       // Hypothetical indexes and session settings outlive transactions: put the session back as it
       // was (only what was changed: the pool may be shared, e.g. with graphile-worker, whose
       // settings and prepared statements on this connection must survive).
       await resetHypopg(client);
-      await setSession(client, saved.rows[0]!);
+      await setSession(client, saved);
     }
   } catch (error) {
     broken = true;
@@ -139,31 +139,53 @@ async function withQualstatsValues(client: pg.ClientBase, statement: WorkloadSta
  * analysis settings; fewer when the pool has no room (waiting for one could wait on ourselves) or
  * a connection fails: the analysis then plans in its own session.
  */
-async function helperSessions(target: pg.Pool, count: number, settings: Record<(typeof SESSION_SETTINGS)[number], string>): Promise<pg.PoolClient[]> {
-  const helpers: pg.PoolClient[] = [];
+async function helperSessions(target: pg.Pool, count: number, settings: SessionSettings): Promise<Helper[]> {
+  const helpers: Helper[] = [];
   const max = (target as pg.Pool & { options: { max?: number } }).options.max ?? 10;
   while (helpers.length < count && (target.idleCount > 0 || target.totalCount < max)) {
-    let helper: pg.PoolClient;
+    let client: pg.PoolClient;
     try {
-      helper = await target.connect();
+      client = await target.connect();
     } catch {
       break;
     }
     try {
-      await setSession(helper, settings);
+      const saved = await readSession(client);
+      await setSession(client, settings);
+      helpers.push(Object.assign(client, { saved }));
     } catch {
-      helper.release(true);
+      client.release(true);
       break;
     }
-    helpers.push(helper);
   }
   return helpers;
 }
 
+type Helper = pg.PoolClient & { saved: SessionSettings };
+
+/** A helper as it was found: no guard, no hypothetical index, its own settings; else closed. */
+async function putBack(helper: Helper): Promise<void> {
+  try {
+    await runStep(leaveNothing(), helper);
+    await resetHypopg(helper);
+    await setSession(helper, helper.saved);
+    helper.release();
+  } catch {
+    helper.release(true);
+  }
+}
+
+async function readSession(client: pg.ClientBase): Promise<SessionSettings> {
+  const { rows } = await client.query<SessionSettings>(`select ${SESSION_SETTINGS.map((name) => `current_setting('${name}') as ${name}`).join(', ')}`);
+  return rows[0]!;
+}
+
+type SessionSettings = Record<(typeof SESSION_SETTINGS)[number], string>;
+
 /** The settings the analysis changes for its session, and puts back afterwards. */
 const SESSION_SETTINGS = ['statement_timeout', 'lock_timeout', 'search_path'] as const;
 
-async function setSession(client: pg.ClientBase, values: Record<(typeof SESSION_SETTINGS)[number], string>): Promise<void> {
+async function setSession(client: pg.ClientBase, values: SessionSettings): Promise<void> {
   await client.query(
     `select ${SESSION_SETTINGS.map((name, n) => `set_config('${name}', $${n + 1}, false)`).join(', ')}`,
     SESSION_SETTINGS.map((name) => values[name]),

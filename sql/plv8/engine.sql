@@ -2125,37 +2125,36 @@ exception when others then
 end
 $close$`;
   var hypopgWrapper = (signature, returns, call) => `
-create or replace function pg_temp.${signature} returns ${returns}
-language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
-declare
-  v_schema constant text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
-begin
-  if v_schema is null then
+if v_hypopg is null then
+  create or replace function pg_temp.${signature} returns ${returns}
+  language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+  begin
     raise exception 'hypopg is not created in this database' using errcode = '55000', hint = 'CREATE EXTENSION hypopg;';
-  end if;
-  ${call}
-end
-$hypo$`;
+  end
+  $hypo$;
+else
+  execute format($wrapper$
+    create or replace function pg_temp.${signature} returns ${returns}
+    language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+    begin
+      ${call}
+    end
+    $hypo$$wrapper$, v_hypopg);
+end if`;
   var HYPOPG_SQL = [
     hypopgWrapper(
       "optischema_hypo_create(p_ddl text)",
       "table (indexrelid oid, indexname text)",
-      `return query execute format('select h.indexrelid, h.indexname from %I.hypopg_create_index($1) h', v_schema) using p_ddl;`
+      "return query select h.indexrelid, h.indexname from %1$I.hypopg_create_index(p_ddl) h;"
     ),
-    hypopgWrapper(
-      "optischema_hypo_drop(p_index oid)",
-      "boolean",
-      `declare v_dropped boolean; begin execute format('select %I.hypopg_drop_index($1)', v_schema) into v_dropped using p_index; return v_dropped; end;`
-    ),
-    hypopgWrapper(
-      "optischema_hypo_size(p_index oid)",
-      "bigint",
-      `declare v_bytes bigint; begin execute format('select %I.hypopg_relation_size($1)', v_schema) into v_bytes using p_index; return v_bytes; end;`
-    ),
-    hypopgWrapper("optischema_hypo_reset()", "void", `execute format('select %I.hypopg_reset()', v_schema);`)
+    hypopgWrapper("optischema_hypo_drop(p_index oid)", "boolean", "return %1$I.hypopg_drop_index(p_index);"),
+    hypopgWrapper("optischema_hypo_size(p_index oid)", "bigint", "return %1$I.hypopg_relation_size(p_index);"),
+    hypopgWrapper("optischema_hypo_reset()", "void", "perform %1$I.hypopg_reset();")
   ];
   var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
   var GUARD_INSTALL_SQL = `do $install$
+declare
+  v_hypopg constant text := (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
 begin
 ${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
 end
@@ -2373,11 +2372,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* evaluateSetWithin(query, ddls, maxBytes) {
     return yield* withHypothetical(ddls, function* (created) {
-      const sizes = [];
-      for (const index of created) {
-        const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        sizes.push(Number(sized[0]?.bytes ?? 0));
-      }
+      const sizes = created.map((index) => index.sizeBytes ?? 0);
       if (sizes.some((bytes) => bytes > maxBytes)) return null;
       const { plan, plans: plans2, totalCost } = yield* explainCost(query);
       const used = plans2.flatMap(indexNames);
@@ -2387,15 +2382,18 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function* withHypothetical(ddls, inner) {
     const created = [];
     try {
-      for (const ddl of ddls) created.push(yield* createHypothetical(ddl));
+      for (const ddl of ddls) created.push(yield* createHypothetical(ddl, { sized: true }));
       return yield* inner(created);
     } finally {
       for (const index of created) yield* dropHypothetical(index);
     }
   }
-  function* createHypothetical(ddl) {
-    const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
-    return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
+  function* createHypothetical(ddl, options = {}) {
+    const size = options.sized ? ", pg_temp.optischema_hypo_size(indexrelid)::float8 as bytes" : "";
+    const rows = yield { sql: `select indexrelid::int8::float8 as indexrelid, indexname${size} from pg_temp.optischema_hypo_create($1)`, params: [ddl] };
+    const index = { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
+    if (options.sized) index.sizeBytes = Number(rows[0]?.bytes ?? 0);
+    return index;
   }
   function* dropHypothetical(index) {
     yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
@@ -4960,37 +4958,36 @@ exception when others then
 end
 $close$`;
   var hypopgWrapper = (signature, returns, call) => `
-create or replace function pg_temp.${signature} returns ${returns}
-language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
-declare
-  v_schema constant text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
-begin
-  if v_schema is null then
+if v_hypopg is null then
+  create or replace function pg_temp.${signature} returns ${returns}
+  language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+  begin
     raise exception 'hypopg is not created in this database' using errcode = '55000', hint = 'CREATE EXTENSION hypopg;';
-  end if;
-  ${call}
-end
-$hypo$`;
+  end
+  $hypo$;
+else
+  execute format($wrapper$
+    create or replace function pg_temp.${signature} returns ${returns}
+    language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+    begin
+      ${call}
+    end
+    $hypo$$wrapper$, v_hypopg);
+end if`;
   var HYPOPG_SQL = [
     hypopgWrapper(
       "optischema_hypo_create(p_ddl text)",
       "table (indexrelid oid, indexname text)",
-      `return query execute format('select h.indexrelid, h.indexname from %I.hypopg_create_index($1) h', v_schema) using p_ddl;`
+      "return query select h.indexrelid, h.indexname from %1$I.hypopg_create_index(p_ddl) h;"
     ),
-    hypopgWrapper(
-      "optischema_hypo_drop(p_index oid)",
-      "boolean",
-      `declare v_dropped boolean; begin execute format('select %I.hypopg_drop_index($1)', v_schema) into v_dropped using p_index; return v_dropped; end;`
-    ),
-    hypopgWrapper(
-      "optischema_hypo_size(p_index oid)",
-      "bigint",
-      `declare v_bytes bigint; begin execute format('select %I.hypopg_relation_size($1)', v_schema) into v_bytes using p_index; return v_bytes; end;`
-    ),
-    hypopgWrapper("optischema_hypo_reset()", "void", `execute format('select %I.hypopg_reset()', v_schema);`)
+    hypopgWrapper("optischema_hypo_drop(p_index oid)", "boolean", "return %1$I.hypopg_drop_index(p_index);"),
+    hypopgWrapper("optischema_hypo_size(p_index oid)", "bigint", "return %1$I.hypopg_relation_size(p_index);"),
+    hypopgWrapper("optischema_hypo_reset()", "void", "perform %1$I.hypopg_reset();")
   ];
   var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
   var GUARD_INSTALL_SQL = `do $install$
+declare
+  v_hypopg constant text := (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
 begin
 ${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
 end
@@ -5201,11 +5198,7 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   }
   function* evaluateSetWithin(query, ddls, maxBytes) {
     return yield* withHypothetical(ddls, function* (created) {
-      const sizes = [];
-      for (const index of created) {
-        const sized = yield { sql: "select pg_temp.optischema_hypo_size($1::oid)::float8 as bytes", params: [index.indexrelid] };
-        sizes.push(Number(sized[0]?.bytes ?? 0));
-      }
+      const sizes = created.map((index) => index.sizeBytes ?? 0);
       if (sizes.some((bytes) => bytes > maxBytes)) return null;
       const { plan, plans: plans2, totalCost } = yield* explainCost(query);
       const used = plans2.flatMap(indexNames);
@@ -5215,15 +5208,18 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
   function* withHypothetical(ddls, inner) {
     const created = [];
     try {
-      for (const ddl of ddls) created.push(yield* createHypothetical(ddl));
+      for (const ddl of ddls) created.push(yield* createHypothetical(ddl, { sized: true }));
       return yield* inner(created);
     } finally {
       for (const index of created) yield* dropHypothetical(index);
     }
   }
-  function* createHypothetical(ddl) {
-    const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
-    return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
+  function* createHypothetical(ddl, options = {}) {
+    const size = options.sized ? ", pg_temp.optischema_hypo_size(indexrelid)::float8 as bytes" : "";
+    const rows = yield { sql: `select indexrelid::int8::float8 as indexrelid, indexname${size} from pg_temp.optischema_hypo_create($1)`, params: [ddl] };
+    const index = { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
+    if (options.sized) index.sizeBytes = Number(rows[0]?.bytes ?? 0);
+    return index;
   }
   function* dropHypothetical(index) {
     yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
@@ -6016,9 +6012,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
   function* measuredSelection(queries, candidates, options, measure) {
     const byRatio = yield* selection(queries, candidates, options, measure);
     if (options.budgetBytes == null || !byRatio.budgetBound) return byRatio;
-    globalThis.__dbg?.("ratio-done");
     const byGain = yield* selection(queries, candidates, options, measure, true);
-    globalThis.__dbg?.("gain-done");
     const net = (s) => s.gainMs - s.writeCostMs;
     return net(byGain) > net(byRatio) ? byGain : byRatio;
   }
@@ -6198,7 +6192,6 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       size += move.addedBytes;
       steps.push(move);
     }
-    globalThis.__dbg?.("rounds " + steps.length);
     for (let pruned = true; pruned; ) {
       pruned = false;
       let weakest = null;
@@ -6594,31 +6587,43 @@ select t.id::text as target_id
       }
     }
     work.sort((x, y) => y.gain - x.gain || x.p.ddl.localeCompare(y.p.ddl));
-    let budget = MAX_COVERING_EVALUATIONS;
+    const variants = [];
     for (const { p, a, use, cost } of work) {
+      if (variants.length >= MAX_COVERING_EVALUATIONS) break;
       const covering = coveringCandidate(p.candidate, use);
       if (covering === null || a.tried.has(covering.ddl)) continue;
-      if (budget-- <= 0) return;
-      const { candidate, ddl } = covering;
-      a.tried.add(ddl);
-      let result;
+      a.tried.add(covering.ddl);
+      variants.push({ p, a, cost, covering });
+    }
+    const evaluate = function* ({ a, covering }) {
       try {
-        [result] = (yield* evaluateSetWithin(a.query, [ddl], state.maxIndexBytes)) ?? [];
+        const [result] = (yield* evaluateSetWithin(a.query, [covering.ddl], state.maxIndexBytes)) ?? [];
+        return { result };
       } catch (error) {
-        errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
-        continue;
+        return { error };
       }
-      if (result === void 0) continue;
+    };
+    const outcomes = yield* fork(variants.map(evaluate), state.session);
+    outcomes.forEach((outcome, n) => {
+      const { p, a, cost, covering } = variants[n];
+      const { candidate, ddl } = covering;
+      if ("error" in outcome) {
+        errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(outcome.error)}` });
+        return;
+      }
+      const { result } = outcome;
+      if (result === void 0) return;
       stats.evaluations++;
       cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result.totalCost, used: [result.used] });
-      if (!result.used || !(result.totalCost < a.costBefore)) continue;
+      if (!result.used || !(result.totalCost < a.costBefore)) return;
       a.costs.set(ddl, result.totalCost);
       if (improvement(cost, result.totalCost) >= thresholdPct && !pool.has(ddl)) pool.set(ddl, { candidate, table: p.table, ddl, sizeBytes: result.sizeBytes });
-    }
+    });
   }
   function* crossEvaluate(state) {
     const { options, cache, errors, analyzed, pool, stats } = state;
     let budget = options.maxCrossEvaluations ?? 4e3;
+    const work = [];
     for (const ddl of [...pool.keys()].sort()) {
       const pooled = pool.get(ddl);
       if (pooled.sizeBytes > state.maxIndexBytes) continue;
@@ -6632,19 +6637,28 @@ select t.id::text as target_id
       stats.cached += taken.length - fresh;
       stats.crossEvaluations += fresh;
       budget -= fresh;
-      let planned;
+      work.push({ ddl, taken });
+    }
+    const plan = function* ({ ddl, taken }) {
       try {
-        planned = yield* planWithIndexes([ddl], taken.map((a) => a.query), cache);
+        return { planned: yield* planWithIndexes([ddl], taken.map((a) => a.query), cache) };
       } catch (error) {
-        errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
-        continue;
+        return { error };
       }
-      planned.forEach((result, n) => {
-        const a = taken[n];
+    };
+    const outcomes = yield* fork(work.map(plan), state.session);
+    outcomes.forEach((outcome, n) => {
+      const { ddl, taken } = work[n];
+      if ("error" in outcome) {
+        errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(outcome.error)}` });
+        return;
+      }
+      outcome.planned.forEach((result, i) => {
+        const a = taken[i];
         a.tried.add(ddl);
         if (result.totalCost !== null && result.used[0] && result.totalCost < a.costBefore) a.costs.set(ddl, result.totalCost);
       });
-    }
+    });
   }
   function* select(state) {
     const { workload, options, analyzed, pool, movePct } = state;

@@ -342,27 +342,39 @@ function* cover(state: AnalysisState): Step<void> {
     }
   }
   work.sort((x, y) => y.gain - x.gain || x.p.ddl.localeCompare(y.p.ddl));
-  let budget = MAX_COVERING_EVALUATIONS;
+  const variants: { p: Pooled; a: Analyzed; cost: number; covering: NonNullable<ReturnType<typeof coveringCandidate>> }[] = [];
   for (const { p, a, use, cost } of work) {
+    if (variants.length >= MAX_COVERING_EVALUATIONS) break;
     const covering = coveringCandidate(p.candidate, use);
     if (covering === null || a.tried.has(covering.ddl)) continue;
-    if (budget-- <= 0) return;
-    const { candidate, ddl } = covering;
-    a.tried.add(ddl);
-    let result;
+    a.tried.add(covering.ddl);
+    variants.push({ p, a, cost, covering });
+  }
+  // Planned side by side (fork), judged in the order above.
+  const evaluate = function* ({ a, covering }: (typeof variants)[number]) {
     try {
-      [result] = (yield* evaluateSetWithin(a.query, [ddl], state.maxIndexBytes)) ?? [];
+      const [result] = (yield* evaluateSetWithin(a.query, [covering.ddl], state.maxIndexBytes)) ?? [];
+      return { result };
     } catch (error) {
-      errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
-      continue;
+      return { error };
     }
-    if (result === undefined) continue;
+  };
+  const outcomes = yield* fork(variants.map(evaluate), state.session);
+  outcomes.forEach((outcome, n) => {
+    const { p, a, cost, covering } = variants[n]!;
+    const { candidate, ddl } = covering;
+    if ('error' in outcome) {
+      errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(outcome.error)}` });
+      return;
+    }
+    const { result } = outcome;
+    if (result === undefined) return;
     stats.evaluations++;
     cache.set(whatIfKey(a.query.text, [ddl]), { totalCost: result.totalCost, used: [result.used] });
-    if (!result.used || !(result.totalCost < a.costBefore)) continue;
+    if (!result.used || !(result.totalCost < a.costBefore)) return;
     a.costs.set(ddl, result.totalCost);
     if (improvement(cost, result.totalCost) >= thresholdPct && !pool.has(ddl)) pool.set(ddl, { candidate, table: p.table, ddl, sizeBytes: result.sizeBytes });
-  }
+  });
 }
 
 /**
@@ -373,6 +385,7 @@ function* cover(state: AnalysisState): Step<void> {
 function* crossEvaluate(state: AnalysisState): Step<void> {
   const { options, cache, errors, analyzed, pool, stats } = state;
   let budget = options.maxCrossEvaluations ?? 4000;
+  const work: { ddl: string; taken: Analyzed[] }[] = [];
   for (const ddl of [...pool.keys()].sort()) {
     const pooled = pool.get(ddl)!;
     if (pooled.sizeBytes > state.maxIndexBytes) continue;
@@ -386,19 +399,29 @@ function* crossEvaluate(state: AnalysisState): Step<void> {
     stats.cached += taken.length - fresh;
     stats.crossEvaluations += fresh;
     budget -= fresh;
-    let planned;
+    work.push({ ddl, taken });
+  }
+  // One candidate per forked step (its own hypothetical index in whichever session plans it).
+  const plan = function* ({ ddl, taken }: (typeof work)[number]) {
     try {
-      planned = yield* planWithIndexes([ddl], taken.map((a) => a.query), cache);
+      return { planned: yield* planWithIndexes([ddl], taken.map((a) => a.query), cache) };
     } catch (error) {
-      errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(error)}` });
-      continue;
+      return { error };
     }
-    planned.forEach((result, n) => {
-      const a = taken[n]!;
+  };
+  const outcomes = yield* fork(work.map(plan), state.session);
+  outcomes.forEach((outcome, n) => {
+    const { ddl, taken } = work[n]!;
+    if ('error' in outcome) {
+      errors.push({ queryid: null, query: ddl, error: `hypothetical index ${ddl}: ${errorMessage(outcome.error)}` });
+      return;
+    }
+    outcome.planned.forEach((result, i) => {
+      const a = taken[i]!;
       a.tried.add(ddl);
       if (result.totalCost !== null && result.used[0] && result.totalCost < a.costBefore) a.costs.set(ddl, result.totalCost);
     });
-  }
+  });
 }
 
 /**

@@ -371,38 +371,39 @@ $close$`;
 
 /**
  * hypopg's functions, called through its own schema: OptiSchema's session never puts a schema
- * others may create objects in on its search_path (CVE-2018-1058's lesson).
+ * others may create objects in on its search_path (CVE-2018-1058's lesson). The schema is read
+ * once, when the guard is installed, and written into each wrapper as a quoted name (%1$I): a
+ * static statement whose plan PL/pgSQL keeps, where a lookup and a dynamic EXECUTE per call cost
+ * as much as hypopg's own work (the advisor makes and drops hundreds of hypothetical indexes).
+ * Without hypopg, each wrapper says so when called.
  */
 const hypopgWrapper = (signature: string, returns: string, call: string): string => `
-create or replace function pg_temp.${signature} returns ${returns}
-language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
-declare
-  v_schema constant text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
-begin
-  if v_schema is null then
+if v_hypopg is null then
+  create or replace function pg_temp.${signature} returns ${returns}
+  language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+  begin
     raise exception 'hypopg is not created in this database' using errcode = '55000', hint = 'CREATE EXTENSION hypopg;';
-  end if;
-  ${call}
-end
-$hypo$`;
+  end
+  $hypo$;
+else
+  execute format($wrapper$
+    create or replace function pg_temp.${signature} returns ${returns}
+    language plpgsql volatile set search_path = pg_catalog, pg_temp as $hypo$
+    begin
+      ${call}
+    end
+    $hypo$$wrapper$, v_hypopg);
+end if`;
 
 const HYPOPG_SQL = [
   hypopgWrapper(
     'optischema_hypo_create(p_ddl text)',
     'table (indexrelid oid, indexname text)',
-    `return query execute format('select h.indexrelid, h.indexname from %I.hypopg_create_index($1) h', v_schema) using p_ddl;`,
+    'return query select h.indexrelid, h.indexname from %1$I.hypopg_create_index(p_ddl) h;',
   ),
-  hypopgWrapper(
-    'optischema_hypo_drop(p_index oid)',
-    'boolean',
-    `declare v_dropped boolean; begin execute format('select %I.hypopg_drop_index($1)', v_schema) into v_dropped using p_index; return v_dropped; end;`,
-  ),
-  hypopgWrapper(
-    'optischema_hypo_size(p_index oid)',
-    'bigint',
-    `declare v_bytes bigint; begin execute format('select %I.hypopg_relation_size($1)', v_schema) into v_bytes using p_index; return v_bytes; end;`,
-  ),
-  hypopgWrapper('optischema_hypo_reset()', 'void', `execute format('select %I.hypopg_reset()', v_schema);`),
+  hypopgWrapper('optischema_hypo_drop(p_index oid)', 'boolean', 'return %1$I.hypopg_drop_index(p_index);'),
+  hypopgWrapper('optischema_hypo_size(p_index oid)', 'bigint', 'return %1$I.hypopg_relation_size(p_index);'),
+  hypopgWrapper('optischema_hypo_reset()', 'void', 'perform %1$I.hypopg_reset();'),
 ];
 
 /**
@@ -416,6 +417,8 @@ const GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) =>
  * DO block whose body is the CREATE statements and the REVOKE, in order.
  */
 export const GUARD_INSTALL_SQL = `do $install$
+declare
+  v_hypopg constant text := (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
 begin
 ${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join('\n')}
 end
