@@ -12,7 +12,7 @@
  * (here, right after its EXPLAIN) and the caller resets hypopg when the analysis ends.
  */
 import type { Rows, Step } from '../engine/protocol.ts';
-import { closeGuard, guardedPlan } from '../engine/guard/guarded-plan.ts';
+import { closeGuard, explainedRefusal, guardedPlan, guardResult } from '../engine/guard/guarded-plan.ts';
 import type { Planner } from '../engine/guard/planners.ts';
 
 export interface PlanCost {
@@ -50,25 +50,37 @@ export interface CandidateCost {
  *   const { totalCost } = yield* explainCost({ text: 'select * from orders where customer_id = 42', hasParameters: false, planner }); // 1943.0
  */
 export function* explainCost(query: PlannableQuery): Step<PlanCost> {
-  const sets = query.parameterSets ?? [];
-  if (sets.length === 0) {
-    // The text is one statement (statement-text.ts checked it; the guard runs it through a cursor).
-    const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? 'generic' : 'explain', query.text);
-    return { plan, plans: [plan], totalCost: totalCostOf(plan) };
-  }
   const plans: unknown[] = [];
+  for (const { kind, statement, values } of planRequests(query)) plans.push((yield* guardedPlan(query.planner, kind, statement, { values })).plan);
+  return combinedCost(query, plans);
+}
+
+/** One guarded plan that explainCost needs: the kind, the text, the `$n` values (custom only). */
+interface PlanRequest {
+  kind: 'explain' | 'generic' | 'custom';
+  statement: string;
+  values: (string | null)[] | null;
+}
+
+/** The plans a query's cost is made of: its parameter sets' (each a custom plan, or a literal sample as sent), else the one plan of its text. */
+function planRequests(query: PlannableQuery): PlanRequest[] {
+  const sets = query.parameterSets ?? [];
+  // The text is one statement (statement-text.ts checked it; the guard runs it through a cursor).
+  if (sets.length === 0) return [{ kind: query.hasParameters ? 'generic' : 'explain', statement: query.text, values: null }];
+  return sets.map((set) => (set.literal !== undefined ? { kind: 'explain', statement: set.literal, values: null } : { kind: 'custom', statement: query.text, values: [...(set.values ?? [])] }));
+}
+
+/** The plans of planRequests, as one cost: with parameter sets, weighted, and the plan of most weight. */
+function combinedCost(query: PlannableQuery, plans: readonly unknown[]): PlanCost {
+  const sets = query.parameterSets ?? [];
+  if (sets.length === 0) return { plan: plans[0], plans: [...plans], totalCost: totalCostOf(plans[0]) };
   let totalCost = 0;
   let heaviest = 0;
-  for (const [i, set] of sets.entries()) {
-    const { plan } =
-      set.literal !== undefined
-        ? yield* guardedPlan(query.planner, 'explain', set.literal)
-        : yield* guardedPlan(query.planner, 'custom', query.text, { values: set.values ?? [] });
-    plans.push(plan);
-    totalCost += set.weight * totalCostOf(plan);
+  sets.forEach((set, i) => {
+    totalCost += set.weight * totalCostOf(plans[i]);
     if (set.weight > sets[heaviest]!.weight) heaviest = i;
-  }
-  return { plan: plans[heaviest], plans, totalCost };
+  });
+  return { plan: plans[heaviest], plans: [...plans], totalCost };
 }
 
 /**
@@ -110,44 +122,33 @@ export function* evaluateSet(query: PlannableQuery, ddls: readonly string[]): St
  * plans, which are the expensive part.
  */
 export function* evaluateSetWithin(query: PlannableQuery, ddls: readonly string[], maxBytes: number): Step<CandidateCost[] | null> {
-  return yield* withHypothetical(ddls, function* (created) {
-    const sizes = created.map((index) => index.sizeBytes ?? 0);
-    if (sizes.some((bytes) => bytes > maxBytes)) return null;
-    const { plan, plans, totalCost } = yield* explainCost(query);
-    const used = plans.flatMap(indexNames);
-    return created.map((index, n) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: sizes[n]!, plan }));
-  });
+  let rows: Rows;
+  try {
+    rows = yield {
+      sql: 'select pg_temp.optischema_hypo_plans($1::text[], $2::float8, $3, $4, $5::jsonb) as result',
+      params: [[...ddls], Number.isFinite(maxBytes) ? maxBytes : null, query.planner.role, query.planner.searchPath, JSON.stringify(planRequests(query))],
+    };
+  } catch (error) {
+    throw explainedRefusal(query.planner, error);
+  }
+  const value = rows[0]?.result;
+  const result = (typeof value === 'string' ? JSON.parse(value) : value) as { indexes: { name: string; bytes: number }[]; results: unknown[] | null };
+  if (result.results === null) return null;
+  const { plan, plans, totalCost } = combinedCost(query, result.results.map((r) => guardResult(r).plan));
+  const used = plans.flatMap(indexNames);
+  return result.indexes.map((index) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(index.bytes), plan }));
 }
 
 /** A hypothetical index as hypopg made it: its oid and the name plans show. */
 export interface HypotheticalIndex {
   indexrelid: number;
   name: string;
-  /** hypopg's estimate of its size, when asked for. */
-  sizeBytes?: number;
 }
 
-/**
- * Runs `inner` with the hypothetical indexes `ddls` in place, and drops them afterwards whatever
- * happens. hypopg is called through the guard's wrappers (guard-sql.ts), by its own schema.
- */
-export function* withHypothetical<T>(ddls: readonly string[], inner: (created: readonly HypotheticalIndex[]) => Step<T>): Step<T> {
-  const created: HypotheticalIndex[] = [];
-  try {
-    for (const ddl of ddls) created.push(yield* createHypothetical(ddl, { sized: true }));
-    return yield* inner(created);
-  } finally {
-    for (const index of created) yield* dropHypothetical(index);
-  }
-}
-
-/** One hypothetical index, through the guard's wrapper of hypopg; `sized`: with hypopg's size estimate, in the same request. */
-export function* createHypothetical(ddl: string, options: { sized?: boolean } = {}): Step<HypotheticalIndex> {
-  const size = options.sized ? ', pg_temp.optischema_hypo_size(indexrelid)::float8 as bytes' : '';
-  const rows: Rows = yield { sql: `select indexrelid::int8::float8 as indexrelid, indexname${size} from pg_temp.optischema_hypo_create($1)`, params: [ddl] };
-  const index: HypotheticalIndex = { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') };
-  if (options.sized) index.sizeBytes = Number(rows[0]?.bytes ?? 0);
-  return index;
+/** One hypothetical index, through the guard's wrapper of hypopg. */
+export function* createHypothetical(ddl: string): Step<HypotheticalIndex> {
+  const rows: Rows = yield { sql: 'select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)', params: [ddl] };
+  return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? '') };
 }
 
 export function* dropHypothetical(index: HypotheticalIndex): Step<void> {

@@ -1790,7 +1790,8 @@ select c.oid::regclass::text as name,
     "pg_temp.optischema_hypo_create(text)",
     "pg_temp.optischema_hypo_drop(oid)",
     "pg_temp.optischema_hypo_size(oid)",
-    "pg_temp.optischema_hypo_reset()"
+    "pg_temp.optischema_hypo_reset()",
+    "pg_temp.optischema_hypo_plans(text[], float8, text, text, jsonb)"
   ];
   var HARMLESS_NODES = [
     "QUERY",
@@ -2065,7 +2066,7 @@ begin
       -- such context and are kept as they are.
       if exists (select from regexp_split_to_table(coalesce(v_context, ''), E'
 ') c
-                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan)\\(' and c !~ '^SQL statement "') then
+                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan|hypo_plans)\\(' and c !~ '^SQL statement "') then
         v_message := format('the statement raised an error inside a function it runs (SQLSTATE %s); its message is withheld, '
                             'as it was written by that function, not by PostgreSQL', v_state);
         v_detail := null;
@@ -2151,12 +2152,51 @@ end if`;
     hypopgWrapper("optischema_hypo_size(p_index oid)", "bigint", "return %1$I.hypopg_relation_size(p_index);"),
     hypopgWrapper("optischema_hypo_reset()", "void", "perform %1$I.hypopg_reset();")
   ];
+  var HYPO_PLANS_SQL = `
+create or replace function pg_temp.optischema_hypo_plans(p_ddls text[], p_max_bytes float8, p_role text, p_search_path text, p_requests jsonb)
+returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $plans$
+declare
+  v_ddl text;
+  v_index record;
+  v_oids oid[] := '{}';
+  v_indexes jsonb := '[]';
+  v_results jsonb := '[]';
+  v_request jsonb;
+  v_values text[];
+  v_fits boolean := true;
+begin
+  begin
+    foreach v_ddl in array p_ddls loop
+      select h.indexrelid, h.indexname, pg_temp.optischema_hypo_size(h.indexrelid) as bytes into v_index
+        from pg_temp.optischema_hypo_create(v_ddl) h;
+      v_oids := v_oids || v_index.indexrelid;
+      v_indexes := v_indexes || jsonb_build_array(jsonb_build_object('indexrelid', v_index.indexrelid, 'name', v_index.indexname, 'bytes', v_index.bytes));
+      if p_max_bytes is not null and v_index.bytes > p_max_bytes then
+        v_fits := false;
+      end if;
+    end loop;
+    if v_fits then
+      for v_request in select r.value from pg_catalog.jsonb_array_elements(p_requests) with ordinality r(value, n) order by r.n loop
+        v_values := case when jsonb_typeof(v_request->'values') = 'array' then array(select v.value #>> '{}' from pg_catalog.jsonb_array_elements(v_request->'values') with ordinality v(value, n) order by v.n) end;
+        -- On one line: the guard withholds an error's message when a line of its context is not its own.
+        v_results := v_results || jsonb_build_array(pg_temp.optischema_guarded_plan(p_role, p_search_path, v_request->>'kind', v_request->>'statement', null, v_values));
+      end loop;
+    end if;
+  exception when others then
+    -- hypopg's indexes live in the backend, not in the subtransaction this block rolls back.
+    perform pg_temp.optischema_hypo_drop(o) from unnest(v_oids) o;
+    raise;
+  end;
+  perform pg_temp.optischema_hypo_drop(o) from unnest(v_oids) o;
+  return jsonb_build_object('indexes', v_indexes, 'results', case when v_fits then v_results end);
+end
+$plans$`;
   var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
   var GUARD_INSTALL_SQL = `do $install$
 declare
   v_hypopg constant text := (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
 begin
-${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
+${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, HYPO_PLANS_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
 end
 $install$`;
   var GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(", ")}`;
@@ -2184,16 +2224,19 @@ $install$`;
         params: [planner.role, planner.searchPath, kind, statement, extra.checkText ?? null, extra.values ? [...extra.values] : null]
       };
     } catch (error) {
-      if (planner.as === "analysis" && error?.code === "42501") {
-        const explained = new Error(
-          `${error.message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
-          { cause: error }
-        );
-        throw Object.assign(explained, { code: "42501" });
-      }
-      throw error;
+      throw explainedRefusal(planner, error);
     }
-    const value = rows[0]?.result;
+    return guardResult(rows[0]?.result);
+  }
+  function explainedRefusal(planner, error) {
+    if (planner.as !== "analysis" || error?.code !== "42501") return error;
+    const explained = new Error(
+      `${error.message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
+      { cause: error }
+    );
+    return Object.assign(explained, { code: "42501" });
+  }
+  function guardResult(value) {
     const result = typeof value === "string" ? JSON.parse(value) : value;
     if (result === null || typeof result !== "object") throw new Error("the planning guard returned nothing");
     const plan = typeof result.plan === "string" ? JSON.parse(result.plan) : result.plan;
@@ -2351,52 +2394,45 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
 
   // plv8/plan/what-if.ts
   function* explainCost(query) {
-    const sets = query.parameterSets ?? [];
-    if (sets.length === 0) {
-      const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
-      return { plan, plans: [plan], totalCost: totalCostOf(plan) };
-    }
     const plans2 = [];
+    for (const { kind, statement, values } of planRequests(query)) plans2.push((yield* guardedPlan(query.planner, kind, statement, { values })).plan);
+    return combinedCost(query, plans2);
+  }
+  function planRequests(query) {
+    const sets = query.parameterSets ?? [];
+    if (sets.length === 0) return [{ kind: query.hasParameters ? "generic" : "explain", statement: query.text, values: null }];
+    return sets.map((set) => set.literal !== void 0 ? { kind: "explain", statement: set.literal, values: null } : { kind: "custom", statement: query.text, values: [...set.values ?? []] });
+  }
+  function combinedCost(query, plans2) {
+    const sets = query.parameterSets ?? [];
+    if (sets.length === 0) return { plan: plans2[0], plans: [...plans2], totalCost: totalCostOf(plans2[0]) };
     let totalCost = 0;
     let heaviest = 0;
-    for (const [i, set] of sets.entries()) {
-      const { plan } = set.literal !== void 0 ? yield* guardedPlan(query.planner, "explain", set.literal) : yield* guardedPlan(query.planner, "custom", query.text, { values: set.values ?? [] });
-      plans2.push(plan);
-      totalCost += set.weight * totalCostOf(plan);
+    sets.forEach((set, i) => {
+      totalCost += set.weight * totalCostOf(plans2[i]);
       if (set.weight > sets[heaviest].weight) heaviest = i;
-    }
-    return { plan: plans2[heaviest], plans: plans2, totalCost };
+    });
+    return { plan: plans2[heaviest], plans: [...plans2], totalCost };
   }
   function* evaluateSet(query, ddls) {
     return yield* evaluateSetWithin(query, ddls, Infinity);
   }
   function* evaluateSetWithin(query, ddls, maxBytes) {
-    return yield* withHypothetical(ddls, function* (created) {
-      const sizes = created.map((index) => index.sizeBytes ?? 0);
-      if (sizes.some((bytes) => bytes > maxBytes)) return null;
-      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
-      const used = plans2.flatMap(indexNames);
-      return created.map((index, n) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: sizes[n], plan }));
-    });
-  }
-  function* withHypothetical(ddls, inner) {
-    const created = [];
+    let rows;
     try {
-      for (const ddl of ddls) created.push(yield* createHypothetical(ddl, { sized: true }));
-      return yield* inner(created);
-    } finally {
-      for (const index of created) yield* dropHypothetical(index);
+      rows = yield {
+        sql: "select pg_temp.optischema_hypo_plans($1::text[], $2::float8, $3, $4, $5::jsonb) as result",
+        params: [[...ddls], Number.isFinite(maxBytes) ? maxBytes : null, query.planner.role, query.planner.searchPath, JSON.stringify(planRequests(query))]
+      };
+    } catch (error) {
+      throw explainedRefusal(query.planner, error);
     }
-  }
-  function* createHypothetical(ddl, options = {}) {
-    const size = options.sized ? ", pg_temp.optischema_hypo_size(indexrelid)::float8 as bytes" : "";
-    const rows = yield { sql: `select indexrelid::int8::float8 as indexrelid, indexname${size} from pg_temp.optischema_hypo_create($1)`, params: [ddl] };
-    const index = { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
-    if (options.sized) index.sizeBytes = Number(rows[0]?.bytes ?? 0);
-    return index;
-  }
-  function* dropHypothetical(index) {
-    yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };
+    const value = rows[0]?.result;
+    const result = typeof value === "string" ? JSON.parse(value) : value;
+    if (result.results === null) return null;
+    const { plan, plans: plans2, totalCost } = combinedCost(query, result.results.map((r) => guardResult(r).plan));
+    const used = plans2.flatMap(indexNames);
+    return result.indexes.map((index) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(index.bytes), plan }));
   }
   function* resetHypothetical() {
     yield { sql: "select pg_temp.optischema_hypo_reset() is null as reset", params: [] };
@@ -4623,7 +4659,8 @@ select c.oid::regclass::text as name,
     "pg_temp.optischema_hypo_create(text)",
     "pg_temp.optischema_hypo_drop(oid)",
     "pg_temp.optischema_hypo_size(oid)",
-    "pg_temp.optischema_hypo_reset()"
+    "pg_temp.optischema_hypo_reset()",
+    "pg_temp.optischema_hypo_plans(text[], float8, text, text, jsonb)"
   ];
   var HARMLESS_NODES = [
     "QUERY",
@@ -4898,7 +4935,7 @@ begin
       -- such context and are kept as they are.
       if exists (select from regexp_split_to_table(coalesce(v_context, ''), E'
 ') c
-                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan)\\(' and c !~ '^SQL statement "') then
+                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan|hypo_plans)\\(' and c !~ '^SQL statement "') then
         v_message := format('the statement raised an error inside a function it runs (SQLSTATE %s); its message is withheld, '
                             'as it was written by that function, not by PostgreSQL', v_state);
         v_detail := null;
@@ -4984,12 +5021,51 @@ end if`;
     hypopgWrapper("optischema_hypo_size(p_index oid)", "bigint", "return %1$I.hypopg_relation_size(p_index);"),
     hypopgWrapper("optischema_hypo_reset()", "void", "perform %1$I.hypopg_reset();")
   ];
+  var HYPO_PLANS_SQL = `
+create or replace function pg_temp.optischema_hypo_plans(p_ddls text[], p_max_bytes float8, p_role text, p_search_path text, p_requests jsonb)
+returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $plans$
+declare
+  v_ddl text;
+  v_index record;
+  v_oids oid[] := '{}';
+  v_indexes jsonb := '[]';
+  v_results jsonb := '[]';
+  v_request jsonb;
+  v_values text[];
+  v_fits boolean := true;
+begin
+  begin
+    foreach v_ddl in array p_ddls loop
+      select h.indexrelid, h.indexname, pg_temp.optischema_hypo_size(h.indexrelid) as bytes into v_index
+        from pg_temp.optischema_hypo_create(v_ddl) h;
+      v_oids := v_oids || v_index.indexrelid;
+      v_indexes := v_indexes || jsonb_build_array(jsonb_build_object('indexrelid', v_index.indexrelid, 'name', v_index.indexname, 'bytes', v_index.bytes));
+      if p_max_bytes is not null and v_index.bytes > p_max_bytes then
+        v_fits := false;
+      end if;
+    end loop;
+    if v_fits then
+      for v_request in select r.value from pg_catalog.jsonb_array_elements(p_requests) with ordinality r(value, n) order by r.n loop
+        v_values := case when jsonb_typeof(v_request->'values') = 'array' then array(select v.value #>> '{}' from pg_catalog.jsonb_array_elements(v_request->'values') with ordinality v(value, n) order by v.n) end;
+        -- On one line: the guard withholds an error's message when a line of its context is not its own.
+        v_results := v_results || jsonb_build_array(pg_temp.optischema_guarded_plan(p_role, p_search_path, v_request->>'kind', v_request->>'statement', null, v_values));
+      end loop;
+    end if;
+  exception when others then
+    -- hypopg's indexes live in the backend, not in the subtransaction this block rolls back.
+    perform pg_temp.optischema_hypo_drop(o) from unnest(v_oids) o;
+    raise;
+  end;
+  perform pg_temp.optischema_hypo_drop(o) from unnest(v_oids) o;
+  return jsonb_build_object('indexes', v_indexes, 'results', case when v_fits then v_results end);
+end
+$plans$`;
   var GUARD_REVOKE_SQL = `revoke all on function ${GUARD_FUNCTIONS.filter((f) => !f.includes("unsafe_reasons")).join(", ")} from public`;
   var GUARD_INSTALL_SQL = `do $install$
 declare
   v_hypopg constant text := (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
 begin
-${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
+${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, HYPO_PLANS_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join("\n")}
 end
 $install$`;
   var GUARD_DROP_SQL = `drop function if exists ${GUARD_FUNCTIONS.join(", ")}`;
@@ -5017,16 +5093,19 @@ $install$`;
         params: [planner.role, planner.searchPath, kind, statement, extra.checkText ?? null, extra.values ? [...extra.values] : null]
       };
     } catch (error) {
-      if (planner.as === "analysis" && error?.code === "42501") {
-        const explained = new Error(
-          `${error.message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
-          { cause: error }
-        );
-        throw Object.assign(explained, { code: "42501" });
-      }
-      throw error;
+      throw explainedRefusal(planner, error);
     }
-    const value = rows[0]?.result;
+    return guardResult(rows[0]?.result);
+  }
+  function explainedRefusal(planner, error) {
+    if (planner.as !== "analysis" || error?.code !== "42501") return error;
+    const explained = new Error(
+      `${error.message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
+      { cause: error }
+    );
+    return Object.assign(explained, { code: "42501" });
+  }
+  function guardResult(value) {
     const result = typeof value === "string" ? JSON.parse(value) : value;
     if (result === null || typeof result !== "object") throw new Error("the planning guard returned nothing");
     const plan = typeof result.plan === "string" ? JSON.parse(result.plan) : result.plan;
@@ -5177,49 +5256,49 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
 
   // plv8/plan/what-if.ts
   function* explainCost(query) {
-    const sets = query.parameterSets ?? [];
-    if (sets.length === 0) {
-      const { plan } = yield* guardedPlan(query.planner, query.hasParameters ? "generic" : "explain", query.text);
-      return { plan, plans: [plan], totalCost: totalCostOf(plan) };
-    }
     const plans2 = [];
+    for (const { kind, statement, values } of planRequests(query)) plans2.push((yield* guardedPlan(query.planner, kind, statement, { values })).plan);
+    return combinedCost(query, plans2);
+  }
+  function planRequests(query) {
+    const sets = query.parameterSets ?? [];
+    if (sets.length === 0) return [{ kind: query.hasParameters ? "generic" : "explain", statement: query.text, values: null }];
+    return sets.map((set) => set.literal !== void 0 ? { kind: "explain", statement: set.literal, values: null } : { kind: "custom", statement: query.text, values: [...set.values ?? []] });
+  }
+  function combinedCost(query, plans2) {
+    const sets = query.parameterSets ?? [];
+    if (sets.length === 0) return { plan: plans2[0], plans: [...plans2], totalCost: totalCostOf(plans2[0]) };
     let totalCost = 0;
     let heaviest = 0;
-    for (const [i, set] of sets.entries()) {
-      const { plan } = set.literal !== void 0 ? yield* guardedPlan(query.planner, "explain", set.literal) : yield* guardedPlan(query.planner, "custom", query.text, { values: set.values ?? [] });
-      plans2.push(plan);
-      totalCost += set.weight * totalCostOf(plan);
+    sets.forEach((set, i) => {
+      totalCost += set.weight * totalCostOf(plans2[i]);
       if (set.weight > sets[heaviest].weight) heaviest = i;
-    }
-    return { plan: plans2[heaviest], plans: plans2, totalCost };
+    });
+    return { plan: plans2[heaviest], plans: [...plans2], totalCost };
   }
   function* evaluateSet(query, ddls) {
     return yield* evaluateSetWithin(query, ddls, Infinity);
   }
   function* evaluateSetWithin(query, ddls, maxBytes) {
-    return yield* withHypothetical(ddls, function* (created) {
-      const sizes = created.map((index) => index.sizeBytes ?? 0);
-      if (sizes.some((bytes) => bytes > maxBytes)) return null;
-      const { plan, plans: plans2, totalCost } = yield* explainCost(query);
-      const used = plans2.flatMap(indexNames);
-      return created.map((index, n) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: sizes[n], plan }));
-    });
-  }
-  function* withHypothetical(ddls, inner) {
-    const created = [];
+    let rows;
     try {
-      for (const ddl of ddls) created.push(yield* createHypothetical(ddl, { sized: true }));
-      return yield* inner(created);
-    } finally {
-      for (const index of created) yield* dropHypothetical(index);
+      rows = yield {
+        sql: "select pg_temp.optischema_hypo_plans($1::text[], $2::float8, $3, $4, $5::jsonb) as result",
+        params: [[...ddls], Number.isFinite(maxBytes) ? maxBytes : null, query.planner.role, query.planner.searchPath, JSON.stringify(planRequests(query))]
+      };
+    } catch (error) {
+      throw explainedRefusal(query.planner, error);
     }
+    const value = rows[0]?.result;
+    const result = typeof value === "string" ? JSON.parse(value) : value;
+    if (result.results === null) return null;
+    const { plan, plans: plans2, totalCost } = combinedCost(query, result.results.map((r) => guardResult(r).plan));
+    const used = plans2.flatMap(indexNames);
+    return result.indexes.map((index) => ({ hypotheticalName: index.name, used: used.includes(index.name), totalCost, sizeBytes: Number(index.bytes), plan }));
   }
-  function* createHypothetical(ddl, options = {}) {
-    const size = options.sized ? ", pg_temp.optischema_hypo_size(indexrelid)::float8 as bytes" : "";
-    const rows = yield { sql: `select indexrelid::int8::float8 as indexrelid, indexname${size} from pg_temp.optischema_hypo_create($1)`, params: [ddl] };
-    const index = { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
-    if (options.sized) index.sizeBytes = Number(rows[0]?.bytes ?? 0);
-    return index;
+  function* createHypothetical(ddl) {
+    const rows = yield { sql: "select indexrelid::int8::float8 as indexrelid, indexname from pg_temp.optischema_hypo_create($1)", params: [ddl] };
+    return { indexrelid: Number(rows[0]?.indexrelid), name: String(rows[0]?.indexname ?? "") };
   }
   function* dropHypothetical(index) {
     yield { sql: "select pg_temp.optischema_hypo_drop($1::oid) as dropped", params: [index.indexrelid] };

@@ -47,6 +47,7 @@ export const GUARD_FUNCTIONS = [
   'pg_temp.optischema_hypo_drop(oid)',
   'pg_temp.optischema_hypo_size(oid)',
   'pg_temp.optischema_hypo_reset()',
+  'pg_temp.optischema_hypo_plans(text[], float8, text, text, jsonb)',
 ] as const;
 
 /**
@@ -307,7 +308,7 @@ begin
       -- text is withheld. PostgreSQL's own errors (unknown column, syntax, timeout) come with no
       -- such context and are kept as they are.
       if exists (select from regexp_split_to_table(coalesce(v_context, ''), E'\n') c
-                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan)\\(' and c !~ '^SQL statement "') then
+                  where c <> '' and c !~ 'optischema_(plan_as_[0-9a-f]{32}|guarded_plan|hypo_plans)\\(' and c !~ '^SQL statement "') then
         v_message := format('the statement raised an error inside a function it runs (SQLSTATE %s); its message is withheld, '
                             'as it was written by that function, not by PostgreSQL', v_state);
         v_detail := null;
@@ -407,6 +408,56 @@ const HYPOPG_SQL = [
 ];
 
 /**
+ * One what-if evaluation in one round trip: creates the hypothetical indexes p_ddls (sized), plans
+ * each request ({kind, statement, values}) through optischema_guarded_plan, as any other plan,
+ * and drops the indexes again, also when a plan fails (the error is raised as it came). When an
+ * index is bigger than p_max_bytes nothing is planned. Returns {indexes: [{indexrelid, name,
+ * bytes}], results: [guarded_plan's result per request]}. The advisor costs hundreds of candidates
+ * this way; four requests each (create, size, plan, drop) cost as much as the plans. Every
+ * statement inside names a pg_ object (pg_catalog., pg_temp.): with pg_stat_statements.track =
+ * all, that is how the workload source tells them from the application's (source.ts).
+ */
+const HYPO_PLANS_SQL = `
+create or replace function pg_temp.optischema_hypo_plans(p_ddls text[], p_max_bytes float8, p_role text, p_search_path text, p_requests jsonb)
+returns jsonb language plpgsql volatile set search_path = pg_catalog, pg_temp as $plans$
+declare
+  v_ddl text;
+  v_index record;
+  v_oids oid[] := '{}';
+  v_indexes jsonb := '[]';
+  v_results jsonb := '[]';
+  v_request jsonb;
+  v_values text[];
+  v_fits boolean := true;
+begin
+  begin
+    foreach v_ddl in array p_ddls loop
+      select h.indexrelid, h.indexname, pg_temp.optischema_hypo_size(h.indexrelid) as bytes into v_index
+        from pg_temp.optischema_hypo_create(v_ddl) h;
+      v_oids := v_oids || v_index.indexrelid;
+      v_indexes := v_indexes || jsonb_build_array(jsonb_build_object('indexrelid', v_index.indexrelid, 'name', v_index.indexname, 'bytes', v_index.bytes));
+      if p_max_bytes is not null and v_index.bytes > p_max_bytes then
+        v_fits := false;
+      end if;
+    end loop;
+    if v_fits then
+      for v_request in select r.value from pg_catalog.jsonb_array_elements(p_requests) with ordinality r(value, n) order by r.n loop
+        v_values := case when jsonb_typeof(v_request->'values') = 'array' then array(select v.value #>> '{}' from pg_catalog.jsonb_array_elements(v_request->'values') with ordinality v(value, n) order by v.n) end;
+        -- On one line: the guard withholds an error's message when a line of its context is not its own.
+        v_results := v_results || jsonb_build_array(pg_temp.optischema_guarded_plan(p_role, p_search_path, v_request->>'kind', v_request->>'statement', null, v_values));
+      end loop;
+    end if;
+  exception when others then
+    -- hypopg's indexes live in the backend, not in the subtransaction this block rolls back.
+    perform pg_temp.optischema_hypo_drop(o) from unnest(v_oids) o;
+    raise;
+  end;
+  perform pg_temp.optischema_hypo_drop(o) from unnest(v_oids) o;
+  return jsonb_build_object('indexes', v_indexes, 'results', case when v_fits then v_results end);
+end
+$plans$`;
+
+/**
  * After install: only this session's role may run the guard's functions (unsafe_reasons stays
  * open: planning roles call it, and it only reads the catalog).
  */
@@ -420,7 +471,7 @@ export const GUARD_INSTALL_SQL = `do $install$
 declare
   v_hypopg constant text := (select n.nspname from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'hypopg');
 begin
-${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join('\n')}
+${[UNSAFE_REASONS_SQL, GUARD_ROLE_SQL, GUARDED_PLAN_SQL, GUARD_CLOSE_SQL, ...HYPOPG_SQL, HYPO_PLANS_SQL, GUARD_REVOKE_SQL].map((sql) => `${sql.trim()};`).join('\n')}
 end
 $install$`;
 

@@ -72,20 +72,28 @@ export function* guardedPlan(
       params: [planner.role, planner.searchPath, kind, statement, extra.checkText ?? null, extra.values ? [...extra.values] : null],
     };
   } catch (error) {
-    // 42501 insufficient_privilege: the analysis role may read and nothing more, so a superuser's
-    // INSERT, UPDATE or DELETE cannot be planned with its rights; say so, and what would.
-    if (planner.as === 'analysis' && (error as { code?: unknown } | null)?.code === '42501') {
-      const explained = new Error(
-        `${(error as Error).message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; ` +
-          `a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
-        { cause: error },
-      );
-      throw Object.assign(explained, { code: '42501' });
-    }
-    throw error;
+    throw explainedRefusal(planner, error);
   }
-  const value = rows[0]?.result;
-  // node-postgres hands jsonb back parsed; plv8 may hand text.
+  return guardResult(rows[0]?.result);
+}
+
+/**
+ * A planning error as the caller should read it. 42501 insufficient_privilege: the analysis role
+ * may read and nothing more, so a superuser's INSERT, UPDATE or DELETE cannot be planned with its
+ * rights; say so, and what would.
+ */
+export function explainedRefusal(planner: Planner, error: unknown): unknown {
+  if (planner.as !== 'analysis' || (error as { code?: unknown } | null)?.code !== '42501') return error;
+  const explained = new Error(
+    `${(error as Error).message}: statements of ${planner.author} are planned as ${planner.role}, which may only read; ` +
+      `a writing statement is planned with its author's rights, so run the application as a role that is not a superuser (docs/security.md)`,
+    { cause: error },
+  );
+  return Object.assign(explained, { code: '42501' });
+}
+
+/** optischema_guarded_plan's jsonb result, read (node-postgres hands jsonb back parsed; plv8 may hand text). */
+export function guardResult(value: unknown): GuardedPlan {
   const result = (typeof value === 'string' ? JSON.parse(value) : value) as { plan?: unknown; parameterTypes?: string[]; refused?: string[] } | null;
   if (result === null || typeof result !== 'object') throw new Error('the planning guard returned nothing');
   const plan = typeof result.plan === 'string' ? (JSON.parse(result.plan) as unknown) : result.plan;
