@@ -6095,6 +6095,9 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     const net = (s) => s.gainMs - s.writeCostMs;
     return net(byGain) > net(byRatio) ? byGain : byRatio;
   }
+  var MAX_SWAPS = 4;
+  var MAX_SWAP_TRIES = 3;
+  var MAX_SWAP_OUTS = 3;
   var MAX_MEASURED_MOVES = 8;
   function* selection(queries, candidates, options, measure, byGain = false) {
     const weigh = (netGainMs, bytes) => byGain ? netGainMs : netGainMs / Math.max(bytes, 1);
@@ -6178,117 +6181,171 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
       }
       return { gain, improvedWeight, toGain };
     };
-    const refuted = /* @__PURE__ */ new Set();
-    const moveKey = (m) => [m.candidate, m.replaced ?? "", ...m.also ?? []].join("\0");
-    for (let round3 = 0; round3 < MAX_ROUNDS; round3++) {
-      let best = null;
-      let refutedNow = 0;
-      const ranked = [];
-      for (const id of sortedIds) {
-        if (chosen.has(id)) continue;
-        const candidate = byId.get(id);
-        const replaceable = [null, ...[...chosen].sort().filter((p) => extendsIndex(candidate, byId.get(p)))];
-        for (const replaced of replaceable) {
-          const old = replaced === null ? null : byId.get(replaced);
-          const next = new Set(chosen);
-          next.add(id);
-          if (replaced !== null) next.delete(replaced);
-          const affected = replaced === null ? [id] : [id, replaced];
-          const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
-          const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+    function* grow() {
+      const refuted = /* @__PURE__ */ new Set();
+      const moveKey = (m) => [m.candidate, m.replaced ?? "", ...m.also ?? []].join("\0");
+      for (let round3 = 0; round3 < MAX_ROUNDS; round3++) {
+        let best = null;
+        let refutedNow = 0;
+        const ranked = [];
+        for (const id of sortedIds) {
+          if (chosen.has(id)) continue;
+          const candidate = byId.get(id);
+          const replaceable = [null, ...[...chosen].sort().filter((p) => extendsIndex(candidate, byId.get(p)))];
+          for (const replaced of replaceable) {
+            const old = replaced === null ? null : byId.get(replaced);
+            const next = new Set(chosen);
+            next.add(id);
+            if (replaced !== null) next.delete(replaced);
+            const affected = replaced === null ? [id] : [id, replaced];
+            const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
+            const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+            if (size + addedBytes > budget) {
+              refusedByBudget([id], writeCost);
+              continue;
+            }
+            const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
+            if (measure !== null) {
+              const gain2 = rankingGain(chosen, [id]);
+              if (gain2 > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain2 - writeCost, addedBytes }, ratio: weigh(gain2 - writeCost, bytes), next, affected, writeCost, bytes });
+              continue;
+            }
+            const { gain, improvedWeight } = compare(chosen, next, affected);
+            const netGainMs = gain - writeCost;
+            if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+            const ratio = weigh(netGainMs, bytes);
+            const move2 = { candidate: id, replaced, netGainMs, addedBytes };
+            if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
+          }
+        }
+        for (const group of groups) {
+          const missing = group.filter((id) => !chosen.has(id));
+          if (missing.length < 2) continue;
+          const next = /* @__PURE__ */ new Set([...chosen, ...missing]);
+          const writeCost = missing.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0);
+          const addedBytes = missing.reduce((sum2, id) => sum2 + byId.get(id).sizeBytes, 0);
           if (size + addedBytes > budget) {
-            refusedByBudget([id], writeCost);
+            refusedByBudget(group, writeCost);
             continue;
           }
-          const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
+          const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
           if (measure !== null) {
-            const gain2 = rankingGain(chosen, [id]);
-            if (gain2 > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain2 - writeCost, addedBytes }, ratio: weigh(gain2 - writeCost, bytes), next, affected, writeCost, bytes });
+            const gain2 = rankingGain(chosen, group);
+            if (gain2 > 0) ranked.push({ move: { candidate: missing[0], replaced: null, netGainMs: gain2 - writeCost, addedBytes, also: missing.slice(1) }, ratio: weigh(gain2 - writeCost, bytes), next, affected: missing, writeCost, bytes });
             continue;
           }
-          const { gain, improvedWeight } = compare(chosen, next, affected);
+          const { gain, improvedWeight } = compare(chosen, next, missing);
           const netGainMs = gain - writeCost;
           if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
           const ratio = weigh(netGainMs, bytes);
-          const move2 = { candidate: id, replaced, netGainMs, addedBytes };
+          const move2 = { candidate: missing[0], replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
           if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
         }
-      }
-      for (const group of groups) {
-        const missing = group.filter((id) => !chosen.has(id));
-        if (missing.length < 2) continue;
-        const next = /* @__PURE__ */ new Set([...chosen, ...missing]);
-        const writeCost = missing.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0);
-        const addedBytes = missing.reduce((sum2, id) => sum2 + byId.get(id).sizeBytes, 0);
-        if (size + addedBytes > budget) {
-          refusedByBudget(group, writeCost);
-          continue;
-        }
-        const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
         if (measure !== null) {
-          const gain2 = rankingGain(chosen, group);
-          if (gain2 > 0) ranked.push({ move: { candidate: missing[0], replaced: null, netGainMs: gain2 - writeCost, addedBytes, also: missing.slice(1) }, ratio: weigh(gain2 - writeCost, bytes), next, affected: missing, writeCost, bytes });
-          continue;
-        }
-        const { gain, improvedWeight } = compare(chosen, next, missing);
-        const netGainMs = gain - writeCost;
-        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-        const ratio = weigh(netGainMs, bytes);
-        const move2 = { candidate: missing[0], replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
-        if (best === null || better({ move: move2, ratio }, best)) best = { move: move2, ratio };
-      }
-      if (measure !== null) {
-        ranked.sort((a, b) => better(a, b) ? -1 : better(b, a) ? 1 : 0);
-        for (const r of ranked.filter((x) => !refuted.has(moveKey(x.move))).slice(0, MAX_MEASURED_MOVES)) {
-          if (best !== null && r.ratio < best.ratio) break;
-          yield* measureSet(chosen, r.affected);
-          yield* measureSet(r.next, r.affected);
-          const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
-          const netGainMs = gain - r.writeCost;
-          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) {
-            refuted.add(moveKey(r.move));
-            refutedNow++;
-            continue;
+          ranked.sort((a, b) => better(a, b) ? -1 : better(b, a) ? 1 : 0);
+          for (const r of ranked.filter((x) => !refuted.has(moveKey(x.move))).slice(0, MAX_MEASURED_MOVES)) {
+            if (best !== null && r.ratio < best.ratio) break;
+            yield* measureSet(chosen, r.affected);
+            yield* measureSet(r.next, r.affected);
+            const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
+            const netGainMs = gain - r.writeCost;
+            if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) {
+              refuted.add(moveKey(r.move));
+              refutedNow++;
+              continue;
+            }
+            const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
+            if (best === null || better(candidate, best)) best = candidate;
           }
-          const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
-          if (best === null || better(candidate, best)) best = candidate;
+        }
+        if (best === null && refutedNow > 0) continue;
+        if (best === null) break;
+        const { move } = best;
+        refuted.clear();
+        for (const id of move.also ?? []) {
+          chosen.add(id);
+          order.push(id);
+        }
+        if (move.replaced !== null) {
+          chosen.delete(move.replaced);
+          order.splice(order.indexOf(move.replaced), 1);
+        }
+        chosen.add(move.candidate);
+        order.push(move.candidate);
+        size += move.addedBytes;
+        steps.push(move);
+      }
+    }
+    function* prune() {
+      for (let pruned = true; pruned; ) {
+        pruned = false;
+        let weakest = null;
+        for (const id of [...order].sort()) {
+          const without = new Set(chosen);
+          without.delete(id);
+          yield* measureSet(chosen, [id]);
+          yield* measureSet(without, [id]);
+          const { gain, improvedWeight } = measure === null ? compare(without, chosen, [id]) : measuredGain(without, chosen, [id]);
+          const net = gain - byId.get(id).writeCostMs;
+          if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
+        }
+        if (weakest !== null) {
+          chosen.delete(weakest.id);
+          order.splice(order.indexOf(weakest.id), 1);
+          size -= byId.get(weakest.id).sizeBytes;
+          pruned = true;
         }
       }
-      if (best === null && refutedNow > 0) continue;
-      if (best === null) break;
-      const { move } = best;
-      refuted.clear();
-      for (const id of move.also ?? []) {
-        chosen.add(id);
-        order.push(id);
-      }
-      if (move.replaced !== null) {
-        chosen.delete(move.replaced);
-        order.splice(order.indexOf(move.replaced), 1);
-      }
-      chosen.add(move.candidate);
-      order.push(move.candidate);
-      size += move.addedBytes;
-      steps.push(move);
     }
-    for (let pruned = true; pruned; ) {
-      pruned = false;
-      let weakest = null;
-      for (const id of [...order].sort()) {
-        const without = new Set(chosen);
-        without.delete(id);
-        yield* measureSet(chosen, [id]);
-        yield* measureSet(without, [id]);
-        const { gain, improvedWeight } = measure === null ? compare(without, chosen, [id]) : measuredGain(without, chosen, [id]);
-        const net = gain - byId.get(id).writeCostMs;
-        if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
+    function* swap() {
+      if (measure === null) return false;
+      const without = (id) => new Set([...chosen].filter((c) => c !== id));
+      const earns = (id) => (netChange(without(id), chosen, [id]) - byId.get(id).writeCostMs) / Math.max(byId.get(id).sizeBytes, minIndexBytes);
+      const outs = [...order].sort().map((id) => ({ id, earns: earns(id) })).sort((x, y) => x.earns - y.earns).slice(0, MAX_SWAP_OUTS);
+      for (const { id: out } of outs) {
+        const outCandidate = byId.get(out);
+        const rest = without(out);
+        const freed = size - outCandidate.sizeBytes;
+        const moves = [];
+        const consider = (own) => {
+          const addedBytes = own.reduce((sum2, id) => sum2 + byId.get(id).sizeBytes, 0);
+          if (freed + addedBytes > budget) return;
+          const writeCost = own.reduce((sum2, id) => sum2 + byId.get(id).writeCostMs, 0);
+          const net = rankingGain(rest, own) - writeCost;
+          if (net > 0) moves.push({ own, writeCost, addedBytes, ratio: weigh(net, Math.max(addedBytes, minIndexBytes * own.length)) });
+        };
+        for (const id of sortedIds) if (!chosen.has(id)) consider([id]);
+        for (const group of groups) {
+          const missing = group.filter((id) => !rest.has(id));
+          if (missing.length >= 2 && !missing.includes(out)) consider(missing);
+        }
+        moves.sort((x, y) => y.ratio - x.ratio || (x.own.join("\0") < y.own.join("\0") ? -1 : 1));
+        for (const move of moves.slice(0, MAX_SWAP_TRIES)) {
+          const next = /* @__PURE__ */ new Set([...rest, ...move.own]);
+          const ids = [out, ...move.own];
+          yield* measureSet(chosen, ids);
+          yield* measureSet(next, ids);
+          const net = netChange(chosen, next, ids) - (move.writeCost - outCandidate.writeCostMs);
+          if (!(net > minGainMs)) continue;
+          chosen.delete(out);
+          order.splice(order.indexOf(out), 1);
+          for (const id of move.own) {
+            chosen.add(id);
+            order.push(id);
+          }
+          size = freed + move.addedBytes;
+          steps.push({ candidate: move.own[0], ...move.own.length > 1 ? { also: move.own.slice(1) } : {}, replaced: out, netGainMs: net, addedBytes: move.addedBytes - outCandidate.sizeBytes });
+          return true;
+        }
       }
-      if (weakest !== null) {
-        chosen.delete(weakest.id);
-        order.splice(order.indexOf(weakest.id), 1);
-        size -= byId.get(weakest.id).sizeBytes;
-        pruned = true;
-      }
+      return false;
+    }
+    const netChange = (from, to, ids) => touched(ids).reduce((sum2, q) => sum2 + q.weightMs * (costOf(q, from) - costOf(q, to)) / q.costBefore, 0);
+    yield* grow();
+    yield* prune();
+    for (let swaps = 0; budgetBound && swaps < MAX_SWAPS && (yield* swap()); swaps++) {
+      yield* grow();
+      yield* prune();
     }
     const all = [...chosen];
     return {

@@ -214,5 +214,21 @@ describe('measuredSelection', () => {
     // The roomy budget planned exactly what a run without a budget plans (one greedy).
     expect(roomy.requests).toEqual(run(queries, candidates, truth, { minImprovementPct: 1 }).requests);
   });
+
+  test('under a budget, an index that earns little per byte is swapped out for what its bytes buy', () => {
+    // q1 is served by a (1 MB, halves it) or w (3 MB, all of it); q2 by c (1 MB); q3 by z (3 MB).
+    // By gain per byte the greedy takes c and a, and then neither w nor z fits the 4 MB; taking a
+    // out frees the room z needs, for more than a saved.
+    const queries = [query('q1', 1000, 1000, { a: 500, w: 0 }), query('q2', 900, 1000, { c: 0 }), query('q3', 1100, 1000, { z: 0 })];
+    const candidates = [candidate('a', ['x'], 1e6), candidate('w', ['y'], 3e6), candidate('c', ['c'], 1e6, 0, 'public.items'), candidate('z', ['z'], 3e6, 0, 'public.events')];
+    const truth = (set: readonly string[], q: SelectionQuery) => Math.min(q.costBefore, ...set.map((id) => q.costWith.get(id) ?? Infinity));
+    const options = { budgetBytes: 4e6, minImprovementPct: 1 };
+    expect([...selectIndexes(queries, candidates, options).chosen].sort()).toEqual(['a', 'c']);
+    const { selection } = run(queries, candidates, truth, options);
+    expect([...selection.chosen].sort()).toEqual(['c', 'z']);
+    expect(selection.gainMs).toBeCloseTo(2000, 5);
+    expect(selection.steps.some((step) => step.replaced === 'a' && step.candidate === 'z')).toBe(true);
+    expect(selection.sizeBytes).toBeLessThanOrEqual(4e6);
+  });
 });
 

@@ -141,6 +141,12 @@ export function* measuredSelection(queries: readonly SelectionQuery[], candidate
   return net(byGain) > net(byRatio) ? byGain : byRatio;
 }
 
+/** Under a budget: at most this many swaps (selection's swap), each of at most MAX_SWAP_TRIES moves per index taken out. */
+export const MAX_SWAPS = 4;
+export const MAX_SWAP_TRIES = 3;
+/** The indexes tried out per swap: those that earn least per byte. */
+export const MAX_SWAP_OUTS = 3;
+
 /** At most this many moves planned per round, best estimates first: the planning stays bounded. */
 export const MAX_MEASURED_MOVES = 8;
 
@@ -254,128 +260,195 @@ function* selection(queries: readonly SelectionQuery[], candidates: readonly Sel
     return { gain, improvedWeight, toGain };
   };
 
-  // Moves whose measured gain did not pass beside the present set: not planned again until the
-  // set changes (the next round then tries the next best estimates instead of stopping).
-  const refuted = new Set<string>();
-  const moveKey = (m: SelectionStep): string => [m.candidate, m.replaced ?? '', ...(m.also ?? [])].join('\u0000');
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    let best: { move: SelectionStep; ratio: number } | null = null;
-    let refutedNow = 0;
-    // With measuring: every move the approximation finds worth anything, ranked; then decided on
-    // measured costs below.
-    const ranked: { move: SelectionStep; ratio: number; next: Set<string>; affected: string[]; writeCost: number; bytes: number }[] = [];
-    for (const id of sortedIds) {
-      if (chosen.has(id)) continue;
-      const candidate = byId.get(id)!;
-      const replaceable = [null, ...[...chosen].sort().filter((p) => extendsIndex(candidate, byId.get(p)!))];
-      for (const replaced of replaceable) {
-        const old = replaced === null ? null : byId.get(replaced)!;
-        const next = new Set(chosen);
-        next.add(id);
-        if (replaced !== null) next.delete(replaced);
-        const affected = replaced === null ? [id] : [id, replaced];
-        const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
-        const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+  /** The greedy rounds: the best move each round, while one pays. */
+  function* grow(): Step<void> {
+    // Moves whose measured gain did not pass beside the present set: not planned again until the
+    // set changes (the next round then tries the next best estimates instead of stopping).
+    const refuted = new Set<string>();
+    const moveKey = (m: SelectionStep): string => [m.candidate, m.replaced ?? '', ...(m.also ?? [])].join('\u0000');
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      let best: { move: SelectionStep; ratio: number } | null = null;
+      let refutedNow = 0;
+      // With measuring: every move the approximation finds worth anything, ranked; then decided on
+      // measured costs below.
+      const ranked: { move: SelectionStep; ratio: number; next: Set<string>; affected: string[]; writeCost: number; bytes: number }[] = [];
+      for (const id of sortedIds) {
+        if (chosen.has(id)) continue;
+        const candidate = byId.get(id)!;
+        const replaceable = [null, ...[...chosen].sort().filter((p) => extendsIndex(candidate, byId.get(p)!))];
+        for (const replaced of replaceable) {
+          const old = replaced === null ? null : byId.get(replaced)!;
+          const next = new Set(chosen);
+          next.add(id);
+          if (replaced !== null) next.delete(replaced);
+          const affected = replaced === null ? [id] : [id, replaced];
+          const addedBytes = candidate.sizeBytes - (old?.sizeBytes ?? 0);
+          const writeCost = candidate.writeCostMs - (old?.writeCostMs ?? 0);
+          if (size + addedBytes > budget) {
+            refusedByBudget([id], writeCost);
+            continue;
+          }
+          const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
+          if (measure !== null) {
+            const gain = rankingGain(chosen, [id]);
+            if (gain > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain - writeCost, addedBytes }, ratio: weigh(gain - writeCost, bytes), next, affected, writeCost, bytes });
+            continue;
+          }
+          const { gain, improvedWeight } = compare(chosen, next, affected);
+          const netGainMs = gain - writeCost;
+          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
+          const ratio = weigh(netGainMs, bytes);
+          const move = { candidate: id, replaced, netGainMs, addedBytes };
+          if (best === null || better({ move, ratio }, best)) best = { move, ratio };
+        }
+      }
+      for (const group of groups) {
+        const missing = group.filter((id) => !chosen.has(id));
+        if (missing.length < 2) continue;
+        const next = new Set([...chosen, ...missing]);
+        const writeCost = missing.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0);
+        const addedBytes = missing.reduce((sum, id) => sum + byId.get(id)!.sizeBytes, 0);
         if (size + addedBytes > budget) {
-          refusedByBudget([id], writeCost);
+          refusedByBudget(group, writeCost);
           continue;
         }
-        const bytes = replaced === null ? Math.max(addedBytes, minIndexBytes) : addedBytes;
+        const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
         if (measure !== null) {
-          const gain = rankingGain(chosen, [id]);
-          if (gain > 0) ranked.push({ move: { candidate: id, replaced, netGainMs: gain - writeCost, addedBytes }, ratio: weigh(gain - writeCost, bytes), next, affected, writeCost, bytes });
+          const gain = rankingGain(chosen, group);
+          if (gain > 0) ranked.push({ move: { candidate: missing[0]!, replaced: null, netGainMs: gain - writeCost, addedBytes, also: missing.slice(1) }, ratio: weigh(gain - writeCost, bytes), next, affected: missing, writeCost, bytes });
           continue;
         }
-        const { gain, improvedWeight } = compare(chosen, next, affected);
+        const { gain, improvedWeight } = compare(chosen, next, missing);
         const netGainMs = gain - writeCost;
         if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
         const ratio = weigh(netGainMs, bytes);
-        const move = { candidate: id, replaced, netGainMs, addedBytes };
+        const move = { candidate: missing[0]!, replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
         if (best === null || better({ move, ratio }, best)) best = { move, ratio };
       }
-    }
-    for (const group of groups) {
-      const missing = group.filter((id) => !chosen.has(id));
-      if (missing.length < 2) continue;
-      const next = new Set([...chosen, ...missing]);
-      const writeCost = missing.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0);
-      const addedBytes = missing.reduce((sum, id) => sum + byId.get(id)!.sizeBytes, 0);
-      if (size + addedBytes > budget) {
-        refusedByBudget(group, writeCost);
-        continue;
-      }
-      const bytes = Math.max(addedBytes, minIndexBytes * missing.length);
       if (measure !== null) {
-        const gain = rankingGain(chosen, group);
-        if (gain > 0) ranked.push({ move: { candidate: missing[0]!, replaced: null, netGainMs: gain - writeCost, addedBytes, also: missing.slice(1) }, ratio: weigh(gain - writeCost, bytes), next, affected: missing, writeCost, bytes });
-        continue;
-      }
-      const { gain, improvedWeight } = compare(chosen, next, missing);
-      const netGainMs = gain - writeCost;
-      if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) continue;
-      const ratio = weigh(netGainMs, bytes);
-      const move = { candidate: missing[0]!, replaced: null, netGainMs, addedBytes, also: missing.slice(1) };
-      if (best === null || better({ move, ratio }, best)) best = { move, ratio };
-    }
-    if (measure !== null) {
-      // Only the statements the move touches are planned: adding an index lowers no other
-      // statement's cost in a way the approximation does not already know as zero.
-      ranked.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-      // The estimate is mostly optimistic (independent savings), so once a measured move beats
-      // the next one's estimate, planning further moves would not change the choice.
-      for (const r of ranked.filter((x) => !refuted.has(moveKey(x.move))).slice(0, MAX_MEASURED_MOVES)) {
-        if (best !== null && r.ratio < best.ratio) break;
-        yield* measureSet(chosen, r.affected);
-        yield* measureSet(r.next, r.affected);
-        const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
-        const netGainMs = gain - r.writeCost;
-        if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) {
-          refuted.add(moveKey(r.move));
-          refutedNow++;
-          continue;
+        // Only the statements the move touches are planned: adding an index lowers no other
+        // statement's cost in a way the approximation does not already know as zero.
+        ranked.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+        // The estimate is mostly optimistic (independent savings), so once a measured move beats
+        // the next one's estimate, planning further moves would not change the choice.
+        for (const r of ranked.filter((x) => !refuted.has(moveKey(x.move))).slice(0, MAX_MEASURED_MOVES)) {
+          if (best !== null && r.ratio < best.ratio) break;
+          yield* measureSet(chosen, r.affected);
+          yield* measureSet(r.next, r.affected);
+          const { gain, improvedWeight } = measuredGain(chosen, r.next, r.affected);
+          const netGainMs = gain - r.writeCost;
+          if (!(netGainMs > 0) || netGainMs < minShare * improvedWeight || netGainMs < minGainMs) {
+            refuted.add(moveKey(r.move));
+            refutedNow++;
+            continue;
+          }
+          const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
+          if (best === null || better(candidate, best)) best = candidate;
         }
-        const candidate = { move: { ...r.move, netGainMs }, ratio: weigh(netGainMs, r.bytes) };
-        if (best === null || better(candidate, best)) best = candidate;
       }
+      // Every move planned this round was refuted: the next round plans the next best estimates.
+      if (best === null && refutedNow > 0) continue;
+      if (best === null) break;
+      const { move } = best;
+      refuted.clear();
+      for (const id of move.also ?? []) {
+        chosen.add(id);
+        order.push(id);
+      }
+      if (move.replaced !== null) {
+        chosen.delete(move.replaced);
+        order.splice(order.indexOf(move.replaced), 1);
+      }
+      chosen.add(move.candidate);
+      order.push(move.candidate);
+      size += move.addedBytes;
+      steps.push(move);
     }
-    // Every move planned this round was refuted: the next round plans the next best estimates.
-    if (best === null && refutedNow > 0) continue;
-    if (best === null) break;
-    const { move } = best;
-    refuted.clear();
-    for (const id of move.also ?? []) {
-      chosen.add(id);
-      order.push(id);
-    }
-    if (move.replaced !== null) {
-      chosen.delete(move.replaced);
-      order.splice(order.indexOf(move.replaced), 1);
-    }
-    chosen.add(move.candidate);
-    order.push(move.candidate);
-    size += move.addedBytes;
-    steps.push(move);
   }
 
-  // Prune: an index a later move made (nearly) redundant no longer pays for its writes.
-  for (let pruned = true; pruned; ) {
-    pruned = false;
-    let weakest: { id: string; net: number } | null = null;
-    for (const id of [...order].sort()) {
-      const without = new Set(chosen);
-      without.delete(id);
-      yield* measureSet(chosen, [id]);
-      yield* measureSet(without, [id]);
-      const { gain, improvedWeight } = measure === null ? compare(without, chosen, [id]) : measuredGain(without, chosen, [id]);
-      const net = gain - byId.get(id)!.writeCostMs;
-      if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
+  /** An index a later move made (nearly) redundant no longer pays for its writes. */
+  function* prune(): Step<void> {
+    for (let pruned = true; pruned; ) {
+      pruned = false;
+      let weakest: { id: string; net: number } | null = null;
+      for (const id of [...order].sort()) {
+        const without = new Set(chosen);
+        without.delete(id);
+        yield* measureSet(chosen, [id]);
+        yield* measureSet(without, [id]);
+        const { gain, improvedWeight } = measure === null ? compare(without, chosen, [id]) : measuredGain(without, chosen, [id]);
+        const net = gain - byId.get(id)!.writeCostMs;
+        if ((net <= 0 || net < minShare * improvedWeight || net < minGainMs) && (weakest === null || net < weakest.net)) weakest = { id, net };
+      }
+      if (weakest !== null) {
+        chosen.delete(weakest.id);
+        order.splice(order.indexOf(weakest.id), 1);
+        size -= byId.get(weakest.id)!.sizeBytes;
+        pruned = true;
+      }
     }
-    if (weakest !== null) {
-      chosen.delete(weakest.id);
-      order.splice(order.indexOf(weakest.id), 1);
-      size -= byId.get(weakest.id)!.sizeBytes;
-      pruned = true;
+  }
+
+  /**
+   * Under a budget the greedy may fill it early with an index that keeps a better set out (the
+   * knapsack's weakness; the gain-only run does not always mend it): the chosen indexes that earn
+   * least per byte are tried out against the moves the bytes each frees make possible, best
+   * estimates first, and the first
+   * swap whose measured net change pays is taken (the greedy then goes on from the new set).
+   */
+  function* swap(): Step<boolean> {
+    if (measure === null) return false;
+    // The indexes that earn least for their bytes first (their costs without them were planned by prune).
+    const without = (id: string) => new Set([...chosen].filter((c) => c !== id));
+    const earns = (id: string) => (netChange(without(id), chosen, [id]) - byId.get(id)!.writeCostMs) / Math.max(byId.get(id)!.sizeBytes, minIndexBytes);
+    const outs = [...order].sort().map((id) => ({ id, earns: earns(id) })).sort((x, y) => x.earns - y.earns).slice(0, MAX_SWAP_OUTS);
+    for (const { id: out } of outs) {
+      const outCandidate = byId.get(out)!;
+      const rest = without(out);
+      const freed = size - outCandidate.sizeBytes;
+      const moves: { own: string[]; writeCost: number; addedBytes: number; ratio: number }[] = [];
+      const consider = (own: string[]): void => {
+        const addedBytes = own.reduce((sum, id) => sum + byId.get(id)!.sizeBytes, 0);
+        if (freed + addedBytes > budget) return;
+        const writeCost = own.reduce((sum, id) => sum + byId.get(id)!.writeCostMs, 0);
+        const net = rankingGain(rest, own) - writeCost;
+        if (net > 0) moves.push({ own, writeCost, addedBytes, ratio: weigh(net, Math.max(addedBytes, minIndexBytes * own.length)) });
+      };
+      for (const id of sortedIds) if (!chosen.has(id)) consider([id]);
+      for (const group of groups) {
+        const missing = group.filter((id) => !rest.has(id));
+        if (missing.length >= 2 && !missing.includes(out)) consider(missing);
+      }
+      moves.sort((x, y) => y.ratio - x.ratio || (x.own.join('\u0000') < y.own.join('\u0000') ? -1 : 1));
+      for (const move of moves.slice(0, MAX_SWAP_TRIES)) {
+        const next = new Set([...rest, ...move.own]);
+        const ids = [out, ...move.own];
+        yield* measureSet(chosen, ids);
+        yield* measureSet(next, ids);
+        const net = netChange(chosen, next, ids) - (move.writeCost - outCandidate.writeCostMs);
+        if (!(net > minGainMs)) continue;
+        chosen.delete(out);
+        order.splice(order.indexOf(out), 1);
+        for (const id of move.own) {
+          chosen.add(id);
+          order.push(id);
+        }
+        size = freed + move.addedBytes;
+        steps.push({ candidate: move.own[0]!, ...(move.own.length > 1 ? { also: move.own.slice(1) } : {}), replaced: out, netGainMs: net, addedBytes: move.addedBytes - outCandidate.sizeBytes });
+        return true;
+      }
     }
+    return false;
+  }
+  /** The time the statements `ids` touch save from `from` to `to` (negative: they lose), on measured costs. */
+  const netChange = (from: ReadonlySet<string>, to: ReadonlySet<string>, ids: readonly string[]): number =>
+    touched(ids).reduce((sum, q) => sum + (q.weightMs * (costOf(q, from) - costOf(q, to))) / q.costBefore, 0);
+
+  yield* grow();
+  yield* prune();
+  for (let swaps = 0; budgetBound && swaps < MAX_SWAPS && (yield* swap()); swaps++) {
+    yield* grow();
+    yield* prune();
   }
 
   const all = [...chosen];
