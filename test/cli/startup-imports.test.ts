@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { stripTypeScriptTypes } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../sidecar/embedded/run-command.ts';
 import { BIN } from '../support/cli.ts';
@@ -56,4 +58,16 @@ describe('what a command loads', () => {
     expect(packages.has('pg')).toBe(true);
     for (const name of SERVER_PACKAGES) expect(packages.has(name), name).toBe(false);
   });
+
+  it("keeps each module's stripped text by its source's hash, exactly what Node's stripping gives", async () => {
+    const result = await runCommand(process.execPath, [BIN, '--help'], { env: { ...process.env, DATABASE_URL: '' } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const main = fileURLToPath(new URL('../../sidecar/cli/main.ts', import.meta.url));
+    const source = await readFile(main, 'utf8');
+    const hash = createHash('sha256').update(process.version).update('\0').update(source).digest('hex');
+    const cached = await readFile(fileURLToPath(new URL(`../../node_modules/.cache/optischema-stripped/${hash}.js`, import.meta.url)), 'utf8');
+    expect(cached).toBe(stripTypeScriptTypes(source, { mode: 'strip', sourceUrl: pathToFileURL(main).href }));
+  });
 });
+
