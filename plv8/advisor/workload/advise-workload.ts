@@ -269,15 +269,15 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
   // on which session finished first.
   const evaluate = function* (statement: WorkloadStatement, planner: Planner) {
     const evaluation = yield* evaluateQuery(statement.query, planner, { ...options, maxIndexBytes: state.maxIndexBytes }, context, statement.samples ?? [], statement.sampledValues ?? []);
-    if (evaluation.query === null || evaluation.plan === null) return { statement, evaluation, chains: [] };
     const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
-    return { statement, evaluation, chains: yield* indexChain(evaluation.query, usedHere, thresholdPct) };
+    if (evaluation.query === null || evaluation.plan === null) return { statement, evaluation, usedHere, chains: [] };
+    return { statement, evaluation, usedHere, chains: yield* indexChain(evaluation.query, usedHere, thresholdPct) };
   };
   const plannable = state.statements.flatMap((statement) => {
     const planner = planners.get(statement);
     return planner ? [evaluate(statement, planner)] : [];
   });
-  for (const { statement, evaluation, chains } of yield* fork(plannable, state.session)) {
+  for (const { statement, evaluation, usedHere, chains } of yield* fork(plannable, state.session)) {
     for (const error of evaluation.errors) errors.push({ queryid: statement.queryid, query: statement.query, error });
     if (evaluation.query === null || evaluation.plan === null) continue;
     stats.evaluations += evaluation.evaluated.length;
@@ -296,7 +296,6 @@ function* evaluateStatements(state: AnalysisState, planners: ReadonlyMap<Workloa
       pairs: [],
       ...(evaluation.parameters ? { parameters: evaluation.parameters } : {}),
     };
-    const usedHere = evaluation.evaluated.filter((e) => e.used && e.costAfter < evaluation.costBefore);
     for (const e of evaluation.evaluated) {
       entry.tried.add(e.ddl);
       cache.set(whatIfKey(evaluation.query.text, [e.ddl]), { totalCost: e.costAfter, used: [e.used] });

@@ -29,7 +29,9 @@
  * its table, a pass of every VACUUM and one more object to build and watch, whatever its size. At
  * equal gain per byte, one general index then beats a family of tiny partial ones (one per literal
  * value: `WHERE country_code = 'JP'`, `… = 'CH'`, …). Afterwards an index whose removal would
- * lose less than its write cost (a later move made it redundant) is dropped. Ties break on the
+ * lose less than its write cost (a later move made it redundant) is dropped. Under a budget, with
+ * measuring, the chosen indexes that earn least per byte are then tried swapped out for what their
+ * bytes buy (swap, below), and the greedy goes on from a swap that pays. Ties break on the
  * larger net gain, then the smaller size, then the candidate id: the result is deterministic.
  *
  * @example
