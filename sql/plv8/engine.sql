@@ -6096,7 +6096,7 @@ select r.oid::text as oid, r.rolname::text as name, r.rolsuper as superuser, r.r
     return net(byGain) > net(byRatio) ? byGain : byRatio;
   }
   var MAX_SWAPS = 4;
-  var MAX_SWAP_TRIES = 3;
+  var MAX_SWAP_TRIES = 2;
   var MAX_SWAP_OUTS = 3;
   var MAX_MEASURED_MOVES = 8;
   function* selection(queries, candidates, options, measure, byGain = false) {

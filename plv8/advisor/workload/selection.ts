@@ -145,7 +145,7 @@ export function* measuredSelection(queries: readonly SelectionQuery[], candidate
 
 /** Under a budget: at most this many swaps (selection's swap), each of at most MAX_SWAP_TRIES moves per index taken out. */
 export const MAX_SWAPS = 4;
-export const MAX_SWAP_TRIES = 3;
+export const MAX_SWAP_TRIES = 2;
 /** The indexes tried out per swap: those that earn least per byte. */
 export const MAX_SWAP_OUTS = 3;
 
