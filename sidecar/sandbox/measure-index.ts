@@ -1,0 +1,169 @@
+/**
+ * The measurement at the heart of sandbox validation (issue 11 §2): a recommended index built for
+ * real in a sandbox database, and the statements it is meant to serve run before and after with
+ * EXPLAIN (ANALYZE, BUFFERS). Estimates are not proof: hypopg has no statistics for a new
+ * expression, and a what-if cost is not a time.
+ *
+ * Per statement: one warm-up run, then `runs` runs (default 5) before the index exists and as many
+ * after, each through analyzePlan (sidecar/plans/analyze-plan.ts): only statements the catalog
+ * proves read-only and harmless are run, as their author or the analysis role, read-only, in a
+ * subtransaction that is rolled back, with a statement timeout. The index is built with its own
+ * DDL, timed, sized, and dropped again whatever happens. `sandbox` must be a sandbox: this builds
+ * and drops an index on it.
+ *
+ * How noise is judged (verdictOf): a statement counts as faster only when its median after is at
+ * least NOISE_PCT below its median before and even its slowest run after beats the median before;
+ * as slower only when its fastest run after is slower than its slowest run before and its median
+ * rose by NOISE_PCT. Repeated runs and a stated threshold, not one timing.
+ */
+import type pg from 'pg';
+import { indexNames } from '../../plv8/plan/what-if.ts';
+import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
+import { errorMessage } from '../../plv8/advisor/query/evaluate-query.ts';
+import { quoteIdent, unquoteIdent } from '../../plv8/engine/quote-ident.ts';
+import { analyzePlan } from '../plans/analyze-plan.ts';
+import type { ExplainRoot } from '../plans/explain-output.ts';
+
+export const DEFAULT_RUNS = 5;
+/** A median must move by this much, in percent, to count (see the module's note on noise). */
+export const NOISE_PCT = 10;
+
+export interface MeasuredStatement {
+  query: string;
+  /** Values for `$1…$n` (the ones the advisor planned with), as text; null is SQL NULL. */
+  values?: (string | null)[];
+}
+
+export interface Runs {
+  /** Execution times in ms, as the server measured them, in run order. */
+  ms: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Shared buffers hit and read by the median run. */
+  sharedHit: number;
+  sharedRead: number;
+  /** The median run's plan. */
+  plan: ExplainRoot;
+}
+
+export interface StatementMeasurement extends MeasuredStatement {
+  before?: Runs;
+  after?: Runs;
+  /** The plans after use the new index. */
+  usesIndex: boolean;
+  /** Why it could not be measured (refused as not provably harmless, timed out, …). */
+  error?: string;
+}
+
+export interface IndexMeasurement {
+  ddl: string;
+  index: string;
+  buildMs: number | null;
+  sizeBytes: number | null;
+  statements: StatementMeasurement[];
+  /** Why the index could not be built. */
+  error?: string;
+}
+
+export type Verdict = { state: 'validated'; reason: string } | { state: 'rejected'; reason: string } | { state: 'inconclusive'; reason: string };
+
+/**
+ * @example
+ *   const m = await measureIndex(sandbox, 'CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)',
+ *     [{ query: 'select * from orders where customer_id = $1', values: ['42'] }]);
+ *   verdictOf(m); // { state: 'validated', reason: '1 statement faster: 4.1 → 0.05 ms (median of 5)' }
+ */
+export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statements: readonly MeasuredStatement[], options: { runs?: number; statementTimeoutMs?: number } = {}): Promise<IndexMeasurement> {
+  const index = indexNameOf(ddl);
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const measured: StatementMeasurement[] = statements.map((s) => ({ ...s, usesIndex: false }));
+  const result: IndexMeasurement = { ddl, index, buildMs: null, sizeBytes: null, statements: measured };
+  const measureAll = async (phase: 'before' | 'after') => {
+    for (const s of measured) {
+      if (s.error !== undefined) continue;
+      try {
+        s[phase] = await runsOf(sandbox, s, runs, options.statementTimeoutMs);
+      } catch (error) {
+        s.error = errorMessage(error);
+      }
+    }
+  };
+  await measureAll('before');
+  const started = performance.now();
+  try {
+    await sandbox.query(ddl);
+  } catch (error) {
+    return { ...result, error: `building the index: ${errorMessage(error)}` };
+  }
+  try {
+    result.buildMs = performance.now() - started;
+    const size = await sandbox.query<{ bytes: string | null }>(`select pg_relation_size(to_regclass($1))::text as bytes`, [qualifiedIndex(ddl, index)]);
+    result.sizeBytes = size.rows[0]?.bytes == null ? null : Number(size.rows[0].bytes);
+    await measureAll('after');
+    for (const s of measured) s.usesIndex = s.after !== undefined && indexNames(s.after.plan).includes(index);
+  } finally {
+    await sandbox.query(`drop index if exists ${qualifiedIndex(ddl, index)}`);
+  }
+  return result;
+}
+
+/**
+ * validated: every measured statement the index serves got faster beyond noise and none got slower;
+ * rejected: the index served none, or one got slower, or none got faster; inconclusive: nothing
+ * could be measured, or the index could not be built.
+ */
+export function verdictOf(m: IndexMeasurement): Verdict {
+  if (m.error !== undefined) return { state: 'inconclusive', reason: m.error };
+  const measured = m.statements.filter((s) => s.before && s.after);
+  if (measured.length === 0) return { state: 'inconclusive', reason: `no statement could be measured${m.statements[0]?.error ? `: ${m.statements[0].error}` : ''}` };
+  const slower = measured.filter((s) => s.after!.minMs > s.before!.maxMs && s.after!.medianMs > s.before!.medianMs * (1 + NOISE_PCT / 100));
+  if (slower.length > 0) return { state: 'rejected', reason: `${slower.length} statement(s) slower with the index: ${describe(slower[0]!)}` };
+  const served = measured.filter((s) => s.usesIndex);
+  if (served.length === 0) return { state: 'rejected', reason: 'the planner used the index for none of the statements' };
+  const faster = served.filter((s) => s.after!.medianMs < s.before!.medianMs * (1 - NOISE_PCT / 100) && s.after!.maxMs < s.before!.medianMs);
+  if (faster.length === 0) return { state: 'rejected', reason: `no statement got faster beyond noise (${NOISE_PCT} %): ${describe(served[0]!)}` };
+  return { state: 'validated', reason: `${faster.length} statement(s) faster: ${describe(faster[0]!)} (median of ${faster[0]!.after!.ms.length})` };
+}
+
+async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
+  const options = { ...(s.values ? { values: s.values } : {}), ...(statementTimeoutMs ? { statementTimeoutMs } : {}) };
+  await analyzePlan(sandbox, s.query, options);
+  const plans: ExplainRoot[] = [];
+  for (let n = 0; n < runs; n++) plans.push((await analyzePlan(sandbox, s.query, options)).explain);
+  const ms = plans.map((p) => Number(p['Execution Time']));
+  const order = ms.map((_, n) => n).sort((a, b) => ms[a]! - ms[b]!);
+  const median = plans[order[Math.floor(order.length / 2)]!]!;
+  const root = median[EXPLAIN.plan] as Record<string, unknown>;
+  return {
+    ms,
+    medianMs: Number(median['Execution Time']),
+    minMs: Math.min(...ms),
+    maxMs: Math.max(...ms),
+    sharedHit: Number(root['Shared Hit Blocks'] ?? 0),
+    sharedRead: Number(root['Shared Read Blocks'] ?? 0),
+    plan: median,
+  };
+}
+
+function describe(s: StatementMeasurement): string {
+  return `${s.before!.medianMs.toFixed(2)} → ${s.after!.medianMs.toFixed(2)} ms`;
+}
+
+const DDL_NAME = /^\s*create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s+on\s+(?:only\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s*\.\s*/i;
+
+/** The index's name as PostgreSQL stores it; the advisor's DDL always names it, schema-qualifies the table. */
+function indexNameOf(ddl: string): string {
+  const m = DDL_NAME.exec(ddl);
+  if (!m) throw new Error(`not a CREATE INDEX statement that names its index on a schema-qualified table: ${ddl}`);
+  return unquote(m[1]!);
+}
+
+/** `schema.index`, quoted: the index lives in its table's schema. */
+function qualifiedIndex(ddl: string, index: string): string {
+  const schema = unquote(DDL_NAME.exec(ddl)![2]!);
+  return `${quoteIdent(schema)}.${quoteIdent(index)}`;
+}
+
+/** A name as the DDL writes it, as PostgreSQL stores it (a bare one folded to lower case). */
+const unquote = (name: string): string => unquoteIdent(name.startsWith('"') ? name : name.toLowerCase());

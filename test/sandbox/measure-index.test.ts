@@ -1,0 +1,92 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAnalysisRole } from '../../sidecar/advisor/ensure-analysis-role.ts';
+import { measureIndex, verdictOf, type IndexMeasurement } from '../../sidecar/sandbox/measure-index.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+/**
+ * A recommended index built for real in a sandbox database and its statements run before and
+ * after with EXPLAIN ANALYZE (issue 11 §2). The test database stands in for the sandbox.
+ */
+describe('measureIndex', () => {
+  let db: TestDatabase;
+  let sandbox: pg.PoolClient;
+  const exists = async (name: string) => (await sandbox.query('select to_regclass($1) is not null as found', [name])).rows[0].found as boolean;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.pool.query(`
+      create table public.orders (id bigint primary key, customer_id int not null, total numeric not null);
+      insert into public.orders select g, g % 5000, g % 70 from generate_series(1, 200000) g;
+      analyze public.orders;
+      create table public.audit (id bigint, note text);`);
+    sandbox = await db.pool.connect();
+    await ensureAnalysisRole(sandbox);
+  });
+  afterAll(async () => {
+    sandbox?.release();
+    await db?.close();
+  });
+
+  it('validates an index that turns a full scan into a lookup, and drops it again', async () => {
+    const m = await measureIndex(sandbox, 'CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)', [
+      { query: 'select id, total from orders where customer_id = $1', values: ['42'] },
+    ]);
+    const [s] = m.statements;
+    expect(s!.error).toBeUndefined();
+    expect(s!.before!.ms).toHaveLength(5);
+    expect(s!.after!.ms).toHaveLength(5);
+    expect(s!.usesIndex).toBe(true);
+    // A scan of 200,000 rows against a lookup of 40: the buffers say so whatever the machine's speed.
+    expect(s!.after!.sharedHit + s!.after!.sharedRead).toBeLessThan((s!.before!.sharedHit + s!.before!.sharedRead) / 10);
+    expect(m.buildMs).toBeGreaterThan(0);
+    expect(m.sizeBytes).toBeGreaterThan(1_000_000);
+    expect(verdictOf(m)).toMatchObject({ state: 'validated' });
+    expect(await exists('public.orders_customer_id_idx')).toBe(false);
+  });
+
+  it('rejects an index the planner does not use for the statement', async () => {
+    const m = await measureIndex(sandbox, 'CREATE INDEX orders_total_idx ON public.orders (total)', [
+      { query: 'select id from orders where customer_id = $1', values: ['7'] },
+    ], { runs: 3 });
+    expect(m.statements[0]!.usesIndex).toBe(false);
+    // Rejected as unused (or, on a machine that slowed down between the runs, as slower: the same
+    // plan twice proves nothing either way).
+    expect(verdictOf(m).state).toBe('rejected');
+    expect(await exists('public.orders_total_idx')).toBe(false);
+  });
+
+  it('never runs a writing statement, and says why the index stays unproven', async () => {
+    const m = await measureIndex(sandbox, 'CREATE INDEX audit_id_idx ON public.audit (id)', [{ query: "insert into audit values (1, 'x')" }], { runs: 2 });
+    expect(m.statements[0]!.error).toMatch(/not provably read-only/);
+    expect(verdictOf(m)).toMatchObject({ state: 'inconclusive', reason: expect.stringContaining('no statement could be measured') });
+    expect((await sandbox.query('select count(*)::int as n from audit')).rows[0].n).toBe(0);
+    expect(await exists('public.audit_id_idx')).toBe(false);
+  });
+
+  it('is inconclusive when the index cannot be built', async () => {
+    const m = await measureIndex(sandbox, 'CREATE INDEX orders_nope_idx ON public.orders (nope)', [{ query: 'select 1 from orders where id = 1' }], { runs: 1 });
+    expect(m.error).toMatch(/building the index: .*nope/);
+    expect(verdictOf(m).state).toBe('inconclusive');
+  });
+
+  it('judges noise by the spread of repeated runs, not by one timing', () => {
+    const runs = (ms: number[]) => ({ ms, medianMs: [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!, minMs: Math.min(...ms), maxMs: Math.max(...ms), sharedHit: 0, sharedRead: 0, plan: { Plan: { 'Node Type': 'Result' } } });
+    const measured = (before: number[], after: number[], usesIndex = true): IndexMeasurement => ({
+      ddl: '',
+      index: 'i',
+      buildMs: 1,
+      sizeBytes: 1,
+      statements: [{ query: 'q', before: runs(before), after: runs(after), usesIndex }],
+    });
+    // 8 % faster: inside the noise threshold.
+    expect(verdictOf(measured([10, 10, 10], [9.2, 9.2, 9.2])).state).toBe('rejected');
+    // Faster in the median, but the slowest run after is no better than the median before.
+    expect(verdictOf(measured([10, 10, 10], [5, 5, 12])).state).toBe('rejected');
+    expect(verdictOf(measured([10, 11, 12], [2, 2, 3])).state).toBe('validated');
+    // Another statement on the table slower beyond noise sinks it.
+    const mixed = measured([10, 11, 12], [2, 2, 3]);
+    mixed.statements.push({ query: 'other', before: runs([1, 1, 1.1]), after: runs([2, 2, 2]), usesIndex: false });
+    expect(verdictOf(mixed)).toMatchObject({ state: 'rejected', reason: expect.stringContaining('slower') });
+  });
+});
