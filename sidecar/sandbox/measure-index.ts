@@ -150,20 +150,67 @@ function describe(s: StatementMeasurement): string {
   return `${s.before!.medianMs.toFixed(2)} → ${s.after!.medianMs.toFixed(2)} ms`;
 }
 
-const DDL_NAME = /^\s*create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s+on\s+(?:only\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s*\.\s*/i;
+const IDENT = '("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)';
+const DDL = new RegExp(`^\\s*create\\s+(?:unique\\s+)?index\\s+(?:concurrently\\s+)?(?:if\\s+not\\s+exists\\s+)?${IDENT}\\s+on\\s+(?:only\\s+)?${IDENT}\\s*\\.\\s*${IDENT}`, 'i');
 
-/** The index's name as PostgreSQL stores it; the advisor's DDL always names it, schema-qualifies the table. */
-function indexNameOf(ddl: string): string {
-  const m = DDL_NAME.exec(ddl);
+/** The parts of the advisor's DDL, which always names its index and schema-qualifies its table. */
+function parseDdl(ddl: string): { index: string; schema: string; table: string; rest: string } {
+  const m = DDL.exec(ddl);
   if (!m) throw new Error(`not a CREATE INDEX statement that names its index on a schema-qualified table: ${ddl}`);
-  return unquote(m[1]!);
+  return { index: unquote(m[1]!), schema: unquote(m[2]!), table: unquote(m[3]!), rest: ddl.slice(m[0].length) };
+}
+
+/** The index's name as PostgreSQL stores it. */
+function indexNameOf(ddl: string): string {
+  return parseDdl(ddl).index;
 }
 
 /** `schema.index`, quoted: the index lives in its table's schema. */
 function qualifiedIndex(ddl: string, index: string): string {
-  const schema = unquote(DDL_NAME.exec(ddl)![2]!);
-  return `${quoteIdent(schema)}.${quoteIdent(index)}`;
+  return `${quoteIdent(parseDdl(ddl).schema)}.${quoteIdent(index)}`;
 }
 
 /** A name as the DDL writes it, as PostgreSQL stores it (a bare one folded to lower case). */
 const unquote = (name: string): string => unquoteIdent(name.startsWith('"') ? name : name.toLowerCase());
+
+export interface WriteOverhead {
+  rows: number;
+  /** Median ms to insert `rows` rows of the table into a copy without and with the index. */
+  msWithout: number;
+  msWith: number;
+  /** (with − without) / rows: what the index adds to each row written (may be ≤ 0 within noise). */
+  msPerRow: number;
+}
+
+/**
+ * What the index costs each write, measured: `rows` rows of the table inserted into a temporary
+ * copy of it (its columns, no index) three times, then three times with the recommended index on
+ * the copy, all in a transaction that is rolled back. The table itself is only read, so its keys
+ * and constraints do not stand in the way, and the copy has the table's own data distribution.
+ */
+export async function writeOverhead(sandbox: pg.ClientBase, ddl: string, options: { rows?: number; statementTimeoutMs?: number } = {}): Promise<WriteOverhead> {
+  const { schema, table, rest } = parseDdl(ddl);
+  const rows = options.rows ?? 10_000;
+  const source = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const fill = `insert into pg_temp.optischema_probe select * from ${source} limit ${Math.trunc(rows)}`;
+  const timed = async (): Promise<number> => {
+    const started = performance.now();
+    await sandbox.query(fill);
+    const ms = performance.now() - started;
+    await sandbox.query('truncate pg_temp.optischema_probe');
+    return ms;
+  };
+  await sandbox.query('begin');
+  try {
+    await sandbox.query(`select set_config('statement_timeout', $1, true)`, [`${options.statementTimeoutMs ?? 60_000}ms`]);
+    await sandbox.query(`create temporary table optischema_probe (like ${source}) on commit drop`);
+    await timed();
+    const without = [await timed(), await timed(), await timed()];
+    await sandbox.query(`create index on pg_temp.optischema_probe${rest}`);
+    const withIndex = [await timed(), await timed(), await timed()];
+    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[1]!;
+    return { rows, msWithout: median(without), msWith: median(withIndex), msPerRow: (median(withIndex) - median(without)) / rows };
+  } finally {
+    await sandbox.query('rollback');
+  }
+}

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAnalysisRole } from '../../sidecar/advisor/ensure-analysis-role.ts';
-import { measureIndex, verdictOf, type IndexMeasurement } from '../../sidecar/sandbox/measure-index.ts';
+import { measureIndex, verdictOf, writeOverhead, type IndexMeasurement } from '../../sidecar/sandbox/measure-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
@@ -89,4 +89,25 @@ describe('measureIndex', () => {
     mixed.statements.push({ query: 'other', before: runs([1, 1, 1.1]), after: runs([2, 2, 2]), usesIndex: false });
     expect(verdictOf(mixed)).toMatchObject({ state: 'rejected', reason: expect.stringContaining('slower') });
   });
+
+  it('measures write overhead on a rolled-back copy, leaving the table and its indexes as they were', async () => {
+    const before = (await sandbox.query(`select count(*)::int as n, (select count(*)::int from pg_indexes where tablename = 'orders') as indexes from orders`)).rows[0];
+    const w = await writeOverhead(sandbox, 'CREATE INDEX CONCURRENTLY orders_customer_id_total_idx ON public.orders (customer_id) INCLUDE (total) WHERE total > 3', { rows: 5000 });
+    expect(w.rows).toBe(5000);
+    expect(w.msWithout).toBeGreaterThan(0);
+    expect(w.msWith).toBeGreaterThan(0);
+    expect(Number.isFinite(w.msPerRow)).toBe(true);
+    const after = (await sandbox.query(`select count(*)::int as n, (select count(*)::int from pg_indexes where tablename = 'orders') as indexes from orders`)).rows[0];
+    expect(after).toEqual(before);
+    expect(await exists('pg_temp.optischema_probe')).toBe(false);
+    // The session is usable (the transaction was rolled back, not left open).
+    expect((await sandbox.query('select 1 as one')).rows[0].one).toBe(1);
+  });
+
+  it('refuses a statement that is not a CREATE INDEX naming its index on a schema-qualified table', async () => {
+    await expect(writeOverhead(sandbox, 'drop table orders')).rejects.toThrow(/not a CREATE INDEX statement/);
+    await expect(measureIndex(sandbox, 'CREATE INDEX ON orders (id)', [])).rejects.toThrow(/not a CREATE INDEX statement/);
+    expect(await exists('public.orders')).toBe(true);
+  });
 });
+
