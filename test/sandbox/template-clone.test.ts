@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAnalysisRole } from '../../sidecar/advisor/ensure-analysis-role.ts';
 import { checkSandbox, SandboxError } from '../../sidecar/sandbox/isolation.ts';
-import { measureIndex, verdictOf } from '../../sidecar/sandbox/measure-index.ts';
+import { measureIndex } from '../../sidecar/sandbox/measure-index.ts';
 import { cloneByTemplate, dropSandboxDatabase } from '../../sidecar/sandbox/template-clone.ts';
 import { createTestDatabase, databaseUrl, type TestDatabase } from '../support/database.ts';
 
@@ -45,7 +45,12 @@ describe('a sandbox cloned from the target by template', () => {
       try {
         await ensureAnalysisRole(client);
         const m = await measureIndex(client, 'CREATE INDEX orders_customer_id_idx ON public.orders (customer_id)', [{ query: 'select id from orders where customer_id = $1', values: ['42'] }], { runs: 3 });
-        expect(verdictOf(m).state).toBe('validated');
+        // Facts that do not depend on the machine's speed: the plan uses the index, and reads a
+        // small part of what the full scan read (the timings are measure-index.test.ts's business).
+        const [s] = m.statements;
+        expect(m.error).toBeUndefined();
+        expect(s!.usesIndex).toBe(true);
+        expect(s!.after!.sharedHit + s!.after!.sharedRead).toBeLessThan((s!.before!.sharedHit + s!.before!.sharedRead) / 10);
       } finally {
         client.release();
       }
