@@ -48,10 +48,14 @@ describe('the Node host (runStep over node-postgres)', () => {
 
   describe('forks (independent steps side by side)', () => {
     /** A step that reports the session it ran in and whether that session was prepared. */
+    /** Sessions seen by the steps of a fork: a step that waits for `waitFor` of them holds its own meanwhile. */
+    let seen = new Set<number>();
+    let waitFor = 1;
     function* whereAmI(n: number): Step<{ n: number; pid: number; prepared: string }> {
       const rows = yield { sql: "select pg_backend_pid() as pid, current_setting('optischema_test.prepared', true) as prepared", params: [] };
-      // Hold the session a moment in the server, so that the other session takes the next step.
-      yield { sql: 'select pg_sleep(0.05)', params: [] };
+      seen.add(Number(rows[0]?.pid));
+      // Hold this session until the other one has taken a step too (on state, not on time; bounded).
+      for (let tries = 0; seen.size < waitFor && tries < 2000; tries++) yield { sql: 'select pg_sleep(0.005)', params: [] };
       return { n, pid: Number(rows[0]?.pid), prepared: String(rows[0]?.prepared ?? '') };
     }
     let prepares = 0;
@@ -64,6 +68,8 @@ describe('the Node host (runStep over node-postgres)', () => {
       const main = await db.pool.connect();
       const helper = await db.pool.connect();
       prepares = 0;
+      seen = new Set();
+      waitFor = 2;
       try {
         function* twice(): Step<{ n: number; pid: number; prepared: string }[][]> {
           const first = yield* fork([1, 2, 3, 4].map(whereAmI), { prepare });
@@ -79,6 +85,7 @@ describe('the Node host (runStep over node-postgres)', () => {
         for (const r of [...first!, ...second!]) expect(r.prepared).toBe(r.pid === helperPid ? 'yes' : '');
         expect(prepares).toBe(1);
       } finally {
+        waitFor = 1;
         main.release();
         helper.release(true);
       }
