@@ -76,7 +76,9 @@ export type Verdict = { state: 'validated'; reason: string } | { state: 'rejecte
  *   verdictOf(m); // { state: 'validated', reason: '1 statement faster: 4.1 → 0.05 ms (median of 5)' }
  */
 export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statements: readonly MeasuredStatement[], options: { runs?: number; statementTimeoutMs?: number } = {}): Promise<IndexMeasurement> {
-  const index = indexNameOf(ddl);
+  const { index, schema } = parseDdl(ddl);
+  // The index lives in its table's schema.
+  const qualified = `${quoteIdent(schema)}.${quoteIdent(index)}`;
   const runs = options.runs ?? DEFAULT_RUNS;
   const measured: StatementMeasurement[] = statements.map((s) => ({ ...s, usesIndex: false }));
   const result: IndexMeasurement = { ddl, index, buildMs: null, sizeBytes: null, statements: measured };
@@ -99,20 +101,20 @@ export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statemen
   }
   try {
     result.buildMs = performance.now() - started;
-    const size = await sandbox.query<{ bytes: string | null }>(`select pg_relation_size(to_regclass($1))::text as bytes`, [qualifiedIndex(ddl, index)]);
+    const size = await sandbox.query<{ bytes: string | null }>(`select pg_relation_size(to_regclass($1))::text as bytes`, [qualified]);
     result.sizeBytes = size.rows[0]?.bytes == null ? null : Number(size.rows[0].bytes);
     await measureAll('after');
     for (const s of measured) s.usesIndex = s.after !== undefined && indexNames(s.after.plan).includes(index);
   } finally {
-    await sandbox.query(`drop index if exists ${qualifiedIndex(ddl, index)}`);
+    await sandbox.query(`drop index if exists ${qualified}`);
   }
   return result;
 }
 
 /**
- * validated: every measured statement the index serves got faster beyond noise and none got slower;
- * rejected: the index served none, or one got slower, or none got faster; inconclusive: nothing
- * could be measured, or the index could not be built.
+ * validated: the index serves at least one measured statement that got faster beyond noise, and
+ * none got slower; rejected: the index served none, or one got slower, or none got faster;
+ * inconclusive: nothing could be measured, or the index could not be built.
  */
 export function verdictOf(m: IndexMeasurement): Verdict {
   if (m.error !== undefined) return { state: 'inconclusive', reason: m.error };
@@ -159,16 +161,6 @@ function parseDdl(ddl: string): { index: string; schema: string; table: string; 
   const m = DDL.exec(ddl);
   if (!m) throw new Error(`not a CREATE INDEX statement that names its index on a schema-qualified table: ${ddl}`);
   return { index: unquote(m[1]!), schema: unquote(m[2]!), table: unquote(m[3]!), rest: ddl.slice(m[0].length) };
-}
-
-/** The index's name as PostgreSQL stores it. */
-function indexNameOf(ddl: string): string {
-  return parseDdl(ddl).index;
-}
-
-/** `schema.index`, quoted: the index lives in its table's schema. */
-function qualifiedIndex(ddl: string, index: string): string {
-  return `${quoteIdent(parseDdl(ddl).schema)}.${quoteIdent(index)}`;
 }
 
 /** A name as the DDL writes it, as PostgreSQL stores it (a bare one folded to lower case). */
