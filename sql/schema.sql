@@ -235,6 +235,98 @@ end
 $$;
 
 --
+-- Name: recommendation_dedup_key(text, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.recommendation_dedup_key(kind text, statement text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN md5(((kind || ':'::text) || btrim(regexp_replace(statement, '\s+'::text, ' '::text, 'g'::text))));
+
+--
+-- Name: recommendations; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.recommendations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    statement text NOT NULL,
+    rollback_statement text,
+    rationale text DEFAULT ''::text NOT NULL,
+    state text DEFAULT 'proposed'::text NOT NULL,
+    improvement_pct numeric(6,2),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    table_name text,
+    cost_before double precision,
+    cost_after double precision,
+    size_bytes bigint,
+    evidence jsonb DEFAULT '{}'::jsonb NOT NULL,
+    seen_count integer DEFAULT 1 NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    dedup_key text GENERATED ALWAYS AS (optischema.recommendation_dedup_key(kind, statement)) STORED,
+    state_reason text,
+    validation jsonb,
+    validated_at timestamp with time zone,
+    measured_improvement_pct numeric(6,2),
+    apply_at timestamp with time zone,
+    force_reason text,
+    CONSTRAINT recommendations_kind_check CHECK ((kind = ANY (ARRAY['index'::text, 'query'::text, 'schema'::text, 'setting'::text]))),
+    CONSTRAINT recommendations_state_check CHECK ((state = ANY (ARRAY['proposed'::text, 'validating'::text, 'validated'::text, 'rejected'::text, 'inconclusive'::text, 'scheduled'::text, 'applying'::text, 'applied'::text, 'failed'::text, 'rolling_back'::text, 'rolled_back'::text, 'dismissed'::text])))
+);
+
+ALTER TABLE ONLY optischema.recommendations FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: apply(uuid, timestamp with time zone, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.apply(id uuid, at timestamp with time zone DEFAULT now(), force_reason text DEFAULT NULL::text) RETURNS optischema.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v optischema.recommendations;
+  v_reason text := nullif(btrim(force_reason), '');
+begin
+  perform optischema.transition_caller('admin');
+  v := optischema.recommendation_for_transition(id);
+  if v.kind <> 'index' then
+    raise exception 'only index recommendations can be applied yet' using errcode = 'feature_not_supported';
+  end if;
+  if at is null then
+    raise exception 'at must be a time (now() for now)' using errcode = 'invalid_parameter_value';
+  end if;
+  if v.state = 'validated' or (v.state = 'scheduled' and v_reason is null) then
+    null;
+  elsif v.state in ('proposed', 'rejected', 'inconclusive', 'failed') then
+    if v_reason is null or length(v_reason) < 10 then
+      raise exception 'a % recommendation is applied only after validation, or forced with a written reason (at least 10 characters)', v.state
+        using errcode = 'check_violation', hint = 'select optischema.validate(id) first';
+    end if;
+  else
+    raise exception 'a % recommendation cannot be applied', v.state using errcode = 'check_violation';
+  end if;
+  if v.state = 'scheduled' then
+    -- Rescheduling: the pending job moves to the new time.
+    perform set_config('optischema.transition', jsonb_build_object('at', at, 'rescheduled', true)::text, true);
+    update optischema.recommendations r set apply_at = at, updated_at = now() where r.id = v.id returning * into v;
+    if to_regproc('graphile_worker.add_job') is not null then
+      execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), run_at := $3, job_key := $4, max_attempts := 10)'
+        using 'apply_recommendation', v.id, greatest(at, now()), 'apply_recommendation:' || v.id;
+    end if;
+    return v;
+  end if;
+  -- The time first: the state's trigger queues the job for it.
+  update optischema.recommendations r set apply_at = at, force_reason = v_reason where r.id = v.id;
+  return optischema.move_recommendation(id, 'scheduled',
+    jsonb_strip_nulls(jsonb_build_object('at', at, 'forceReason', v_reason, 'forced', v_reason is not null and v.state <> 'validated')));
+end
+$_$;
+
+--
 -- Name: apply_retention(integer); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -369,6 +461,33 @@ $$;
 COMMENT ON FUNCTION optischema.apply_retention(p_batch integer) IS 'Rolls raw statement history older than each target''s raw_retention into hourly rows, deletes expired raw and hourly history in batches';
 
 --
+-- Name: check_recommendation_transition(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.check_recommendation_transition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if new.state = old.state then
+    return new;
+  end if;
+  if not optischema.recommendation_transition_allowed(old.state, new.state) then
+    raise exception 'a % recommendation cannot become %', old.state, new.state using errcode = 'check_violation';
+  end if;
+  if optischema.current_tenant_id() is not null and not optischema.recommendation_transition_requestable(old.state, new.state) then
+    raise exception 'only OptiSchema''s own jobs move a recommendation from % to %', old.state, new.state
+      using errcode = 'insufficient_privilege';
+  end if;
+  if optischema.current_tenant_id() is not null and new.state in ('scheduled', 'rolling_back') then
+    perform optischema.require_role('admin');
+  end if;
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+--
 -- Name: counter_delta(numeric, numeric); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -406,6 +525,29 @@ CREATE FUNCTION optischema.current_tenant_id() RETURNS uuid
 CREATE FUNCTION optischema.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE
     RETURN (NULLIF(current_setting('optischema.user_id'::text, true), ''::text))::uuid;
+
+--
+-- Name: dismiss(uuid, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.dismiss(id uuid, reason text) RETURNS optischema.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v optischema.recommendations;
+begin
+  perform optischema.transition_caller('analyst');
+  if nullif(btrim(reason), '') is null then
+    raise exception 'dismissing needs a reason' using errcode = 'invalid_parameter_value';
+  end if;
+  v := optischema.recommendation_for_transition(id);
+  if not optischema.recommendation_transition_allowed(v.state, 'dismissed') then
+    raise exception 'a % recommendation cannot be dismissed', v.state using errcode = 'check_violation';
+  end if;
+  return optischema.move_recommendation(id, 'dismissed', jsonb_build_object('reason', left(btrim(reason), 2000)));
+end
+$$;
 
 --
 -- Name: find_slow_queries(uuid, interval); Type: FUNCTION; Schema: optischema; Owner: -
@@ -549,6 +691,28 @@ CREATE FUNCTION optischema.merge_evidence_queries(old_queries jsonb, new_queries
     order by d.ord
     limit 50
   ) m
+$$;
+
+--
+-- Name: move_recommendation(uuid, text, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.move_recommendation(p_id uuid, p_to text, p_details jsonb) RETURNS optischema.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v optischema.recommendations;
+begin
+  perform set_config('optischema.transition', p_details::text, true);
+  update optischema.recommendations r
+     set state = p_to,
+         state_reason = coalesce(p_details ->> 'reason', case when p_to in ('validating', 'scheduled', 'proposed') then null else r.state_reason end)
+   where r.id = p_id
+   returning * into v;
+  perform set_config('optischema.transition', '', true);
+  return v;
+end
 $$;
 
 --
@@ -746,12 +910,49 @@ CREATE FUNCTION optischema.read_tables() RETURNS jsonb
 $$;
 
 --
--- Name: recommendation_dedup_key(text, text); Type: FUNCTION; Schema: optischema; Owner: -
+-- Name: realized_gain(bigint, integer, interval); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
-CREATE FUNCTION optischema.recommendation_dedup_key(kind text, statement text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN md5(((kind || ':'::text) || btrim(regexp_replace(statement, '\s+'::text, ' '::text, 'g'::text))));
+CREATE FUNCTION optischema.realized_gain(p_change bigint, min_calls integer DEFAULT 20, max_window interval DEFAULT '24:00:00'::interval) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  c optischema.changes;
+  v_queryids bigint[];
+  v_window interval;
+  b record;
+  a record;
+begin
+  select * into c from optischema.changes where id = p_change;
+  if not found then
+    raise exception 'no applied change %', p_change using errcode = 'no_data_found';
+  end if;
+  select coalesce(array_agg(distinct (q ->> 'queryid')::bigint) filter (where q ->> 'queryid' ~ '^-?[0-9]+$'), '{}') into v_queryids
+    from optischema.recommendations r, jsonb_array_elements(coalesce(r.evidence -> 'queries', '[]')) q
+   where r.id = c.recommendation_id;
+  if cardinality(v_queryids) = 0 then
+    return jsonb_build_object('state', 'waiting', 'reason', 'the recommendation names no collected query to measure');
+  end if;
+  v_window := least(coalesce(c.rolled_back_at, now()) - c.applied_at, max_window);
+  select coalesce(sum(h.calls), 0)::bigint as calls, sum(h.total_exec_time) / nullif(sum(h.calls), 0) as mean_ms into b
+    from optischema.statement_history h
+   where h.target_id = c.target_id and h.queryid = any (v_queryids)
+     and h.captured_at > c.applied_at - v_window and h.captured_at <= c.applied_at;
+  select coalesce(sum(h.calls), 0)::bigint as calls, sum(h.total_exec_time) / nullif(sum(h.calls), 0) as mean_ms into a
+    from optischema.statement_history h
+   where h.target_id = c.target_id and h.queryid = any (v_queryids)
+     and h.captured_at > c.applied_at and h.captured_at <= c.applied_at + v_window;
+  if b.calls < min_calls or a.calls < min_calls then
+    return jsonb_build_object('state', 'waiting', 'windowS', extract(epoch from v_window), 'callsBefore', b.calls, 'callsAfter', a.calls,
+      'reason', format('not enough traffic yet: %s calls before and %s after over %s windows (%s needed on each side)',
+                       b.calls, a.calls, v_window, min_calls));
+  end if;
+  return jsonb_build_object('state', 'measured', 'windowS', extract(epoch from v_window), 'callsBefore', b.calls, 'callsAfter', a.calls,
+    'beforeMs', round(b.mean_ms::numeric, 4), 'afterMs', round(a.mean_ms::numeric, 4),
+    'improvementPct', round((100 * (b.mean_ms - a.mean_ms) / nullif(b.mean_ms, 0))::numeric, 2));
+end
+$_$;
 
 --
 -- Name: recommendation_event(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -768,6 +969,45 @@ begin
   return new;
 end
 $$;
+
+--
+-- Name: recommendation_for_transition(uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.recommendation_for_transition(p_id uuid) RETURNS optischema.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v optischema.recommendations;
+begin
+  select * into v from optischema.recommendations r where r.id = p_id for update;
+  if not found then
+    raise exception 'no recommendation %', p_id using errcode = 'no_data_found';
+  end if;
+  return v;
+end
+$$;
+
+--
+-- Name: recommendation_transition_allowed(text, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.recommendation_transition_allowed(p_from text, p_to text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT (((((((((((((((((((((((((((((((p_from = 'proposed'::text) AND (p_to = 'validating'::text)) OR ((p_from = 'validated'::text) AND (p_to = 'validating'::text))) OR ((p_from = 'rejected'::text) AND (p_to = 'validating'::text))) OR ((p_from = 'inconclusive'::text) AND (p_to = 'validating'::text))) OR ((p_from = 'failed'::text) AND (p_to = 'validating'::text))) OR ((p_from = 'rolled_back'::text) AND (p_to = 'validating'::text))) OR ((p_from = 'validating'::text) AND (p_to = 'validated'::text))) OR ((p_from = 'validating'::text) AND (p_to = 'rejected'::text))) OR ((p_from = 'validating'::text) AND (p_to = 'inconclusive'::text))) OR ((p_from = 'validated'::text) AND (p_to = 'scheduled'::text))) OR ((p_from = 'proposed'::text) AND (p_to = 'scheduled'::text))) OR ((p_from = 'rejected'::text) AND (p_to = 'scheduled'::text))) OR ((p_from = 'inconclusive'::text) AND (p_to = 'scheduled'::text))) OR ((p_from = 'failed'::text) AND (p_to = 'scheduled'::text))) OR ((p_from = 'scheduled'::text) AND (p_to = 'applying'::text))) OR ((p_from = 'applying'::text) AND (p_to = 'applied'::text))) OR ((p_from = 'applying'::text) AND (p_to = 'failed'::text))) OR ((p_from = 'applying'::text) AND (p_to = 'scheduled'::text))) OR ((p_from = 'applied'::text) AND (p_to = 'rolling_back'::text))) OR ((p_from = 'rolling_back'::text) AND (p_to = 'rolled_back'::text))) OR ((p_from = 'rolling_back'::text) AND (p_to = 'applied'::text))) OR ((p_from = 'proposed'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'validating'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'validated'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'rejected'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'inconclusive'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'scheduled'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'failed'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'rolled_back'::text) AND (p_to = 'dismissed'::text))) OR ((p_from = 'dismissed'::text) AND (p_to = 'proposed'::text)));
+END;
+
+--
+-- Name: recommendation_transition_requestable(text, text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.recommendation_transition_requestable(p_from text, p_to text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT ((p_to = ANY (ARRAY['validating'::text, 'scheduled'::text, 'rolling_back'::text, 'dismissed'::text])) OR ((p_from = 'dismissed'::text) AND (p_to = 'proposed'::text)));
+END;
 
 --
 -- Name: record_activity(uuid, timestamp with time zone, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
@@ -845,6 +1085,48 @@ begin
     -- xmax = 0: the row version was inserted by this statement, not updated (the upsert's usual tell).
     returning r.id, (r.xmax = 0), r.state;
   end loop;
+end
+$_$;
+
+--
+-- Name: record_recommendation_transition(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_recommendation_transition() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_details jsonb := coalesce(nullif(current_setting('optischema.transition', true), '')::jsonb, '{}');
+  v_job text := case new.state
+    when 'validating' then 'validate_recommendation'
+    when 'scheduled' then 'apply_recommendation'
+    when 'rolling_back' then 'rollback_recommendation' end;
+begin
+  if new.state = old.state then
+    return new;
+  end if;
+  insert into optischema.audit_log (tenant_id, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, result, details)
+  values (
+    new.tenant_id,
+    optischema.current_user_id(),
+    nullif(current_setting('optischema.api_key_id', true), '')::uuid,
+    -- Outside an API request: the database role that made the change (psql's user, or the sidecar).
+    case when optischema.current_tenant_id() is null then session_user::text else '' end,
+    'recommendation.' || new.state,
+    'recommendation',
+    new.id::text,
+    case when new.state in ('failed', 'inconclusive') then 'error' else 'ok' end,
+    jsonb_build_object('from', old.state, 'to', new.state) || v_details);
+  if v_job is not null and to_regproc('graphile_worker.add_job') is not null then
+    execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), run_at := $3, job_key := $4, max_attempts := $5)'
+      using v_job, new.id, case when new.state = 'scheduled' then greatest(coalesce(new.apply_at, now()), now()) else now() end,
+            v_job || ':' || new.id, case when v_job = 'validate_recommendation' then 3 else 10 end;
+  end if;
+  if old.state = 'scheduled' and new.state = 'dismissed' and to_regproc('graphile_worker.remove_job') is not null then
+    execute 'select graphile_worker.remove_job($1)' using 'apply_recommendation:' || new.id;
+  end if;
+  return new;
 end
 $_$;
 
@@ -1175,6 +1457,38 @@ end
 $$;
 
 --
+-- Name: requeue_transitions(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.requeue_transitions() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v record;
+  n int := 0;
+begin
+  if to_regproc('graphile_worker.add_job') is null then
+    return 0;
+  end if;
+  for v in
+    select r.id, r.state, r.apply_at,
+           case r.state when 'validating' then 'validate_recommendation' when 'scheduled' then 'apply_recommendation'
+                        when 'applying' then 'apply_recommendation' else 'rollback_recommendation' end as task
+      from optischema.recommendations r
+     where r.state in ('validating', 'scheduled', 'applying', 'rolling_back')
+  loop
+    continue when exists (select from graphile_worker.jobs j where j.key = v.task || ':' || v.id);
+    perform graphile_worker.add_job(v.task, json_build_object('recommendationId', v.id::text),
+      run_at := greatest(coalesce(v.apply_at, now()), now()), job_key := v.task || ':' || v.id,
+      max_attempts := case when v.task = 'validate_recommendation' then 3 else 10 end);
+    n := n + 1;
+  end loop;
+  return n;
+end
+$$;
+
+--
 -- Name: require_role(text); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -1243,6 +1557,29 @@ CREATE FUNCTION optischema.resolve_target(target uuid) RETURNS uuid
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select coalesce(target, optischema.local_target())
+$$;
+
+--
+-- Name: rollback(uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.rollback(id uuid) RETURNS optischema.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v optischema.recommendations;
+begin
+  perform optischema.transition_caller('admin');
+  v := optischema.recommendation_for_transition(id);
+  if v.state = 'rolling_back' then
+    return v;
+  end if;
+  if v.state <> 'applied' then
+    raise exception 'a % recommendation cannot be rolled back: only an applied one', v.state using errcode = 'check_violation';
+  end if;
+  return optischema.move_recommendation(id, 'rolling_back', '{}');
+end
 $$;
 
 --
@@ -1336,6 +1673,52 @@ begin
              else w.temp
            end desc nulls last
   limit top;
+end
+$$;
+
+--
+-- Name: transition_caller(text); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.transition_caller(needed text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if optischema.current_tenant_id() is null then
+    if exists (select from pg_catalog.pg_roles r where r.rolname = current_user and (r.rolsuper or r.rolbypassrls)) then
+      return 'operator';
+    end if;
+    raise exception 'this needs the % role in a tenant, or the role that installed OptiSchema', needed using errcode = 'insufficient_privilege';
+  end if;
+  perform optischema.require_role(needed);
+  return optischema.current_app_role();
+end
+$$;
+
+--
+-- Name: validate(uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.validate(id uuid) RETURNS optischema.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v optischema.recommendations;
+begin
+  perform optischema.transition_caller('analyst');
+  v := optischema.recommendation_for_transition(id);
+  if v.kind <> 'index' then
+    raise exception 'only index recommendations can be validated in a sandbox yet' using errcode = 'feature_not_supported';
+  end if;
+  if v.state = 'validating' then
+    return v;
+  end if;
+  if not optischema.recommendation_transition_allowed(v.state, 'validating') then
+    raise exception 'a % recommendation cannot be validated', v.state using errcode = 'check_violation';
+  end if;
+  return optischema.move_recommendation(id, 'validating', '{}');
 end
 $$;
 
@@ -1462,6 +1845,54 @@ end
 $$;
 
 --
+-- Name: recommendations; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.recommendations WITH (security_invoker='true') AS
+ SELECT recommendations.id,
+    recommendations.target_id,
+    recommendations.kind,
+    recommendations.title,
+    recommendations.statement,
+    recommendations.rollback_statement,
+    recommendations.rationale,
+    recommendations.state,
+    recommendations.improvement_pct,
+    recommendations.created_at,
+    recommendations.updated_at,
+    recommendations.table_name,
+    recommendations.cost_before,
+    recommendations.cost_after,
+    recommendations.size_bytes,
+    recommendations.evidence,
+    recommendations.seen_count,
+    recommendations.last_seen_at,
+    recommendations.state_reason,
+    recommendations.validation,
+    recommendations.validated_at,
+    recommendations.measured_improvement_pct,
+    recommendations.apply_at,
+    recommendations.force_reason
+   FROM optischema.recommendations;
+
+--
+-- Name: apply_recommendation(uuid, timestamp with time zone, text); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.apply_recommendation(recommendation_id uuid, at timestamp with time zone DEFAULT NULL::timestamp with time zone, force_reason text DEFAULT NULL::text) RETURNS optischema_api.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  result optischema_api.recommendations;
+begin
+  perform optischema.apply(recommendation_id, coalesce(at, now()), force_reason);
+  select * into result from optischema_api.recommendations v where v.id = recommendation_id;
+  return result;
+end
+$$;
+
+--
 -- Name: create_api_key(text, text); Type: FUNCTION; Schema: optischema_api; Owner: -
 --
 
@@ -1501,6 +1932,23 @@ begin
     raise exception 'no target %', target_id using errcode = 'no_data_found';
   end if;
   return target_id;
+end
+$$;
+
+--
+-- Name: dismiss_recommendation(uuid, text); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.dismiss_recommendation(recommendation_id uuid, reason text) RETURNS optischema_api.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  result optischema_api.recommendations;
+begin
+  perform optischema.dismiss(recommendation_id, reason);
+  select * into result from optischema_api.recommendations v where v.id = recommendation_id;
+  return result;
 end
 $$;
 
@@ -1583,6 +2031,23 @@ end
 $$;
 
 --
+-- Name: rollback_recommendation(uuid); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.rollback_recommendation(recommendation_id uuid) RETURNS optischema_api.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  result optischema_api.recommendations;
+begin
+  perform optischema.rollback(recommendation_id);
+  select * into result from optischema_api.recommendations v where v.id = recommendation_id;
+  return result;
+end
+$$;
+
+--
 -- Name: set_member_role(uuid, text); Type: FUNCTION; Schema: optischema_api; Owner: -
 --
 
@@ -1607,62 +2072,6 @@ end
 $$;
 
 --
--- Name: recommendations; Type: TABLE; Schema: optischema; Owner: -
---
-
-CREATE TABLE optischema.recommendations (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    target_id uuid NOT NULL,
-    kind text NOT NULL,
-    title text NOT NULL,
-    statement text NOT NULL,
-    rollback_statement text,
-    rationale text DEFAULT ''::text NOT NULL,
-    state text DEFAULT 'proposed'::text NOT NULL,
-    improvement_pct numeric(6,2),
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    table_name text,
-    cost_before double precision,
-    cost_after double precision,
-    size_bytes bigint,
-    evidence jsonb DEFAULT '{}'::jsonb NOT NULL,
-    seen_count integer DEFAULT 1 NOT NULL,
-    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
-    dedup_key text GENERATED ALWAYS AS (optischema.recommendation_dedup_key(kind, statement)) STORED,
-    CONSTRAINT recommendations_kind_check CHECK ((kind = ANY (ARRAY['index'::text, 'query'::text, 'schema'::text, 'setting'::text]))),
-    CONSTRAINT recommendations_state_check CHECK ((state = ANY (ARRAY['proposed'::text, 'validated'::text, 'dismissed'::text, 'applied'::text, 'rolled_back'::text, 'failed'::text])))
-);
-
-ALTER TABLE ONLY optischema.recommendations FORCE ROW LEVEL SECURITY;
-
---
--- Name: recommendations; Type: VIEW; Schema: optischema_api; Owner: -
---
-
-CREATE VIEW optischema_api.recommendations WITH (security_invoker='true') AS
- SELECT recommendations.id,
-    recommendations.target_id,
-    recommendations.kind,
-    recommendations.title,
-    recommendations.statement,
-    recommendations.rollback_statement,
-    recommendations.rationale,
-    recommendations.state,
-    recommendations.improvement_pct,
-    recommendations.created_at,
-    recommendations.updated_at,
-    recommendations.table_name,
-    recommendations.cost_before,
-    recommendations.cost_after,
-    recommendations.size_bytes,
-    recommendations.evidence,
-    recommendations.seen_count,
-    recommendations.last_seen_at
-   FROM optischema.recommendations;
-
---
 -- Name: set_recommendation_state(uuid, text); Type: FUNCTION; Schema: optischema_api; Owner: -
 --
 
@@ -1683,6 +2092,23 @@ begin
     raise exception 'a % recommendation cannot become %', current_state, state using errcode = 'check_violation';
   end if;
   update optischema.recommendations r set state = set_recommendation_state.state, updated_at = now() where r.id = recommendation_id;
+  select * into result from optischema_api.recommendations v where v.id = recommendation_id;
+  return result;
+end
+$$;
+
+--
+-- Name: validate_recommendation(uuid); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.validate_recommendation(recommendation_id uuid) RETURNS optischema_api.recommendations
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  result optischema_api.recommendations;
+begin
+  perform optischema.validate(recommendation_id);
   select * into result from optischema_api.recommendations v where v.id = recommendation_id;
   return result;
 end
@@ -1723,6 +2149,105 @@ ALTER TABLE optischema.advice_requests ALTER COLUMN id ADD GENERATED ALWAYS AS I
 );
 
 --
+-- Name: changes; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.changes (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    recommendation_id uuid NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    statements text[] NOT NULL,
+    rollback_sql text NOT NULL,
+    build_ms double precision,
+    forced boolean DEFAULT false NOT NULL,
+    rolled_back_at timestamp with time zone,
+    rollback_statements text[],
+    realized jsonb,
+    realized_improvement_pct numeric(7,2),
+    realized_at timestamp with time zone
+);
+
+ALTER TABLE ONLY optischema.changes FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: targets; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.targets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    secret_ciphertext bytea,
+    secret_ref text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_check_at timestamp with time zone,
+    last_check jsonb,
+    snapshot_interval_s integer DEFAULT 30 NOT NULL,
+    activity_interval_s integer DEFAULT 10 NOT NULL,
+    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
+    slow_min_calls integer DEFAULT 3 NOT NULL,
+    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
+    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    status_message text,
+    last_seen_at timestamp with time zone,
+    last_snapshot_at timestamp with time zone,
+    workload_advice_interval_s integer DEFAULT 3600 NOT NULL,
+    keep_literal_samples boolean DEFAULT true NOT NULL,
+    sandbox_strategy text DEFAULT 'embedded'::text NOT NULL,
+    sandbox_sample_fraction double precision DEFAULT 0.1 NOT NULL,
+    sandbox_secret_ciphertext bytea,
+    auto_apply text DEFAULT 'never'::text NOT NULL,
+    apply_window_start time without time zone,
+    apply_window_minutes integer,
+    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
+    CONSTRAINT targets_apply_window_minutes_check CHECK (((apply_window_minutes >= 1) AND (apply_window_minutes <= 1440))),
+    CONSTRAINT targets_auto_apply_check CHECK ((auto_apply = ANY (ARRAY['never'::text, 'validated'::text, 'validated_low_risk'::text]))),
+    CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
+    CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT targets_sandbox_sample_fraction_check CHECK (((sandbox_sample_fraction > (0)::double precision) AND (sandbox_sample_fraction <= (1)::double precision))),
+    CONSTRAINT targets_sandbox_strategy_check CHECK ((sandbox_strategy = ANY (ARRAY['embedded'::text, 'clone'::text, 'sample'::text, 'url'::text]))),
+    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
+    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
+    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
+    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
+    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text]))),
+    CONSTRAINT targets_workload_advice_interval_s_check CHECK (((workload_advice_interval_s >= 1) AND (workload_advice_interval_s <= 604800)))
+);
+
+ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: applied_changes; Type: VIEW; Schema: optischema; Owner: -
+--
+
+CREATE VIEW optischema.applied_changes WITH (security_invoker='true') AS
+ SELECT c.id,
+    c.target_id,
+    t.name AS target,
+    c.recommendation_id,
+    r.title,
+    r.statement,
+    c.rollback_sql,
+    r.state,
+    c.applied_at,
+    c.build_ms,
+    c.forced,
+    r.force_reason,
+    c.rolled_back_at,
+    r.improvement_pct AS estimated_pct,
+    r.measured_improvement_pct AS measured_pct,
+    c.realized_improvement_pct AS realized_pct,
+    c.realized,
+    c.realized_at
+   FROM ((optischema.changes c
+     JOIN optischema.recommendations r ON ((r.id = c.recommendation_id)))
+     JOIN optischema.targets t ON ((t.id = c.target_id)));
+
+--
 -- Name: audit_log; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -1750,6 +2275,19 @@ ALTER TABLE ONLY optischema.audit_log FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE optischema.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME optischema.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: changes_id_seq; Type: SEQUENCE; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME optischema.changes_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1875,6 +2413,33 @@ CREATE TABLE optischema.refresh_tokens (
 ALTER TABLE ONLY optischema.refresh_tokens FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: sandboxes; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.sandboxes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid,
+    strategy text NOT NULL,
+    server text NOT NULL,
+    database text,
+    server_secret_ciphertext bytea,
+    state text NOT NULL,
+    progress jsonb,
+    error text,
+    built_at timestamp with time zone,
+    build_ms double precision,
+    size_bytes bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sandboxes_database_check CHECK ((database ~~ 'optischema\_sandbox\_%'::text)),
+    CONSTRAINT sandboxes_server_check CHECK ((server = ANY (ARRAY['own'::text, 'target'::text, 'url'::text]))),
+    CONSTRAINT sandboxes_state_check CHECK ((state = ANY (ARRAY['building'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT sandboxes_strategy_check CHECK ((strategy = ANY (ARRAY['embedded'::text, 'clone'::text, 'sample'::text, 'url'::text])))
+);
+
+ALTER TABLE ONLY optischema.sandboxes FORCE ROW LEVEL SECURITY;
+
+--
 -- Name: sign_in_attempts; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -1902,45 +2467,6 @@ CREATE TABLE optischema.slow_queries_found (
 );
 
 ALTER TABLE ONLY optischema.slow_queries_found FORCE ROW LEVEL SECURITY;
-
---
--- Name: targets; Type: TABLE; Schema: optischema; Owner: -
---
-
-CREATE TABLE optischema.targets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    name text NOT NULL,
-    secret_ciphertext bytea,
-    secret_ref text,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_check_at timestamp with time zone,
-    last_check jsonb,
-    snapshot_interval_s integer DEFAULT 30 NOT NULL,
-    activity_interval_s integer DEFAULT 10 NOT NULL,
-    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
-    slow_min_calls integer DEFAULT 3 NOT NULL,
-    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
-    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
-    status text DEFAULT 'new'::text NOT NULL,
-    status_message text,
-    last_seen_at timestamp with time zone,
-    last_snapshot_at timestamp with time zone,
-    workload_advice_interval_s integer DEFAULT 3600 NOT NULL,
-    keep_literal_samples boolean DEFAULT true NOT NULL,
-    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
-    CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
-    CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
-    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
-    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
-    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
-    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text]))),
-    CONSTRAINT targets_workload_advice_interval_s_check CHECK (((workload_advice_interval_s >= 1) AND (workload_advice_interval_s <= 604800)))
-);
-
-ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: slow_queries; Type: VIEW; Schema: optischema; Owner: -
@@ -2184,6 +2710,30 @@ CREATE TABLE optischema.tenants (
 ALTER TABLE ONLY optischema.tenants FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: applied_changes; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.applied_changes WITH (security_invoker='true') AS
+ SELECT applied_changes.id,
+    applied_changes.target_id,
+    applied_changes.recommendation_id,
+    applied_changes.title,
+    applied_changes.statement,
+    applied_changes.rollback_sql,
+    applied_changes.state,
+    applied_changes.applied_at,
+    applied_changes.build_ms,
+    applied_changes.forced,
+    applied_changes.force_reason,
+    applied_changes.rolled_back_at,
+    applied_changes.estimated_pct,
+    applied_changes.measured_pct,
+    applied_changes.realized_pct,
+    applied_changes.realized,
+    applied_changes.realized_at
+   FROM optischema.applied_changes;
+
+--
 -- Name: audit_log; Type: VIEW; Schema: optischema_api; Owner: -
 --
 
@@ -2200,6 +2750,25 @@ CREATE VIEW optischema_api.audit_log WITH (security_invoker='true') AS
     audit_log.client_address,
     audit_log.details
    FROM optischema.audit_log;
+
+--
+-- Name: sandboxes; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.sandboxes WITH (security_invoker='true') AS
+ SELECT sandboxes.id,
+    sandboxes.target_id,
+    sandboxes.strategy,
+    sandboxes.server,
+    sandboxes.database,
+    sandboxes.state,
+    sandboxes.progress,
+    sandboxes.error,
+    sandboxes.built_at,
+    sandboxes.build_ms,
+    sandboxes.size_bytes,
+    sandboxes.created_at
+   FROM optischema.sandboxes;
 
 --
 -- Name: targets; Type: VIEW; Schema: optischema_api; Owner: -
@@ -2279,6 +2848,13 @@ ALTER TABLE ONLY optischema.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
+-- Name: changes changes_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.changes
+    ADD CONSTRAINT changes_pkey PRIMARY KEY (id);
+
+--
 -- Name: index_counters index_counters_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
 --
 
@@ -2347,6 +2923,20 @@ ALTER TABLE ONLY optischema.refresh_tokens
 
 ALTER TABLE ONLY optischema.refresh_tokens
     ADD CONSTRAINT refresh_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: sandboxes sandboxes_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.sandboxes
+    ADD CONSTRAINT sandboxes_pkey PRIMARY KEY (id);
+
+--
+-- Name: sandboxes sandboxes_target_id_key; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.sandboxes
+    ADD CONSTRAINT sandboxes_target_id_key UNIQUE (target_id);
 
 --
 -- Name: sign_in_attempts sign_in_attempts_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
@@ -2466,6 +3056,18 @@ CREATE INDEX api_keys_tenant_id_idx ON optischema.api_keys USING btree (tenant_i
 CREATE INDEX audit_log_tenant_id_at_idx ON optischema.audit_log USING btree (tenant_id, at DESC);
 
 --
+-- Name: changes_one_open_per_recommendation; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE UNIQUE INDEX changes_one_open_per_recommendation ON optischema.changes USING btree (recommendation_id) WHERE (rolled_back_at IS NULL);
+
+--
+-- Name: changes_target_id_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX changes_target_id_idx ON optischema.changes USING btree (target_id, applied_at DESC);
+
+--
 -- Name: index_history_target_id_captured_at_idx; Type: INDEX; Schema: optischema; Owner: -
 --
 
@@ -2574,6 +3176,18 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON opti
 CREATE TRIGGER recommendations_publish AFTER INSERT OR UPDATE OF state ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.recommendation_event();
 
 --
+-- Name: recommendations recommendations_record_transition; Type: TRIGGER; Schema: optischema; Owner: -
+--
+
+CREATE TRIGGER recommendations_record_transition AFTER UPDATE OF state ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.record_recommendation_transition();
+
+--
+-- Name: recommendations recommendations_transition; Type: TRIGGER; Schema: optischema; Owner: -
+--
+
+CREATE TRIGGER recommendations_transition BEFORE UPDATE OF state ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.check_recommendation_transition();
+
+--
 -- Name: targets targets_forget_literal_samples; Type: TRIGGER; Schema: optischema; Owner: -
 --
 
@@ -2627,6 +3241,27 @@ ALTER TABLE ONLY optischema.api_keys
 
 ALTER TABLE ONLY optischema.audit_log
     ADD CONSTRAINT audit_log_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE SET NULL;
+
+--
+-- Name: changes changes_recommendation_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.changes
+    ADD CONSTRAINT changes_recommendation_id_fkey FOREIGN KEY (recommendation_id) REFERENCES optischema.recommendations(id) ON DELETE CASCADE;
+
+--
+-- Name: changes changes_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.changes
+    ADD CONSTRAINT changes_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: changes changes_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.changes
+    ADD CONSTRAINT changes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: index_counters index_counters_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -2746,6 +3381,20 @@ ALTER TABLE ONLY optischema.refresh_tokens
 
 ALTER TABLE ONLY optischema.refresh_tokens
     ADD CONSTRAINT refresh_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES optischema.users(id) ON DELETE CASCADE;
+
+--
+-- Name: sandboxes sandboxes_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.sandboxes
+    ADD CONSTRAINT sandboxes_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE SET NULL;
+
+--
+-- Name: sandboxes sandboxes_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.sandboxes
+    ADD CONSTRAINT sandboxes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: slow_queries_found slow_queries_found_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -2898,6 +3547,12 @@ ALTER TABLE optischema.api_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE optischema.audit_log ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: changes; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.changes ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: index_counters; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
@@ -2944,6 +3599,12 @@ ALTER TABLE optischema.recommendations ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE optischema.refresh_tokens ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sandboxes; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.sandboxes ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: slow_queries_found; Type: ROW SECURITY; Schema: optischema; Owner: -
@@ -3024,6 +3685,12 @@ CREATE POLICY tenant_isolation ON optischema.api_keys USING ((tenant_id = optisc
 CREATE POLICY tenant_isolation ON optischema.audit_log USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
+-- Name: changes tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.changes USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
 -- Name: index_history tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
 --
 
@@ -3058,6 +3725,12 @@ CREATE POLICY tenant_isolation ON optischema.recommendation_notes USING ((tenant
 --
 
 CREATE POLICY tenant_isolation ON optischema.recommendations USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: sandboxes tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.sandboxes USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: slow_queries_found tenant_isolation; Type: POLICY; Schema: optischema; Owner: -

@@ -21,7 +21,8 @@ import type pg from 'pg';
 import { indexNames } from '../../plv8/plan/what-if.ts';
 import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
 import { errorMessage } from '../../plv8/advisor/query/evaluate-query.ts';
-import { quoteIdent, unquoteIdent } from '../../plv8/engine/quote-ident.ts';
+import { quoteIdent } from '../../plv8/engine/quote-ident.ts';
+import { parseIndexDdl } from '../database/index-ddl.ts';
 import { analyzePlan } from '../plans/analyze-plan.ts';
 import type { ExplainRoot } from '../plans/explain-output.ts';
 
@@ -76,7 +77,7 @@ export type Verdict = { state: 'validated'; reason: string } | { state: 'rejecte
  *   verdictOf(m); // { state: 'validated', reason: '1 statement faster: 4.1 → 0.05 ms (median of 5)' }
  */
 export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statements: readonly MeasuredStatement[], options: { runs?: number; statementTimeoutMs?: number } = {}): Promise<IndexMeasurement> {
-  const { index, schema } = parseDdl(ddl);
+  const { index, schema } = parseIndexDdl(ddl);
   // The index lives in its table's schema.
   const qualified = `${quoteIdent(schema)}.${quoteIdent(index)}`;
   const runs = options.runs ?? DEFAULT_RUNS;
@@ -153,19 +154,6 @@ function describe(s: StatementMeasurement): string {
   return `${s.before!.medianMs.toFixed(2)} → ${s.after!.medianMs.toFixed(2)} ms`;
 }
 
-const IDENT = '("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)';
-const DDL = new RegExp(`^\\s*create\\s+(?:unique\\s+)?index\\s+(?:concurrently\\s+)?(?:if\\s+not\\s+exists\\s+)?${IDENT}\\s+on\\s+(?:only\\s+)?${IDENT}\\s*\\.\\s*${IDENT}`, 'i');
-
-/** The parts of the advisor's DDL, which always names its index and schema-qualifies its table. */
-function parseDdl(ddl: string): { index: string; schema: string; table: string; rest: string } {
-  const m = DDL.exec(ddl);
-  if (!m) throw new Error(`not a CREATE INDEX statement that names its index on a schema-qualified table: ${ddl}`);
-  return { index: unquote(m[1]!), schema: unquote(m[2]!), table: unquote(m[3]!), rest: ddl.slice(m[0].length) };
-}
-
-/** A name as the DDL writes it, as PostgreSQL stores it (a bare one folded to lower case). */
-const unquote = (name: string): string => unquoteIdent(name.startsWith('"') ? name : name.toLowerCase());
-
 export interface WriteOverhead {
   rows: number;
   /** Median ms to insert `rows` rows of the table into a copy without and with the index. */
@@ -182,7 +170,7 @@ export interface WriteOverhead {
  * and constraints do not stand in the way, and the copy has the table's own data distribution.
  */
 export async function writeOverhead(sandbox: pg.ClientBase, ddl: string, options: { rows?: number; statementTimeoutMs?: number } = {}): Promise<WriteOverhead> {
-  const { schema, table, rest } = parseDdl(ddl);
+  const { schema, table, rest } = parseIndexDdl(ddl);
   const rows = options.rows ?? 10_000;
   const source = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   const fill = `insert into pg_temp.optischema_probe select * from ${source} limit ${Math.trunc(rows)}`;

@@ -94,12 +94,23 @@ export async function gql(
   return { status: response.status, ...body };
 }
 
+/** The recommendation transitions of the API (0014), each with the state it starts from. */
+const TRANSITION_STARTS = {
+  validateRecommendation: 'proposed',
+  dismissRecommendation: 'proposed',
+  applyRecommendation: 'validated',
+  rollbackRecommendation: 'applied',
+} as const;
+export type TransitionMutation = keyof typeof TRANSITION_STARTS;
+
 export interface SeededTenant {
   marker: string;
   tenantId: string;
   users: Record<AppRole, string>;
   targetId: string;
   recommendationIds: string[];
+  /** Per transition mutation and role, a recommendation of its own in a state that transition starts from. */
+  recommendationsFor: Record<TransitionMutation, Record<AppRole, string>>;
   noteIds: string[];
   apiKeyId: string;
   identity(role: AppRole): Identity;
@@ -143,6 +154,28 @@ export async function seedTenant(pool: pg.Pool, marker: string, recommendations 
       noteIds.push(note.id);
     }
   }
+  const recommendationsFor = {} as SeededTenant['recommendationsFor'];
+  for (const [mutation, state] of Object.entries(TRANSITION_STARTS) as [TransitionMutation, string][]) {
+    recommendationsFor[mutation] = {} as Record<AppRole, string>;
+    for (const role of ['viewer', 'analyst', 'admin'] as const) {
+      const { rows: [rec] } = await pool.query(
+        `insert into optischema.recommendations (tenant_id, target_id, kind, title, statement, rollback_statement, rationale, state)
+         values ($1, $2, 'index', $3, $4, $5, $6, $7) returning id`,
+        [tenantId, target.id, `${marker} ${mutation} ${role}`, `create index ${slug}_${mutation}_${role} on t (c)`, `drop index ${slug}_${mutation}_${role}`, `${marker} because`, state],
+      );
+      recommendationsFor[mutation][role] = rec.id;
+      if (state === 'applied') {
+        await pool.query(
+          `insert into optischema.changes (tenant_id, target_id, recommendation_id, statements, rollback_sql) values ($1, $2, $3, $4, $5)`,
+          [tenantId, target.id, rec.id, [`create index ${slug}_${role} on t (c)`], `drop index ${slug}_${role}`],
+        );
+      }
+    }
+  }
+  await pool.query(
+    `insert into optischema.sandboxes (tenant_id, target_id, strategy, server, database, state) values ($1, $2, 'embedded', 'own', $3, 'ready')`,
+    [tenantId, target.id, `optischema_sandbox_${slug}_000000`],
+  );
   const { rows: [key] } = await pool.query(
     `insert into optischema.api_keys (tenant_id, name, role, prefix, key_hash, created_by)
      values ($1, $2, 'viewer', $3, $4, $5) returning id`,
@@ -159,6 +192,7 @@ export async function seedTenant(pool: pg.Pool, marker: string, recommendations 
     users,
     targetId: target.id,
     recommendationIds,
+    recommendationsFor,
     noteIds,
     apiKeyId: key.id,
     identity: (role) => ({ tenantId, role, userId: users[role], apiKeyId: null, label: `${marker} ${role}` }),

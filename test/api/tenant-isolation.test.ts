@@ -32,6 +32,10 @@ const MIN_ROLE: Record<string, AppRole> = {
   setMemberRole: 'admin',
   removeMember: 'admin',
   addMember: 'admin',
+  validateRecommendation: 'analyst',
+  dismissRecommendation: 'analyst',
+  applyRecommendation: 'admin',
+  rollbackRecommendation: 'admin',
 };
 
 /** Mutations that take no id: they create something in the caller's own tenant. */
@@ -71,7 +75,8 @@ afterAll(async () => {
 });
 
 function aUuids(): string[] {
-  return [a.tenantId, ...Object.values(a.users), a.targetId, ...a.recommendationIds, ...a.noteIds, a.apiKeyId];
+  return [a.tenantId, ...Object.values(a.users), a.targetId, ...a.recommendationIds,
+    ...Object.values(a.recommendationsFor).flatMap((byRole) => Object.values(byRole)), ...a.noteIds, a.apiKeyId];
 }
 
 /** A tenant's rows across every tenant-owned table, read as superuser: the before/after of a mutation. */
@@ -167,9 +172,14 @@ function mutationFields(): GraphQLField<unknown, unknown>[] {
 /** Valid values for a mutation input, by field name, acting on `tenant`'s rows. */
 function validScalar(tenant: SeededTenant, role: AppRole, mutation: string) {
   const recommendationByRole = { viewer: 0, analyst: 1, admin: 2 } as const;
+  // Each transition on a recommendation of its own, in a state it starts from.
+  const own = (tenant.recommendationsFor as Record<string, Record<AppRole, string>>)[mutation];
   return (name: string, typeName: string): unknown => {
     switch (name) {
-      case 'recommendationId': return tenant.recommendationIds[recommendationByRole[role]];
+      case 'recommendationId': return own?.[role] ?? tenant.recommendationIds[recommendationByRole[role]];
+      case 'reason': return `dismissed by ${role} in the role test`;
+      case 'at': return undefined;
+      case 'forceReason': return undefined;
       case 'apiKeyId': return tenant.apiKeyId;
       case 'targetId': return tenant.targetId;
       case 'userId': return tenant.users.viewer;
@@ -237,9 +247,11 @@ describe('mutations', () => {
         }
       }
     }
-    // Each attempt, allowed or refused, is in the audit log with its actor and address.
+    // Each attempt, allowed or refused, is in the audit log with its actor and address (the
+    // recommendations' own transition rows, written by the database, are counted apart).
     const { rows } = await db.pool.query(
-      `select action, result, actor_user_id, host(client_address) as address from optischema.audit_log where tenant_id = $1 and action <> 'seed'`,
+      `select action, result, actor_user_id, host(client_address) as address from optischema.audit_log
+        where tenant_id = $1 and action <> 'seed' and action not like 'recommendation.%'`,
       [c.tenantId],
     );
     const count = mutationFields().length;
@@ -251,7 +263,11 @@ describe('mutations', () => {
 
   test('injection attempts in every string argument change nothing and answer cleanly', async () => {
     const beforeA = await snapshot(a);
-    const bRecommendations = await db.pool.query('select id, state, title from optischema.recommendations where tenant_id = $1 order by id', [b.tenantId]);
+    // Dismissing and forcing an apply take any text as their reason, so B's recommendations for
+    // those two are moved once, legitimately; every other row stays as it was.
+    const moved = [b.recommendationsFor.dismissRecommendation.admin, b.recommendationsFor.applyRecommendation.admin];
+    const bRows = 'select id, state, title from optischema.recommendations where tenant_id = $1 and id <> all ($2) order by id';
+    const bRecommendations = await db.pool.query(bRows, [b.tenantId, moved]);
     let attempts = 0;
     for (const field of mutationFields().filter((f) => f.name !== 'deleteTarget' && f.name !== 'removeMember')) {
       for (const target of stringInputs(field.args[0]!.type)) {
@@ -269,8 +285,10 @@ describe('mutations', () => {
     }
     expect(attempts).toBeGreaterThanOrEqual(INJECTIONS.length * 6);
     expect(await snapshot(a)).toBe(beforeA);
-    const after = await db.pool.query('select id, state, title from optischema.recommendations where tenant_id = $1 order by id', [b.tenantId]);
+    const after = await db.pool.query(bRows, [b.tenantId, moved]);
     expect(after.rows).toEqual(bRecommendations.rows);
+    const states = await db.pool.query('select state from optischema.recommendations where id = any ($1) order by state', [moved]);
+    expect(states.rows.map((r) => r.state)).toEqual(['dismissed', 'scheduled']);
   });
 });
 

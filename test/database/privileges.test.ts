@@ -72,6 +72,17 @@ describe('functions', () => {
       ...viewer,
       'optischema_api.add_recommendation_note(uuid, text)',
       'optischema_api.set_recommendation_state(uuid, text)',
+      // The transitions a request may ask for (0014) and the helpers they call as the caller.
+      'optischema.dismiss(uuid, text)',
+      'optischema.move_recommendation(uuid, text, jsonb)',
+      'optischema.recommendation_dedup_key(text, text)',
+      'optischema.recommendation_for_transition(uuid)',
+      'optischema.recommendation_transition_allowed(text, text)',
+      'optischema.recommendation_transition_requestable(text, text)',
+      'optischema.transition_caller(text)',
+      'optischema.validate(uuid)',
+      'optischema_api.dismiss_recommendation(uuid, text)',
+      'optischema_api.validate_recommendation(uuid)',
     ];
     const admin = [
       ...analyst,
@@ -82,6 +93,10 @@ describe('functions', () => {
       'optischema_api.remove_member(uuid)',
       'optischema_api.revoke_api_key(uuid)',
       'optischema_api.set_member_role(uuid, text)',
+      'optischema.apply(uuid, timestamp with time zone, text)',
+      'optischema.rollback(uuid)',
+      'optischema_api.apply_recommendation(uuid, timestamp with time zone, text)',
+      'optischema_api.rollback_recommendation(uuid)',
     ];
     expect(executable).toEqual({
       optischema_viewer: viewer.sort(),
