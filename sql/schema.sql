@@ -286,7 +286,7 @@ ALTER TABLE ONLY optischema.recommendations FORCE ROW LEVEL SECURITY;
 CREATE FUNCTION optischema.apply(id uuid, at timestamp with time zone DEFAULT now(), force_reason text DEFAULT NULL::text) RETURNS optischema.recommendations
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
+    AS $$
 declare
   v optischema.recommendations;
   v_reason text := nullif(btrim(force_reason), '');
@@ -310,21 +310,16 @@ begin
     raise exception 'a % recommendation cannot be applied', v.state using errcode = 'check_violation';
   end if;
   if v.state = 'scheduled' then
-    -- Rescheduling: the pending job moves to the new time.
-    perform set_config('optischema.transition', jsonb_build_object('at', at, 'rescheduled', true)::text, true);
+    -- Rescheduling: the trigger moves the pending job to the new time.
     update optischema.recommendations r set apply_at = at, updated_at = now() where r.id = v.id returning * into v;
-    if to_regproc('graphile_worker.add_job') is not null then
-      execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), run_at := $3, job_key := $4, max_attempts := 10)'
-        using 'apply_recommendation', v.id, greatest(at, now()), 'apply_recommendation:' || v.id;
-    end if;
     return v;
   end if;
-  -- The time first: the state's trigger queues the job for it.
+  -- The time first (not yet scheduled: nothing is queued), then the state, whose trigger queues the job for it.
   update optischema.recommendations r set apply_at = at, force_reason = v_reason where r.id = v.id;
   return optischema.move_recommendation(id, 'scheduled',
     jsonb_strip_nulls(jsonb_build_object('at', at, 'forceReason', v_reason, 'forced', v_reason is not null and v.state <> 'validated')));
 end
-$_$;
+$$;
 
 --
 -- Name: apply_retention(integer); Type: FUNCTION; Schema: optischema; Owner: -
@@ -752,6 +747,27 @@ CREATE FUNCTION optischema.query_history(queryid bigint, since interval DEFAULT 
 $$;
 
 --
+-- Name: queue_recommendation_job(text, uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.queue_recommendation_job(p_task text, p_id uuid, p_target uuid, p_at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+begin
+  if to_regproc('graphile_worker.add_job') is null then
+    return;
+  end if;
+  execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), queue_name := $3, run_at := $4, job_key := $5, max_attempts := $6)'
+    using p_task, p_id,
+          case when p_task = 'validate_recommendation' then 'sandbox:' else 'apply:' end || p_target,
+          greatest(coalesce(p_at, now()), now()),
+          p_task || ':' || p_id,
+          case when p_task = 'validate_recommendation' then 3 else 10 end;
+end
+$_$;
+
+--
 -- Name: advice_requests; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -1104,6 +1120,15 @@ declare
     when 'rolling_back' then 'rollback_recommendation' end;
 begin
   if new.state = old.state then
+    -- A scheduled apply moved to another time: its pending job moves with it (same job key).
+    if new.state = 'scheduled' and new.apply_at is distinct from old.apply_at then
+      insert into optischema.audit_log (tenant_id, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, result, details)
+      values (new.tenant_id, optischema.current_user_id(), nullif(current_setting('optischema.api_key_id', true), '')::uuid,
+              case when optischema.current_tenant_id() is null then session_user::text else '' end,
+              'recommendation.rescheduled', 'recommendation', new.id::text, 'ok',
+              jsonb_build_object('from', old.apply_at, 'to', new.apply_at) || v_details);
+      perform optischema.queue_recommendation_job('apply_recommendation', new.id, new.target_id, new.apply_at);
+    end if;
     return new;
   end if;
   insert into optischema.audit_log (tenant_id, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, result, details)
@@ -1118,10 +1143,8 @@ begin
     new.id::text,
     case when new.state in ('failed', 'inconclusive') then 'error' else 'ok' end,
     jsonb_build_object('from', old.state, 'to', new.state) || v_details);
-  if v_job is not null and to_regproc('graphile_worker.add_job') is not null then
-    execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), run_at := $3, job_key := $4, max_attempts := $5)'
-      using v_job, new.id, case when new.state = 'scheduled' then greatest(coalesce(new.apply_at, now()), now()) else now() end,
-            v_job || ':' || new.id, case when v_job = 'validate_recommendation' then 3 else 10 end;
+  if v_job is not null then
+    perform optischema.queue_recommendation_job(v_job, new.id, new.target_id, new.apply_at);
   end if;
   if old.state = 'scheduled' and new.state = 'dismissed' and to_regproc('graphile_worker.remove_job') is not null then
     execute 'select graphile_worker.remove_job($1)' using 'apply_recommendation:' || new.id;
@@ -1472,16 +1495,14 @@ begin
     return 0;
   end if;
   for v in
-    select r.id, r.state, r.apply_at,
+    select r.id, r.target_id, r.state, r.apply_at,
            case r.state when 'validating' then 'validate_recommendation' when 'scheduled' then 'apply_recommendation'
                         when 'applying' then 'apply_recommendation' else 'rollback_recommendation' end as task
       from optischema.recommendations r
      where r.state in ('validating', 'scheduled', 'applying', 'rolling_back')
   loop
     continue when exists (select from graphile_worker.jobs j where j.key = v.task || ':' || v.id);
-    perform graphile_worker.add_job(v.task, json_build_object('recommendationId', v.id::text),
-      run_at := greatest(coalesce(v.apply_at, now()), now()), job_key := v.task || ':' || v.id,
-      max_attempts := case when v.task = 'validate_recommendation' then 3 else 10 end);
+    perform optischema.queue_recommendation_job(v.task, v.id, v.target_id, v.apply_at);
     n := n + 1;
   end loop;
   return n;
@@ -2200,6 +2221,7 @@ CREATE TABLE optischema.targets (
     sandbox_strategy text DEFAULT 'embedded'::text NOT NULL,
     sandbox_sample_fraction double precision DEFAULT 0.1 NOT NULL,
     sandbox_secret_ciphertext bytea,
+    auto_validate boolean DEFAULT false NOT NULL,
     auto_apply text DEFAULT 'never'::text NOT NULL,
     apply_window_start time without time zone,
     apply_window_minutes integer,
@@ -3179,7 +3201,7 @@ CREATE TRIGGER recommendations_publish AFTER INSERT OR UPDATE OF state ON optisc
 -- Name: recommendations recommendations_record_transition; Type: TRIGGER; Schema: optischema; Owner: -
 --
 
-CREATE TRIGGER recommendations_record_transition AFTER UPDATE OF state ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.record_recommendation_transition();
+CREATE TRIGGER recommendations_record_transition AFTER UPDATE OF state, apply_at ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.record_recommendation_transition();
 
 --
 -- Name: recommendations recommendations_transition; Type: TRIGGER; Schema: optischema; Owner: -

@@ -1,4 +1,5 @@
 import type { Recommendation } from '../../plv8/advisor/recommendation/recommendation.ts';
+import type { ParameterEvidence } from '../../plv8/advisor/query/evaluate-query.ts';
 import type { Queryable } from '../database/queryable.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface ServedQuery {
   costBefore: number;
   costAfter: number;
   improvementPct: number;
+  /** The parameter values the advisor planned it with (validation runs it with the same ones). */
+  parameters?: ParameterEvidence;
 }
 
 /** What the store takes: the engine's recommendation as it came, and the queries it serves. */
@@ -53,9 +56,10 @@ export async function storeIndexRecommendations(
 }
 
 /** The evidence entry for the one query a per-query recommendation came from. */
-export function servedQuery(recommendation: AdvisedIndex, query: string, queryid?: string): ServedQuery {
+export function servedQuery(recommendation: AdvisedIndex, query: string, queryid?: string, parameters?: ParameterEvidence): ServedQuery {
   return {
     ...(queryid === undefined ? {} : { queryid }),
+    ...(parameters === undefined ? {} : { parameters }),
     query,
     costBefore: recommendation.costBefore,
     costAfter: recommendation.costAfter,

@@ -8,6 +8,8 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerSnapshot } from './commands/snapshot.ts';
 import { registerStart } from './commands/start.ts';
 import { registerUsers } from './commands/users.ts';
+import { registerRecommendations } from './commands/recommendations.ts';
+import { registerSandbox } from './commands/sandbox.ts';
 
 /**
  * The `optischema` command line. Exit codes: 0 success, 1 failure, 2 bad usage. A failure prints
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerSnapshot(program);
   registerAdvise(program);
   registerUsers(program);
+  registerRecommendations(program);
+  registerSandbox(program);
   // Every subcommand reports usage errors through the same exitOverride.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {

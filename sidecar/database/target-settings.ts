@@ -31,7 +31,7 @@ export interface TargetSettings {
 }
 
 /** What a session on a target is for; each has its own defaults and application_name. */
-export type TargetUse = 'collect' | 'check' | 'advise';
+export type TargetUse = 'collect' | 'check' | 'advise' | 'validate' | 'apply';
 
 type BaseSettings = Omit<TargetSettings, 'queryTimeoutMs'>;
 
@@ -42,6 +42,11 @@ export const TARGET_DEFAULTS: Readonly<Record<TargetUse, Readonly<BaseSettings>>
   // The advisor sets a shorter statement_timeout per request inside its transactions (10 s); this
   // is the ceiling for everything else it sends (pg_stat_statements reads, hypopg checks).
   advise: { connectTimeoutMs: 10_000, statementTimeoutMs: 30_000, lockTimeoutMs: 2_000, keepAliveInitialDelayMs: 10_000 },
+  // A sandbox validation builds an index for real (each statement run is bounded apart, 10 s).
+  validate: { connectTimeoutMs: 10_000, statementTimeoutMs: 30 * 60_000, lockTimeoutMs: 5_000, keepAliveInitialDelayMs: 10_000 },
+  // A production CREATE INDEX CONCURRENTLY may take hours on a big table; its lock waits may not:
+  // the apply sets its own lock_timeout (sidecar/apply/apply-session.ts).
+  apply: { connectTimeoutMs: 10_000, statementTimeoutMs: 2 * 60 * 60_000, lockTimeoutMs: 5_000, keepAliveInitialDelayMs: 10_000 },
 };
 
 /** Added to the statement timeout for the client-side query timeout, unless one is given. */
@@ -60,6 +65,8 @@ export const APPLICATION_NAME: Readonly<Record<TargetUse, string>> = {
   collect: 'optischema-collector',
   check: 'optischema-check',
   advise: 'optischema-advisor',
+  validate: 'optischema-validation',
+  apply: 'optischema-apply',
 };
 
 /**

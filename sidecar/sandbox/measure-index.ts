@@ -76,24 +76,36 @@ export type Verdict = { state: 'validated'; reason: string } | { state: 'rejecte
  *     [{ query: 'select * from orders where customer_id = $1', values: ['42'] }]);
  *   verdictOf(m); // { state: 'validated', reason: '1 statement faster: 4.1 → 0.05 ms (median of 5)' }
  */
-export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statements: readonly MeasuredStatement[], options: { runs?: number; statementTimeoutMs?: number } = {}): Promise<IndexMeasurement> {
+export interface MeasureOptions {
+  runs?: number;
+  statementTimeoutMs?: number;
+  /** After each statement's runs: `done` of `total` statement measurements (before and after). */
+  onProgress?: (progress: { phase: 'before' | 'build' | 'after'; done: number; total: number }) => void;
+}
+
+export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statements: readonly MeasuredStatement[], options: MeasureOptions = {}): Promise<IndexMeasurement> {
   const { index, schema } = parseIndexDdl(ddl);
   // The index lives in its table's schema.
   const qualified = `${quoteIdent(schema)}.${quoteIdent(index)}`;
   const runs = options.runs ?? DEFAULT_RUNS;
   const measured: StatementMeasurement[] = statements.map((s) => ({ ...s, usesIndex: false }));
   const result: IndexMeasurement = { ddl, index, buildMs: null, sizeBytes: null, statements: measured };
+  const total = measured.length * 2;
+  let done = 0;
   const measureAll = async (phase: 'before' | 'after') => {
     for (const s of measured) {
-      if (s.error !== undefined) continue;
-      try {
-        s[phase] = await runsOf(sandbox, s, runs, options.statementTimeoutMs);
-      } catch (error) {
-        s.error = errorMessage(error);
+      if (s.error === undefined) {
+        try {
+          s[phase] = await runsOf(sandbox, s, runs, options.statementTimeoutMs);
+        } catch (error) {
+          s.error = errorMessage(error);
+        }
       }
+      options.onProgress?.({ phase, done: ++done, total });
     }
   };
   await measureAll('before');
+  options.onProgress?.({ phase: 'build', done, total });
   const started = performance.now();
   try {
     await sandbox.query(ddl);

@@ -28,9 +28,20 @@ export async function cloneByTemplate(server: pg.ClientBase, source: string): Pr
   );
   const n = others.rows[0]?.n ?? 0;
   if (n > 0) throw new SandboxError(`${source} has ${n} other session(s), and PostgreSQL copies a database as a template only when nothing is connected to it: copy it with pg_dump instead`);
-  const name = `${SANDBOX_PREFIX}${source.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(3).toString('hex')}`;
+  const name = sandboxDatabaseName(source);
   await server.query(`create database ${quoteIdent(name)} template ${quoteIdent(source)}`);
   return name;
+}
+
+/**
+ * A fresh sandbox name for a copy of `source`, the same for every strategy (template, pg_dump,
+ * sample): the prefix dropSandboxDatabase insists on, the source's name folded to a bare
+ * identifier (and cut, so the whole stays under PostgreSQL's 63 bytes), 6 random hex digits.
+ *
+ * @example sandboxDatabaseName('Shop') // 'optischema_sandbox_shop_3f9a1c'
+ */
+export function sandboxDatabaseName(source: string): string {
+  return `${SANDBOX_PREFIX}${source.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(3).toString('hex')}`;
 }
 
 /** Drops a sandbox database made by cloneByTemplate (its sessions ended first); refuses any other name. */

@@ -67,7 +67,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   // graphile-worker holds a LISTEN session and a cron session beside its job connections.
   const workerPool = options.worker ? await openPool(options.url, { max: WORKER_CONCURRENCY + 2, applicationName: 'optischema-worker' }) : null;
   const worker = workerPool
-    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY })
+    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY, systemUrl: options.url, secretBox })
     : null;
   const stopWorker = async () => {
     await worker?.stop();

@@ -12,6 +12,10 @@ export type AdviseQueryPayload = z.infer<typeof AdviseQueryPayload>;
 export const AdviceRequestPayload = z.object({ requestId: z.string().regex(/^\d+$/) });
 export type AdviceRequestPayload = z.infer<typeof AdviceRequestPayload>;
 
+/** Queued by a recommendation's change of state (migration 0014) and by the apply for its realized gain. */
+export const RecommendationPayload = z.object({ recommendationId: z.uuid() });
+export type RecommendationPayload = z.infer<typeof RecommendationPayload>;
+
 /** Parses a payload or throws one line naming the task (graphile-worker keeps it as last_error). */
 export function parsePayload<T>(schema: z.ZodType<T>, task: string, payload: unknown): T {
   const parsed = schema.safeParse(payload);

@@ -17,6 +17,8 @@ import { sampleActivityTask } from './tasks/sample-activity-task.ts';
 import { scheduleTargetsTask } from './tasks/schedule-targets-task.ts';
 import { unlockStaleJobsTask } from './tasks/unlock-stale-jobs-task.ts';
 import type { AdviseWorkload } from './workload-advisor.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { recommendationTasks } from './recommendations/recommendation-tasks.ts';
 
 export interface WorkerOptions {
   /**
@@ -37,6 +39,16 @@ export interface WorkerOptions {
   connect?: ConnectTarget;
   /** The workload advisor; default adviseWorkload (sidecar/advisor/workload.ts). Tests may stand in. */
   adviseWorkload?: AdviseWorkload;
+  /**
+   * The URL of the pool's database: the local target's, and the server where embedded and sample
+   * sandboxes are made. Without it the recommendation jobs (validate, apply, rollback) are not run.
+   */
+  systemUrl?: string;
+  /** Opens sealed sandbox URLs (the url strategy, clones on a target's server). */
+  secretBox?: SecretBox;
+  /** Statement runs per sandbox measurement (default 5) and the apply's lock_timeout (default 5 s). */
+  validationRuns?: number;
+  applyLockTimeoutMs?: number;
 }
 
 export interface CollectorWorker {
@@ -54,6 +66,8 @@ const CRONTAB = [
   '* * * * * schedule_targets ?max=1&jobKey=schedule_targets',
   '* * * * * unlock_stale_jobs ?max=1&jobKey=unlock_stale_jobs',
 ].join('\n');
+/** With the recommendation jobs: sandboxes of deleted targets dropped every 10 minutes. */
+const RECOMMENDATION_CRONTAB = '*/10 * * * * drop_orphan_sandboxes ?max=1&jobKey=drop_orphan_sandboxes';
 
 /**
  * Starts the collector's graphile-worker: migrates graphile-worker's schema (graphile_worker),
@@ -67,7 +81,9 @@ const CRONTAB = [
  * rescheduling themselves at the target's snapshot_interval_s / activity_interval_s /
  * workload_advice_interval_s), apply_retention (hourly), schedule_targets (every minute),
  * advise_query (queued by find_slow_queries), advise_request (queued by psql's optischema.advise()
- * and advise_workload()), unlock_stale_jobs (every minute). While it runs, the worker holds the
+ * and advise_workload()), unlock_stale_jobs (every minute); with `systemUrl`, the recommendation
+ * jobs (recommendations/recommendation-tasks.ts: validate, apply, roll back, realized gain, orphan
+ * sandboxes), queued by a recommendation's change of state. While it runs, the worker holds the
  * presence lock and its pool's lock (sidecar-presence.ts); jobs locked by pools whose lock nobody
  * holds are unlocked at start and every minute (stale-jobs.ts).
  */
@@ -90,6 +106,17 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
     advise_request: adviseRequestTask(context),
     advise_workload: adviseWorkloadTask(context),
   };
+  if (options.systemUrl) {
+    const recommendations = {
+      system: pool,
+      systemUrl: options.systemUrl,
+      resolveTarget: options.resolveTarget,
+      ...(options.secretBox ? { secretBox: options.secretBox } : {}),
+      ...(options.validationRuns ? { validationRuns: options.validationRuns } : {}),
+      ...(options.applyLockTimeoutMs ? { applyLockTimeoutMs: options.applyLockTimeoutMs } : {}),
+    };
+    Object.assign(taskList, recommendationTasks(recommendations));
+  }
   // A session of the pool whose server goes away emits 'error' on its client; graphile-worker
   // asks for a listener (it warns otherwise). Removed again on stop: the pool is the caller's.
   const onConnect = (client: pg.PoolClient) => client.on('error', () => undefined);
@@ -108,7 +135,7 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
     pgPool: pool,
     concurrency: options.concurrency ?? 4,
     taskList,
-    crontab: CRONTAB,
+    crontab: options.systemUrl ? `${CRONTAB}\n${RECOMMENDATION_CRONTAB}` : CRONTAB,
     events,
     // The sidecar owns SIGINT/SIGTERM and calls stop().
     noHandleSignals: true,

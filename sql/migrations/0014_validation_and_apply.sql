@@ -89,6 +89,27 @@ create trigger recommendations_transition before update of state on optischema.r
   for each row execute function optischema.check_recommendation_transition();
 
 /*
+ * Queues a recommendation's job. One queue per target and kind of work (graphile-worker runs the
+ * jobs of a named queue one at a time): validations share the target's one sandbox, and an index
+ * built there by one would skew another's timings; applies to one target go one after the other,
+ * as two concurrent builds on a table wait for each other's locks.
+ */
+create function optischema.queue_recommendation_job(p_task text, p_id uuid, p_target uuid, p_at timestamptz) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  if to_regproc('graphile_worker.add_job') is null then
+    return;
+  end if;
+  execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), queue_name := $3, run_at := $4, job_key := $5, max_attempts := $6)'
+    using p_task, p_id,
+          case when p_task = 'validate_recommendation' then 'sandbox:' else 'apply:' end || p_target,
+          greatest(coalesce(p_at, now()), now()),
+          p_task || ':' || p_id,
+          case when p_task = 'validate_recommendation' then 3 else 10 end;
+end
+$$;
+
+/*
  * After a change of state: one audit row, and the job the new state asks for. The details come from
  * the transaction-local setting optischema.transition (JSON: the reason, the SQL run, the result),
  * which the transition functions and the sidecar's jobs set just before they update the row.
@@ -105,6 +126,15 @@ declare
     when 'rolling_back' then 'rollback_recommendation' end;
 begin
   if new.state = old.state then
+    -- A scheduled apply moved to another time: its pending job moves with it (same job key).
+    if new.state = 'scheduled' and new.apply_at is distinct from old.apply_at then
+      insert into optischema.audit_log (tenant_id, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, result, details)
+      values (new.tenant_id, optischema.current_user_id(), nullif(current_setting('optischema.api_key_id', true), '')::uuid,
+              case when optischema.current_tenant_id() is null then session_user::text else '' end,
+              'recommendation.rescheduled', 'recommendation', new.id::text, 'ok',
+              jsonb_build_object('from', old.apply_at, 'to', new.apply_at) || v_details);
+      perform optischema.queue_recommendation_job('apply_recommendation', new.id, new.target_id, new.apply_at);
+    end if;
     return new;
   end if;
   insert into optischema.audit_log (tenant_id, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, result, details)
@@ -119,10 +149,8 @@ begin
     new.id::text,
     case when new.state in ('failed', 'inconclusive') then 'error' else 'ok' end,
     jsonb_build_object('from', old.state, 'to', new.state) || v_details);
-  if v_job is not null and to_regproc('graphile_worker.add_job') is not null then
-    execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), run_at := $3, job_key := $4, max_attempts := $5)'
-      using v_job, new.id, case when new.state = 'scheduled' then greatest(coalesce(new.apply_at, now()), now()) else now() end,
-            v_job || ':' || new.id, case when v_job = 'validate_recommendation' then 3 else 10 end;
+  if v_job is not null then
+    perform optischema.queue_recommendation_job(v_job, new.id, new.target_id, new.apply_at);
   end if;
   if old.state = 'scheduled' and new.state = 'dismissed' and to_regproc('graphile_worker.remove_job') is not null then
     execute 'select graphile_worker.remove_job($1)' using 'apply_recommendation:' || new.id;
@@ -130,7 +158,7 @@ begin
   return new;
 end
 $$;
-create trigger recommendations_record_transition after update of state on optischema.recommendations
+create trigger recommendations_record_transition after update of state, apply_at on optischema.recommendations
   for each row execute function optischema.record_recommendation_transition();
 
 /*
@@ -238,16 +266,11 @@ begin
     raise exception 'a % recommendation cannot be applied', v.state using errcode = 'check_violation';
   end if;
   if v.state = 'scheduled' then
-    -- Rescheduling: the pending job moves to the new time.
-    perform set_config('optischema.transition', jsonb_build_object('at', at, 'rescheduled', true)::text, true);
+    -- Rescheduling: the trigger moves the pending job to the new time.
     update optischema.recommendations r set apply_at = at, updated_at = now() where r.id = v.id returning * into v;
-    if to_regproc('graphile_worker.add_job') is not null then
-      execute 'select graphile_worker.add_job($1, json_build_object(''recommendationId'', $2::text), run_at := $3, job_key := $4, max_attempts := 10)'
-        using 'apply_recommendation', v.id, greatest(at, now()), 'apply_recommendation:' || v.id;
-    end if;
     return v;
   end if;
-  -- The time first: the state's trigger queues the job for it.
+  -- The time first (not yet scheduled: nothing is queued), then the state, whose trigger queues the job for it.
   update optischema.recommendations r set apply_at = at, force_reason = v_reason where r.id = v.id;
   return optischema.move_recommendation(id, 'scheduled',
     jsonb_strip_nulls(jsonb_build_object('at', at, 'forceReason', v_reason, 'forced', v_reason is not null and v.state <> 'validated')));
@@ -325,12 +348,15 @@ alter table optischema.targets
   add column sandbox_sample_fraction double precision not null default 0.1 check (sandbox_sample_fraction > 0 and sandbox_sample_fraction <= 1),
   -- The url strategy's connection string, sealed like the target's own.
   add column sandbox_secret_ciphertext bytea,
+  -- Validate every new index recommendation in the sandbox by itself (off by default: the first
+  -- validation copies the target; on for the embedded demo).
+  add column auto_validate boolean not null default false,
   -- never; validated: every validated index; validated_low_risk: validated and of low risk.
   add column auto_apply text not null default 'never' check (auto_apply in ('never', 'validated', 'validated_low_risk')),
   -- A daily maintenance window (UTC) for applies the policy schedules; none: as soon as validated.
   add column apply_window_start time,
   add column apply_window_minutes int check (apply_window_minutes between 1 and 1440);
-grant select (sandbox_strategy, sandbox_sample_fraction, auto_apply, apply_window_start, apply_window_minutes) on optischema.targets to optischema_viewer;
+grant select (sandbox_strategy, sandbox_sample_fraction, auto_validate, auto_apply, apply_window_start, apply_window_minutes) on optischema.targets to optischema_viewer;
 
 -- The sandbox a target has (one at a time), built and refreshed by the sidecar's jobs.
 create table optischema.sandboxes (
@@ -432,16 +458,14 @@ begin
     return 0;
   end if;
   for v in
-    select r.id, r.state, r.apply_at,
+    select r.id, r.target_id, r.state, r.apply_at,
            case r.state when 'validating' then 'validate_recommendation' when 'scheduled' then 'apply_recommendation'
                         when 'applying' then 'apply_recommendation' else 'rollback_recommendation' end as task
       from optischema.recommendations r
      where r.state in ('validating', 'scheduled', 'applying', 'rolling_back')
   loop
     continue when exists (select from graphile_worker.jobs j where j.key = v.task || ':' || v.id);
-    perform graphile_worker.add_job(v.task, json_build_object('recommendationId', v.id::text),
-      run_at := greatest(coalesce(v.apply_at, now()), now()), job_key := v.task || ':' || v.id,
-      max_attempts := case when v.task = 'validate_recommendation' then 3 else 10 end);
+    perform optischema.queue_recommendation_job(v.task, v.id, v.target_id, v.apply_at);
     n := n + 1;
   end loop;
   return n;

@@ -98,6 +98,8 @@ export interface ServedStatement {
   improvementPct: number;
   /** calls × meanMs × improvement: the ms it would have saved over the window (an estimate). */
   estimatedSavedMs: number;
+  /** The parameter values it was planned with: the sandbox runs it with the same ones. */
+  parameters?: ParameterEvidence;
 }
 
 export interface WorkloadRecommendation extends Recommendation {
@@ -613,6 +615,7 @@ function servedStatement(a: Analyzed, costAfter: number): ServedStatement {
     costAfter,
     improvementPct: round(improvement(a.costBefore, costAfter), 1),
     estimatedSavedMs: round(a.weightMs * share, 1),
+    ...(a.parameters ? { parameters: a.parameters } : {}),
   };
 }
 

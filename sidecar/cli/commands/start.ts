@@ -82,6 +82,10 @@ async function prepareDatabase(url: string, pool: Parameters<typeof runDoctor>[0
   if (wantDemo && !(await demoStatus(pool)).loaded) {
     note(`Loading the demo dataset (scale ${options.demoScale}) into schema "demo"…`);
     await loadDemoInto(url, options.demoScale);
+    // The embedded demo shows the whole loop by itself: new recommendations are validated in a
+    // sandbox, and validated ones applied (docs/apply.md, "The loop, unattended"). Set once, when
+    // the demo is loaded: a user who turns it off keeps it off.
+    if (embedded) await pool.query(`update optischema.targets set auto_validate = true, auto_apply = 'validated' where id = optischema.local_target()`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Task } from 'graphile-worker';
 import { adviseQueries, type QueryAdviceResult } from '../../advisor/advise.ts';
 import { servedQuery, storeIndexRecommendations } from '../../advisor/store-recommendations.ts';
 import { messageOf } from '../../errors.ts';
+import { validateNewByPolicy } from '../recommendations/auto-validate.ts';
 import { capturePlans } from '../../plans/capture.ts';
 import { AdviseQueryPayload, parsePayload } from '../payloads.ts';
 import { withTargetPool } from '../target-pool.ts';
@@ -86,9 +87,10 @@ async function advise(system: pg.Pool, pool: pg.Pool, targetId: string, queryid:
     system,
     targetId,
     'advise_query',
-    advice.recommendations.map((r) => ({ ...r, queries: [servedQuery(r, query, queryid)] })),
+    advice.recommendations.map((r) => ({ ...r, queries: [servedQuery(r, query, queryid, advice!.parameters)] })),
   );
   const created = stored.filter((s) => s.created).length;
+  const sent = await validateNewByPolicy(system, targetId, stored);
   const found = stored.length === 0 ? 'no index recommended' : `${stored.length} index recommendation(s), ${created} new`;
-  logger.info(`advise_query ${queryid}: ${found}${advice.errors.length ? `; ${advice.errors.join('; ')}` : ''}`);
+  logger.info(`advise_query ${queryid}: ${found}${sent ? `, ${sent} sent to the sandbox` : ''}${advice.errors.length ? `; ${advice.errors.join('; ')}` : ''}`);
 }

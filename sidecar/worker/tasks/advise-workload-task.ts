@@ -1,6 +1,7 @@
 import type { Task } from 'graphile-worker';
 import { storeIndexRecommendations } from '../../advisor/store-recommendations.ts';
 import { messageOf } from '../../errors.ts';
+import { validateNewByPolicy } from '../recommendations/auto-validate.ts';
 import { withTargetPool } from '../target-pool.ts';
 import { workloadErrorText } from '../workload-advisor.ts';
 import { periodicTargetTask, type TargetTaskContext } from './periodic-target-task.ts';
@@ -29,8 +30,10 @@ export function adviseWorkloadTask(context: TargetTaskContext): Task {
         adviseWorkload(pool, { since, history: { db: context.system, targetId } }),
       );
       const stored = await storeIndexRecommendations(context.system, targetId, 'advise_workload', result.recommendations);
+      const sent = await validateNewByPolicy(context.system, targetId, stored);
       helpers.logger.info(
         `advise_workload ${targetId}: ${stored.length} index recommendation(s), ${stored.filter((s) => s.created).length} new` +
+          (sent ? `, ${sent} sent to the sandbox` : '') +
           (result.errors.length ? `; ${result.errors.length} statement(s) not analysed: ${result.errors.slice(0, 3).map(workloadErrorText).join('; ')}` : ''),
       );
     } catch (error) {

@@ -1,0 +1,25 @@
+import type pg from 'pg';
+import type { PgBinaries } from '../../embedded/binaries.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
+import type { ResolveTarget } from '../resolve-target.ts';
+
+/** What the recommendation jobs (validate, apply, roll back, realized gain) are handed. */
+export interface RecommendationTaskContext {
+  /** OptiSchema's own database, as the role that installed it. */
+  system: pg.Pool;
+  /** Its URL: the local target's, and the server embedded and sample sandboxes are made on. */
+  systemUrl: string;
+  resolveTarget: ResolveTarget;
+  secretBox?: SecretBox;
+  binaries?: PgBinaries;
+  /** Statement runs per measurement in the sandbox (default 5). */
+  validationRuns?: number;
+  /** The apply's lock_timeout (default 5 s, sidecar/apply/apply-session.ts). */
+  applyLockTimeoutMs?: number;
+}
+
+/** The target's URL as the jobs open it: OptiSchema's own for the local target; null when it is gone. */
+export async function targetUrlOf(context: RecommendationTaskContext, targetId: string): Promise<string | null> {
+  const location = await context.resolveTarget(targetId);
+  return location === 'local' ? context.systemUrl : location;
+}

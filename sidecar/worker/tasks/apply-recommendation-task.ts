@@ -1,0 +1,82 @@
+import pg from 'pg';
+import type { Task } from 'graphile-worker';
+import { ApplyError, applyIndex } from '../../apply/apply-index.ts';
+import { targetClientConfig, targetSettings } from '../../database/target-settings.ts';
+import { messageOf } from '../../errors.ts';
+import { parsePayload, RecommendationPayload } from '../payloads.ts';
+import { targetUrlOf, type RecommendationTaskContext } from '../recommendations/context.ts';
+import { loadRecommendation, moveRecommendation } from '../recommendations/recommendation-state.ts';
+import { queueRealizedGain } from './realized-gain-task.ts';
+
+/**
+ * apply_recommendation {recommendationId}: queued when a recommendation becomes `scheduled`, to
+ * run at its apply_at (graphile-worker's run_at: a maintenance window). Moves it to `applying`,
+ * builds the index on the production target as the target connection's role (the apply role of
+ * docs/security.md) with sidecar/apply/applyIndex — CONCURRENTLY, bounded lock waits, no invalid
+ * leftover, idempotent — records the change with its exact statements and rollback SQL in
+ * optischema.changes, moves it to `applied` and queues the realized-gain measurement.
+ *
+ * A lock not granted within lock_timeout (or a lost session) throws: graphile-worker retries with
+ * exponential backoff while the state stays `applying`, and the audit log has each attempt. The
+ * last attempt, or an error no retry can mend (the table gone or changed, missing rights), moves
+ * it to `failed` with the reason. A sidecar killed mid-build leaves an INVALID index on the
+ * target; the retry finds and drops it before it builds again.
+ */
+export function applyRecommendationTask(context: RecommendationTaskContext): Task {
+  return async (payload, helpers) => {
+    const { recommendationId } = parsePayload(RecommendationPayload, 'apply_recommendation', payload);
+    const rec = await loadRecommendation(context.system, recommendationId);
+    if (!rec || !['scheduled', 'applying'].includes(rec.state)) {
+      helpers.logger.info(`apply_recommendation ${recommendationId}: ${rec ? `now ${rec.state}` : 'gone'}; nothing to do`);
+      return;
+    }
+    if (rec.state === 'scheduled' && !(await moveRecommendation(context.system, recommendationId, ['scheduled'], 'applying', { attempt: helpers.job.attempts }))) return;
+    const failed = (reason: string, statements: string[] = []) =>
+      moveRecommendation(context.system, recommendationId, ['applying'], 'failed', { reason, sql: statements, result: 'error' });
+    const targetUrl = await targetUrlOf(context, rec.target_id);
+    if (!targetUrl) return void (await failed('the target no longer exists'));
+    const settings = targetSettings('apply');
+    const client = new pg.Client(targetClientConfig(targetUrl, 'apply', settings));
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const applied = await applyIndex(client, rec.statement, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
+      const { rows } = await context.system.query<{ id: string }>(
+        `insert into optischema.changes (tenant_id, target_id, recommendation_id, statements, rollback_sql, build_ms, forced)
+         select r.tenant_id, r.target_id, r.id, $2, $3, $4, r.force_reason is not null from optischema.recommendations r where r.id = $1
+         on conflict (recommendation_id) where rolled_back_at is null
+           do update set statements = optischema.changes.statements || excluded.statements
+         returning id::text`,
+        [recommendationId, applied.statements, applied.rollbackSql, applied.ms],
+      );
+      await moveRecommendation(context.system, recommendationId, ['applying'], 'applied', {
+        sql: applied.statements,
+        rollbackSql: applied.rollbackSql,
+        alreadyPresent: applied.alreadyPresent,
+        buildMs: Math.round(applied.ms),
+        result: 'ok',
+      });
+      if (rows[0]) await queueRealizedGain(context.system, rows[0].id);
+      helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already present' : `built ${applied.index}`}`);
+    } catch (error) {
+      const last = helpers.job.attempts >= helpers.job.max_attempts;
+      const retryable = error instanceof ApplyError ? error.retryable : true;
+      const statements = error instanceof ApplyError ? error.statements : [];
+      if (!retryable || last) {
+        await failed(messageOf(error), statements);
+        helpers.logger.warn(`apply_recommendation ${recommendationId}: failed: ${messageOf(error)}`);
+        return;
+      }
+      // Still applying; the audit log keeps the attempt, graphile-worker the retry.
+      await context.system.query(
+        `insert into optischema.audit_log (tenant_id, actor_label, action, object_type, object_id, result, details)
+         select r.tenant_id, session_user, 'recommendation.apply_attempt', 'recommendation', r.id::text, 'error', $2
+           from optischema.recommendations r where r.id = $1`,
+        [recommendationId, JSON.stringify({ attempt: helpers.job.attempts, of: helpers.job.max_attempts, reason: messageOf(error), sql: statements })],
+      );
+      throw error;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+}
