@@ -45,7 +45,9 @@ export interface StatementReport {
   error?: string;
   planBefore?: unknown;
   planAfter?: unknown;
-  /** Sample sandboxes: how the sandbox's plan differs from production's. */
+  /** Sample sandboxes: production's plan was read and compared with the sandbox's. */
+  planCompared?: boolean;
+  /** … and how they differ. */
   planDiffers?: string;
 }
 
@@ -154,6 +156,7 @@ async function comparePlans(production: pg.ClientBase, reports: StatementReport[
       );
       if (planned.plan === undefined) continue;
       const compared = comparePlanShapes(r.planBefore, planned.plan);
+      r.planCompared = true;
       if (!compared.same) r.planDiffers = compared.difference ?? 'the plans differ';
     } catch (error) {
       r.planDiffers = `production's plan could not be read: ${messageOf(error)}`;

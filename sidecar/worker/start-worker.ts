@@ -15,6 +15,7 @@ import { applyRetentionTask } from './tasks/apply-retention-task.ts';
 import { collectTargetTask } from './tasks/collect-target-task.ts';
 import { sampleActivityTask } from './tasks/sample-activity-task.ts';
 import { scheduleTargetsTask } from './tasks/schedule-targets-task.ts';
+import { queueMissingSandboxes } from './tasks/prepare-sandbox-task.ts';
 import { unlockStaleJobsTask } from './tasks/unlock-stale-jobs-task.ts';
 import type { AdviseWorkload } from './workload-advisor.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
@@ -100,7 +101,7 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
     collect_target: collectTargetTask(context),
     sample_activity: sampleActivityTask(context),
     apply_retention: applyRetentionTask(pool),
-    schedule_targets: scheduleTargetsTask(pool),
+    schedule_targets: scheduleTargetsTask(pool, { sandboxes: options.systemUrl !== undefined }),
     unlock_stale_jobs: unlockStaleJobsTask(pool),
     advise_query: adviseQueryTask(context),
     advise_request: adviseRequestTask(context),
@@ -125,6 +126,7 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
   // Before this sidecar takes any: jobs a killed sidecar left locked run again (stale-jobs.ts).
   await unlockStaleJobs(pool, logger);
   await scheduleMissingRuns(pool);
+  if (options.systemUrl) await queueMissingSandboxes(pool);
   // graphile-worker locks jobs with its pool's id: the presence session holds that id's lock.
   const events: WorkerEvents = new EventEmitter();
   let workerPoolId: string | undefined;

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { runMigrations } from 'graphile-worker';
+import { SecretBox } from '../../sidecar/secrets/secret-box.ts';
 import type pg from 'pg';
 import { storeIndexRecommendations } from '../../sidecar/advisor/store-recommendations.ts';
 import type { RecommendationTaskContext } from '../../sidecar/worker/recommendations/context.ts';
@@ -12,7 +14,7 @@ export const quietLogger = { scope: () => quietLogger, error() {}, warn() {}, in
  * OptiSchema's own database with an application table in `public` beside it: the local target,
  * whose embedded sandbox is a pg_dump copy of everything but OptiSchema's schemas.
  */
-export async function loopDatabase(): Promise<{ db: TestDatabase; targetId: string; context: RecommendationTaskContext; runJobs(): Promise<void> }> {
+export async function loopDatabase(): Promise<{ db: TestDatabase; targetId: string; context: RecommendationTaskContext; runJobs(): Promise<void>; remoteTargets: Map<string, string> }> {
   const db = await createTestDatabase({ migrated: true });
   // graphile-worker asks for an error listener on each session of a pool it is given.
   db.pool.on('connect', (client) => client.on('error', () => undefined));
@@ -22,8 +24,18 @@ export async function loopDatabase(): Promise<{ db: TestDatabase; targetId: stri
     insert into public.orders select g, g % 5000, case when g % 10 = 0 then 'open' else 'done' end, g % 70 from generate_series(1, 200000) g;
     analyze public.orders;`);
   const targetId = (await db.pool.query<{ id: string }>('select optischema.local_target() as id')).rows[0]!.id;
-  const context: RecommendationTaskContext = { system: db.pool, systemUrl: db.url, resolveTarget: async (id) => (id === targetId ? 'local' : null), validationRuns: 3 };
-  return { db, targetId, context, runJobs: () => runDueRecommendationJobs(context, quietLogger) };
+  // Other targets the test adds: target id → connection URL.
+  const remoteTargets = new Map<string, string>();
+  const context: RecommendationTaskContext = {
+    system: db.pool,
+    systemUrl: db.url,
+    resolveTarget: async (id) => (id === targetId ? 'local' : remoteTargets.get(id) ?? null),
+    secretBox: new SecretBox(randomBytes(32)),
+    validationRuns: 3,
+    // A held lock fails an attempt after 1 s rather than the default 5 s.
+    applyLockTimeoutMs: 1_000,
+  };
+  return { db, targetId, context, remoteTargets, runJobs: () => runDueRecommendationJobs(context, quietLogger) };
 }
 
 /** The advisor's recommendation for `customer_id = $1`, stored as the advise_query job stores it. */

@@ -1,12 +1,13 @@
 import { runOnce, type Logger, type TaskList } from 'graphile-worker';
 import { applyRecommendationTask } from '../tasks/apply-recommendation-task.ts';
 import { dropOrphanSandboxesTask } from '../tasks/drop-orphan-sandboxes-task.ts';
+import { prepareSandboxTask } from '../tasks/prepare-sandbox-task.ts';
 import { realizedGainTask } from '../tasks/realized-gain-task.ts';
 import { rollbackRecommendationTask } from '../tasks/rollback-recommendation-task.ts';
 import { validateRecommendationTask } from '../tasks/validate-recommendation-task.ts';
 import type { RecommendationTaskContext } from './context.ts';
 
-/** The jobs of a recommendation's life after the advisor: validate, apply, roll back, measure, clean up. */
+/** The jobs of a recommendation's life after the advisor: sandbox, validate, apply, roll back, measure, clean up. */
 export function recommendationTasks(context: RecommendationTaskContext): TaskList {
   return {
     validate_recommendation: validateRecommendationTask(context),
@@ -14,6 +15,7 @@ export function recommendationTasks(context: RecommendationTaskContext): TaskLis
     rollback_recommendation: rollbackRecommendationTask(context),
     measure_realized_gain: realizedGainTask(context),
     drop_orphan_sandboxes: dropOrphanSandboxesTask(context),
+    prepare_sandbox: prepareSandboxTask(context),
   };
 }
 

@@ -1,0 +1,99 @@
+/**
+ * The closed loop on the embedded demo, from `optischema start` (issue 11 §8): how long each stage
+ * takes — slow query seen → recommended → sandbox ready → validated → applied → realized gain —
+ * and the sandbox's before/after medians of the first applied index.
+ *
+ *   node bench/demo-loop.ts [--scale 1] [--timeout 600] [--json]
+ *
+ * Starts OptiSchema on a fresh embedded cluster in a temporary home (the demo loads, its policy
+ * validates and applies by itself) and the demo workload beside it, reads OptiSchema's own tables
+ * once a second, and stops at the first measured realized gain (or the timeout). Times are seconds
+ * since the start command was spawned. Target: the first applied, validated index within 180 s.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, timeout: { type: 'string', default: '600' }, json: { type: 'boolean', default: false } } });
+const BIN = new URL('../bin/optischema.js', import.meta.url).pathname;
+const home = await mkdtemp(path.join(os.tmpdir(), 'optischema-loop-'));
+await chmod(home, 0o711);
+const env = { ...process.env, OPTISCHEMA_HOME: path.join(home, 'home'), DATABASE_URL: '' };
+const dataDir = path.join(home, 'pg');
+const port = String(20000 + Math.floor(Math.random() * 20000));
+const started = performance.now();
+const since = () => Math.round((performance.now() - started) / 100) / 10;
+
+const children: ChildProcess[] = [];
+const run = (args: string[]) => {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return child;
+};
+const start = run(['start', '--port', port, '--data-dir', dataDir, '--demo-scale', values.scale!]);
+let log = '';
+start.stdout!.on('data', (d) => (log += d));
+start.stderr!.on('data', (d) => (log += d));
+
+const stages: Record<string, number> = {};
+let client: pg.Client | null = null;
+try {
+  while (!/OptiSchema is running at/.test(log)) {
+    if (start.exitCode !== null) throw new Error(`optischema start exited:\n${log.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stages.started = since();
+  // The demo application's traffic (issue 12 makes `start` run it by itself).
+  run(['demo', 'workload', '--seconds', values.timeout!, '--data-dir', dataDir]);
+  // The embedded cluster keeps its password beside its data directory.
+  const password = (await readFile(`${dataDir}.password`, 'utf8')).trim();
+  const pgPort = /127\.0\.0\.1:(\d+)/.exec(log)![1];
+  client = new pg.Client({ connectionString: `postgres://optischema:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/optischema` });
+  await client.connect();
+  const deadline = Number(values.timeout) * 1000;
+  const first = async (stage: string, sql: string) => {
+    if (stages[stage] !== undefined) return;
+    const { rows } = await client!.query(sql);
+    if (rows[0]?.found) stages[stage] = since();
+  };
+  while (performance.now() - started < deadline) {
+    await first('slowQuerySeen', 'select exists (select from optischema.slow_queries_found) as found');
+    await first('recommended', 'select exists (select from optischema.recommendations) as found');
+    await first('sandboxReady', `select exists (select from optischema.sandboxes where state = 'ready') as found`);
+    await first('validated', `select exists (select from optischema.audit_log where action = 'recommendation.validated') as found`);
+    await first('applied', `select exists (select from optischema.recommendations where state = 'applied') as found`);
+    await first('realizedGain', `select exists (select from optischema.changes where realized_at is not null) as found`);
+    if (stages.realizedGain !== undefined) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const { rows: sandbox } = await client.query(`select strategy, build_ms, size_bytes from optischema.sandboxes`);
+  const { rows: applied } = await client.query(`
+    select r.statement, r.improvement_pct::float8 as estimated_pct, r.measured_improvement_pct::float8 as measured_pct,
+           c.realized_improvement_pct::float8 as realized_pct, c.realized,
+           (select jsonb_agg(jsonb_build_object('query', left(s ->> 'query', 80), 'beforeMs', s -> 'before' -> 'medianMs', 'afterMs', s -> 'after' -> 'medianMs'))
+              from jsonb_array_elements(r.validation -> 'statements') s where s ->> 'role' = 'served') as medians
+      from optischema.recommendations r join optischema.changes c on c.recommendation_id = r.id order by c.applied_at limit 1`);
+  const { rows: states } = await client.query(`select state, count(*)::int as n from optischema.recommendations group by state order by state`);
+  const result = { scale: Number(values.scale), stagesSeconds: stages, firstAppliedWithin180s: (stages.applied ?? Infinity) <= 180, sandbox: sandbox[0] ?? null, firstApplied: applied[0] ?? null, recommendations: states };
+  if (values.json) console.log(JSON.stringify(result, null, 2));
+  else {
+    console.log(`demo loop at scale ${values.scale}, seconds since \`optischema start\`:`);
+    for (const [stage, s] of Object.entries(stages)) console.log(`  ${stage.padEnd(14)} ${s.toFixed(1).padStart(6)}`);
+    console.log(`sandbox: ${JSON.stringify(result.sandbox)}`);
+    console.log(`first applied: ${JSON.stringify(result.firstApplied, null, 2)}`);
+    console.log(`recommendations by state: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}`);
+  }
+} finally {
+  await client?.end().catch(() => undefined);
+  for (const child of children.reverse()) {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
+  }
+  await rm(home, { recursive: true, force: true });
+}
