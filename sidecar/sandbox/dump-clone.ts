@@ -44,6 +44,8 @@ export interface CloneByDumpOptions extends SchemaSelection {
    */
   keepOwners?: boolean;
   onProgress?: (progress: CloneProgress) => void;
+  /** Ends the copy early (a sidecar shutting down): the programs are stopped, the copy dropped. */
+  signal?: AbortSignal;
 }
 
 export interface DumpClone {
@@ -81,7 +83,7 @@ export async function cloneByDump(options: CloneByDumpOptions): Promise<DumpClon
     const run: CopyRun = { ...options, sandboxUrl: created.url, total, jobs, selection };
     const bytes = jobs === 1 ? await pipeDumpToRestore(run) : await dumpToDirectoryThenRestore(run);
     await withClient(created.url, (sandbox) =>
-      analyzeDatabase(sandbox, (done, tables) => options.onProgress?.({ phase: 'analyze', done, total: tables })),
+      analyzeDatabase(sandbox, (done, tables) => options.onProgress?.({ phase: 'analyze', done, total: tables })), options.signal,
     );
     return { database: created.name, ms: performance.now() - started, bytes };
   } catch (error) {
@@ -106,10 +108,12 @@ async function pipeDumpToRestore(run: CopyRun): Promise<number> {
   const dump = startProgram(program(run.binaries, 'pg_dump'), ['--format=custom', '--verbose', ...run.selection], run.sourceUrl, {
     stdout: true,
     onLine: dumpProgress.onLine,
+    signal: run.signal,
   });
   const restore = startProgram(restorePath(run.binaries), restoreArgs(run), run.sandboxUrl, {
     stdin: true,
     onLine: restoreProgress.onLine,
+    signal: run.signal,
   });
   let bytes = 0;
   const counter = new Transform({
@@ -141,7 +145,7 @@ async function dumpToDirectoryThenRestore(run: CopyRun): Promise<number> {
       program(run.binaries, 'pg_dump'),
       ['--format=directory', `--jobs=${run.jobs}`, `--file=${archive}`, '--verbose', ...run.selection],
       run.sourceUrl,
-      { onLine: dumpProgress.onLine },
+      { onLine: dumpProgress.onLine, signal: run.signal },
     );
     throwOnFailure([dump, await dump.exited]);
     dumpProgress.finish();
@@ -149,6 +153,7 @@ async function dumpToDirectoryThenRestore(run: CopyRun): Promise<number> {
     const restoreProgress = progressOf(run, 'restore');
     const restore = startProgram(restorePath(run.binaries), [...restoreArgs(run), `--jobs=${run.jobs}`, archive], run.sandboxUrl, {
       onLine: restoreProgress.onLine,
+      signal: run.signal,
     });
     throwOnFailure([restore, await restore.exited]);
     restoreProgress.finish();

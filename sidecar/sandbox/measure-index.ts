@@ -8,7 +8,8 @@
  * after, each through analyzePlan (sidecar/plans/analyze-plan.ts): only statements the catalog
  * proves read-only and harmless are run, as their author or the analysis role, read-only, in a
  * subtransaction that is rolled back, with a statement timeout. The index is built with its own
- * DDL, timed, sized, and dropped again whatever happens. `sandbox` must be a sandbox: this builds
+ * DDL, timed, sized (an index on an expression is followed by ANALYZE of its table, so the planner
+ * has the expression's statistics), and dropped again whatever happens. `sandbox` must be a sandbox: this builds
  * and drops an index on it.
  *
  * How noise is judged (verdictOf): a statement counts as faster only when its median after is at
@@ -114,6 +115,13 @@ export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statemen
   }
   try {
     result.buildMs = performance.now() - started;
+    // An index on an expression gets statistics of its own only from ANALYZE: without them the
+    // planner guesses the expression's selectivity, which is what made the estimate unreliable.
+    const expressions = await sandbox.query<{ table: string | null }>(
+      `select i.indrelid::regclass::text as table from pg_catalog.pg_index i where i.indexrelid = to_regclass($1) and i.indexprs is not null`,
+      [qualified],
+    );
+    if (expressions.rows[0]?.table) await sandbox.query(`analyze ${expressions.rows[0].table}`);
     const size = await sandbox.query<{ bytes: string | null }>(`select pg_relation_size(to_regclass($1))::text as bytes`, [qualified]);
     result.sizeBytes = size.rows[0]?.bytes == null ? null : Number(size.rows[0].bytes);
     await measureAll('after');

@@ -56,19 +56,21 @@ export interface RunningProgram {
 
 /**
  * Starts `file` with `args`, connected to `url` (passed as `--dbname`). `onLine` sees every stderr
- * line. stdin/stdout are pipes when asked for, else ignored.
+ * line. stdin/stdout are pipes when asked for, else ignored. `signal` ends it early.
  */
 export function startProgram(
   file: string,
   args: string[],
   url: string,
-  options: { stdin?: boolean; stdout?: boolean; onLine?: (line: string) => void } = {},
+  options: { stdin?: boolean; stdout?: boolean; onLine?: (line: string) => void; signal?: AbortSignal | undefined } = {},
 ): RunningProgram {
   const connection = programConnection(url);
   const name = file.split('/').pop() ?? file;
   const child = spawn(file, [...args, `--dbname=${connection.dbname}`], {
     stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
     env: { ...process.env, ...connection.env },
+    // A sidecar shutting down ends the program (SIGTERM); the copy then fails and is dropped.
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const lines: string[] = [];
   let partial = '';

@@ -53,6 +53,8 @@ export interface SampleIntoOptions extends SchemaSelection {
   /** Keep owners and privileges (only when the sample goes to the source's own cluster). */
   keepOwners?: boolean;
   onProgress?: (progress: SampleProgress) => void;
+  /** Ends the sample early (a sidecar shutting down): the programs and sessions are stopped, the sample dropped. */
+  signal?: AbortSignal;
 }
 
 export interface Sample {
@@ -100,11 +102,11 @@ export async function sampleInto(options: SampleIntoOptions): Promise<Sample> {
         } finally {
           await reader.query('rollback').catch(() => undefined);
         }
-      }),
-    );
+      }, options.signal),
+    options.signal);
     await restoreSection(options, sandboxUrl, schema, 'post-data');
     report({ phase: 'schema', done: 2, total: 2 });
-    await withClient(sandboxUrl, (sandbox) => analyzeDatabase(sandbox, (done, total) => report({ phase: 'analyze', done, total })));
+    await withClient(sandboxUrl, (sandbox) => analyzeDatabase(sandbox, (done, total) => report({ phase: 'analyze', done, total })), options.signal);
     return { database: created.name, ms: performance.now() - started, rows };
   } catch (error) {
     const dropNote = created ? await dropSandboxAfterFailure(options.serverUrl, created.name) : null;
@@ -115,7 +117,7 @@ export async function sampleInto(options: SampleIntoOptions): Promise<Sample> {
 
 /** The source's schema as a custom-format archive in memory. */
 async function dumpSchema(options: SampleIntoOptions, selection: string[]): Promise<Buffer> {
-  const dump = startProgram(program(options.binaries, 'pg_dump'), ['--format=custom', '--schema-only', ...selection], options.sourceUrl, { stdout: true });
+  const dump = startProgram(program(options.binaries, 'pg_dump'), ['--format=custom', '--schema-only', ...selection], options.sourceUrl, { stdout: true, signal: options.signal });
   const chunks: Buffer[] = [];
   dump.child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
   const exit = await dump.exited;
@@ -134,7 +136,7 @@ async function restoreSection(options: SampleIntoOptions, sandboxUrl: string, ar
       ...(options.keepOwners ? [] : ['--no-owner', '--no-privileges', '--no-tablespaces']),
     ],
     sandboxUrl,
-    { stdin: true },
+    { stdin: true, signal: options.signal },
   );
   // pg_restore may stop reading early (an error): its exit says why, not the write's EPIPE.
   restore.child.stdin!.on('error', () => undefined);

@@ -22,15 +22,22 @@ export function databaseUrlOn(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-/** Runs `action` on one new session to `url`, closed afterwards whatever happens. */
-export async function withClient<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
+/**
+ * Runs `action` on one new session to `url`, closed afterwards whatever happens. `signal` (a
+ * sidecar shutting down) ends the session early: its pending query fails, and with it `action`.
+ */
+export async function withClient<T>(url: string, action: (client: pg.Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  signal?.throwIfAborted();
   const client = new pg.Client({ connectionString: url, application_name: 'optischema sandbox' });
   // A session ended from the server side (DROP DATABASE … WITH (FORCE)) must not crash the process.
   client.on('error', () => undefined);
   await client.connect();
+  const abort = () => void client.end().catch(() => undefined);
+  signal?.addEventListener('abort', abort, { once: true });
   try {
     return await action(client);
   } finally {
+    signal?.removeEventListener('abort', abort);
     await client.end().catch(() => undefined);
   }
 }

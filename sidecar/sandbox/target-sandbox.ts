@@ -84,7 +84,7 @@ export async function ensureSandbox(
   context: SandboxContext,
   targetId: string,
   targetUrl: string,
-  options: { refresh?: boolean; onProgress?: (progress: SandboxProgress) => void } = {},
+  options: { refresh?: boolean; onProgress?: (progress: SandboxProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ReadySandbox> {
   const target = await targetRow(context.system, targetId);
   const existing = await sandboxRow(context.system, targetId);
@@ -108,7 +108,7 @@ export async function ensureSandbox(
     options.onProgress?.(p);
   };
   try {
-    const made = await build(context, target, targetUrl, progress);
+    const made = await build(context, target, targetUrl, progress, options.signal);
     await withClient(targetUrl, (t) => withClient(made.url, (s) => checkSandbox(t, s)));
     const size = made.database ? await databaseSize(made.url) : null;
     await context.system.query(
@@ -139,8 +139,8 @@ export async function dropSandbox(context: SandboxContext, sandboxId: string): P
   await context.system.query('delete from optischema.sandboxes where id = $1', [sandboxId]);
 }
 
-async function build(context: SandboxContext, target: TargetRow, targetUrl: string, progress: (p: SandboxProgress) => void): Promise<{ url: string; database: string | null }> {
-  const schemas = target.local ? { excludeSchemas: OPTISCHEMA_SCHEMAS } : {};
+async function build(context: SandboxContext, target: TargetRow, targetUrl: string, progress: (p: SandboxProgress) => void, signal: AbortSignal | undefined): Promise<{ url: string; database: string | null }> {
+  const schemas = { ...(target.local ? { excludeSchemas: OPTISCHEMA_SCHEMAS } : {}), ...(signal ? { signal } : {}) };
   switch (target.sandbox_strategy) {
     case 'url': {
       if (!target.sandbox_secret_ciphertext || !context.secretBox) throw new SandboxError('the target has the url strategy but no sandbox URL is stored for it');

@@ -38,6 +38,10 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
     const settings = targetSettings('apply');
     const client = new pg.Client(targetClientConfig(targetUrl, 'apply', settings));
     client.on('error', () => undefined);
+    // A sidecar shutting down ends the session: PostgreSQL cancels the build, the INVALID index it
+    // leaves is dropped by the retry, which the next sidecar runs.
+    const abort = () => void client.end().catch(() => undefined);
+    helpers.abortSignal.addEventListener('abort', abort, { once: true });
     try {
       await client.connect();
       const applied = await applyIndex(client, rec.statement, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
@@ -59,6 +63,7 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
       if (rows[0]) await queueRealizedGain(context.system, rows[0].id);
       helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already present' : `built ${applied.index}`}`);
     } catch (error) {
+      if (helpers.abortSignal.aborted) throw error;
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       const retryable = error instanceof ApplyError ? error.retryable : true;
       const statements = error instanceof ApplyError ? error.statements : [];
@@ -76,6 +81,7 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
       );
       throw error;
     } finally {
+      helpers.abortSignal.removeEventListener('abort', abort);
       await client.end().catch(() => undefined);
     }
   };

@@ -32,10 +32,13 @@ export function prepareSandboxTask(context: RecommendationTaskContext): Task {
     const tenant = rows[0]?.tenant_id;
     try {
       const sandbox = await ensureSandbox(context, targetId, targetUrl, {
+        signal: helpers.abortSignal,
         onProgress: (p) => void (tenant && publishEvent(context.system, tenant, { kind: 'sandbox_progress', target: targetId, ...p }).catch(() => undefined)),
       });
       helpers.logger.info(`prepare_sandbox ${targetId}: ${sandbox.reused ? 'ready' : 'made'} (${sandbox.strategy}${sandbox.database ? ` ${sandbox.database}` : ''})`);
     } catch (error) {
+      // Shutting down: made again by the next sidecar.
+      if (helpers.abortSignal.aborted) throw error;
       // The sandboxes row says failed, with the reason; a validation will try again.
       helpers.logger.warn(`prepare_sandbox ${targetId}: ${messageOf(error)}`);
     }

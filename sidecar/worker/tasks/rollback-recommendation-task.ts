@@ -35,6 +35,10 @@ export function rollbackRecommendationTask(context: RecommendationTaskContext): 
     if (!rollbackSql || !targetUrl) return void (await back(!rollbackSql ? 'no rollback SQL is stored' : 'the target no longer exists'));
     const client = new pg.Client(targetClientConfig(targetUrl, 'apply', targetSettings('apply')));
     client.on('error', () => undefined);
+    // A sidecar shutting down ends the session: PostgreSQL cancels the build, the INVALID index it
+    // leaves is dropped by the retry, which the next sidecar runs.
+    const abort = () => void client.end().catch(() => undefined);
+    helpers.abortSignal.addEventListener('abort', abort, { once: true });
     try {
       await client.connect();
       const done = await rollbackIndex(client, rollbackSql, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
@@ -44,6 +48,7 @@ export function rollbackRecommendationTask(context: RecommendationTaskContext): 
       await moveRecommendation(context.system, recommendationId, ['rolling_back'], 'rolled_back', { sql: done.statements, existed: done.existed, result: 'ok' });
       helpers.logger.info(`rollback_recommendation ${recommendationId}: ${done.existed ? 'dropped' : 'the index was already gone'}`);
     } catch (error) {
+      if (helpers.abortSignal.aborted) throw error;
       const retryable = error instanceof ApplyError ? error.retryable : true;
       if (!retryable || helpers.job.attempts >= helpers.job.max_attempts) {
         await back(messageOf(error), error instanceof ApplyError ? error.statements : []);
@@ -51,6 +56,7 @@ export function rollbackRecommendationTask(context: RecommendationTaskContext): 
       }
       throw error;
     } finally {
+      helpers.abortSignal.removeEventListener('abort', abort);
       await client.end().catch(() => undefined);
     }
   };

@@ -25,7 +25,9 @@ import { loadRecommendation, moveRecommendation, publishEvent, type Recommendati
  * makes the verdict inconclusive with the error (no retry storm against a full disk); any other
  * failure is retried by graphile-worker, and the last attempt records it as inconclusive. A
  * sidecar killed mid-run leaves the job locked; it runs again once unlocked (stale-jobs.ts), and an
- * index an interrupted run left in the sandbox is dropped before measuring.
+ * index an interrupted run left in the sandbox is dropped before measuring. A sidecar shutting
+ * down (graphile-worker's abort signal, 5 s after the stop) ends the copy and the measurement's
+ * sessions; the job is then retried, not judged.
  */
 export function validateRecommendationTask(context: RecommendationTaskContext): Task {
   return async (payload, helpers) => {
@@ -42,7 +44,8 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
       const targetUrl = await targetUrlOf(context, rec.target_id);
       if (!targetUrl) return void (await inconclusive('the target no longer exists'));
       await progress('sandbox');
-      const sandbox = await ensureSandbox(context, rec.target_id, targetUrl, { onProgress: (p) => void progress(`sandbox ${p.phase}`, p.done, p.total) });
+      const signal = helpers.abortSignal;
+      const sandbox = await ensureSandbox(context, rec.target_id, targetUrl, { signal, onProgress: (p) => void progress(`sandbox ${p.phase}`, p.done, p.total) });
       const validation = await withClient(sandbox.url, (sandboxClient) =>
         withClient(targetUrl, async (production) => {
           const { statements: served, skipped } = measuredStatements(rec.evidence.queries ?? []);
@@ -61,8 +64,8 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
             ...(context.validationRuns ? { runs: context.validationRuns } : {}),
             onProgress: (p) => void progress(`measuring ${p.phase}`, p.done, p.total),
           });
-        }),
-      );
+        }, signal),
+      signal);
       const moved = await moveRecommendation(
         context.system,
         recommendationId,
@@ -74,6 +77,8 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
       helpers.logger.info(`validate_recommendation ${recommendationId}: ${validation.verdict.state}: ${validation.verdict.reason}`);
       if (moved && validation.verdict.state === 'validated') await applyByPolicy(context, rec, validation.report.planDiffersFromProduction, helpers.logger);
     } catch (error) {
+      // A sidecar shutting down: the job runs again later (the next sidecar takes it).
+      if (helpers.abortSignal.aborted) throw error;
       const last = helpers.job.attempts >= helpers.job.max_attempts;
       if (error instanceof SandboxError || last) {
         await inconclusive(messageOf(error));
