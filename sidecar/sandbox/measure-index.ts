@@ -14,7 +14,8 @@
  *
  * How noise is judged (verdictOf): a statement counts as faster only when its median after is at
  * least NOISE_PCT below its median before and below even its fastest run before; as slower only
- * when its median after is above its slowest run before and NOISE_PCT above its median before.
+ * when its plan changed and its median after is above its slowest run before and NOISE_PCT above
+ * its median before (an unchanged plan cannot have been slowed by the index).
  * Repeated runs and a stated threshold, not one timing; medians, so that one run stalled by a busy
  * machine decides nothing.
  */
@@ -25,6 +26,7 @@ import { errorMessage } from '../../plv8/advisor/query/evaluate-query.ts';
 import { quoteIdent } from '../../plv8/engine/quote-ident.ts';
 import { parseIndexDdl } from '../database/index-ddl.ts';
 import { analyzePlan } from '../plans/analyze-plan.ts';
+import { planHash } from '../plans/plan-hash.ts';
 import type { ExplainRoot } from '../plans/explain-output.ts';
 
 export const DEFAULT_RUNS = 5;
@@ -141,7 +143,9 @@ export function verdictOf(m: IndexMeasurement): Verdict {
   if (m.error !== undefined) return { state: 'inconclusive', reason: m.error };
   const measured = m.statements.filter((s) => s.before && s.after);
   if (measured.length === 0) return { state: 'inconclusive', reason: `no statement could be measured${m.statements[0]?.error ? `: ${m.statements[0].error}` : ''}` };
-  const slower = measured.filter((s) => s.after!.medianMs > s.before!.maxMs && s.after!.medianMs > s.before!.medianMs * (1 + NOISE_PCT / 100));
+  // A read gets slower from an index only through another plan: a statement planned the same way
+  // before and after that ran slower ran on a busier machine, and decides nothing.
+  const slower = measured.filter((s) => planHash(s.after!.plan) !== planHash(s.before!.plan) && s.after!.medianMs > s.before!.maxMs && s.after!.medianMs > s.before!.medianMs * (1 + NOISE_PCT / 100));
   if (slower.length > 0) return { state: 'rejected', reason: `${slower.length} statement(s) slower with the index: ${describe(slower[0]!)}` };
   const served = measured.filter((s) => s.usesIndex);
   if (served.length === 0) return { state: 'rejected', reason: 'the planner used the index for none of the statements' };

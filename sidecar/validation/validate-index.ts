@@ -87,8 +87,11 @@ export async function validateIndex(input: ValidateIndexInput): Promise<IndexVal
     ...(input.statementTimeoutMs ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
-  let verdict = statements.length === 0
-    ? { state: 'inconclusive' as const, reason: `no statement could be run: ${input.skipped[0]?.why ?? 'the recommendation names none'}` }
+  // The other statements only guard against a slowdown: a verdict needs a served one measured.
+  const servedMeasured = measurement.statements.slice(0, input.served.length).filter((s) => s.before && s.after);
+  const unmeasured = measurement.statements.slice(0, input.served.length).find((s) => s.error !== undefined)?.error ?? input.skipped[0]?.why ?? 'the recommendation names none';
+  let verdict: Verdict = measurement.error === undefined && servedMeasured.length === 0
+    ? { state: 'inconclusive', reason: `none of the statements the index serves could be run: ${unmeasured}` }
     : verdictOf(measurement);
   const overhead = measurement.error === undefined ? await writeOverhead(input.sandbox, ddl, input.statementTimeoutMs ? { statementTimeoutMs: input.statementTimeoutMs } : {}).catch((error: unknown) => ({ error: messageOf(error) })) : null;
   const reports = measurement.statements.map((s, i) => report(s, i < input.served.length ? 'served' : 'other', statements[i]!));

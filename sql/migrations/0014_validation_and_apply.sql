@@ -402,7 +402,8 @@ grant select on optischema.applied_changes to optischema_viewer;
 
 /*
  * The realized gain of an applied change: the mean time of the queries the index serves (its
- * evidence's queryids) over equal windows before and after the apply, from the collected history.
+ * evidence's queryids) over equal windows before and after the apply, from the collected history;
+ * after the apply, only the intervals that began with the index in place count.
  * The window is the time since the apply, at most `max_window`; both sides need `min_calls` calls,
  * else the state is 'waiting' with the reason.
  */
@@ -431,10 +432,12 @@ begin
     from optischema.statement_history h
    where h.target_id = c.target_id and h.queryid = any (v_queryids)
      and h.captured_at > c.applied_at - v_window and h.captured_at <= c.applied_at;
+  -- After: only intervals that began once the index was there (the one the apply fell in mixes both).
   select coalesce(sum(h.calls), 0)::bigint as calls, sum(h.total_exec_time) / nullif(sum(h.calls), 0) as mean_ms into a
     from optischema.statement_history h
+    join optischema.snapshots s on s.id = h.snapshot_id
    where h.target_id = c.target_id and h.queryid = any (v_queryids)
-     and h.captured_at > c.applied_at and h.captured_at <= c.applied_at + v_window;
+     and h.captured_at - make_interval(secs => coalesce(s.interval_s, 0)) >= c.applied_at and h.captured_at <= c.applied_at + v_window;
   if b.calls < min_calls or a.calls < min_calls then
     return jsonb_build_object('state', 'waiting', 'windowS', extract(epoch from v_window), 'callsBefore', b.calls, 'callsAfter', a.calls,
       'reason', format('not enough traffic yet: %s calls before and %s after over %s windows (%s needed on each side)',

@@ -6956,7 +6956,8 @@ select t.id::text as target_id
       costBefore: a.costBefore,
       costAfter,
       improvementPct: round2(improvement(a.costBefore, costAfter), 1),
-      estimatedSavedMs: round2(a.weightMs * share, 1)
+      estimatedSavedMs: round2(a.weightMs * share, 1),
+      ...a.parameters ? { parameters: a.parameters } : {}
     };
   }
   function rationale(pooled, queries, base, savedMs, writeCost, workload, served) {

@@ -121,7 +121,8 @@ describe('optischema advise --workload', () => {
       ['costAfter', 'costBefore', 'estimatedSavedMs', 'improvementPct', 'kind', 'queries', 'rationale', 'risk', 'rollbackSql', 'sizeBytes', 'sql', 'table', 'writeCostMs', 'writeOverhead'].sort(),
     );
     expect(index!.queries.map((q) => q.query).sort()).toEqual(['select * from orders where customer_id = $1', 'select id, total from orders where customer_id = $1 and status = $2']);
-    expect(Object.keys(index!.queries[0]!).sort()).toEqual(['calls', 'costAfter', 'costBefore', 'estimatedSavedMs', 'improvementPct', 'meanMs', 'query', 'queryid'].sort());
+    // `parameters`: the values it was planned with, which the sandbox validation runs it with.
+    expect(Object.keys(index!.queries[0]!).sort()).toEqual(['calls', 'costAfter', 'costBefore', 'estimatedSavedMs', 'improvementPct', 'meanMs', 'parameters', 'query', 'queryid'].sort());
     expect(index!.queries[0]).toMatchObject({ queryid: expect.stringMatching(/^-?\d+$/), calls: 10 });
   });
 

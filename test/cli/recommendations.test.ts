@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { tempHome } from '../support/cluster.ts';
 import type { TestDatabase } from '../support/database.ts';
-import { indexesOn, loopDatabase, recommend } from '../validation/support.ts';
+import { indexesOn, loopDatabase, recommend, type LoopDatabase } from '../validation/support.ts';
 
 /**
  * The recommendation commands of the README, as a user runs them: list, validate --wait, apply
@@ -10,6 +10,7 @@ import { indexesOn, loopDatabase, recommend } from '../validation/support.ts';
  * the job in the command's own process.
  */
 describe('optischema recommendations, validate, apply, rollback, dismiss, sandbox', () => {
+  let loop: LoopDatabase;
   let db: TestDatabase;
   let id: string;
   let other: string;
@@ -17,15 +18,14 @@ describe('optischema recommendations, validate, apply, rollback, dismiss, sandbo
   const cli = (...args: string[]) => runCli([...args, '--db', db.url], { env: { OPTISCHEMA_HOME: home.dir } });
   beforeAll(async () => {
     let targetId: string;
-    ({ db, targetId } = await loopDatabase());
+    loop = await loopDatabase();
+    ({ db, targetId } = loop);
     home = await tempHome();
     id = await recommend(db.pool, targetId, 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)', 'select id, total from public.orders where customer_id = $1', ['42']);
     other = await recommend(db.pool, targetId, 'CREATE INDEX CONCURRENTLY orders_total_idx ON public.orders (total)', 'select id from public.orders where total = $1', ['7']);
   });
   afterAll(async () => {
-    const sandboxes = await db?.pool.query<{ database: string }>('select database from optischema.sandboxes where database is not null');
-    for (const row of sandboxes?.rows ?? []) await db.pool.query(`drop database if exists "${row.database}" with (force)`).catch(() => undefined);
-    await db?.close();
+    await loop?.close();
     await home?.remove();
   });
 

@@ -90,7 +90,7 @@ describe('measureIndex', () => {
   });
 
   it('judges noise by the spread of repeated runs, not by one timing', () => {
-    const runs = (ms: number[]) => ({ ms, medianMs: [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!, minMs: Math.min(...ms), maxMs: Math.max(...ms), sharedHit: 0, sharedRead: 0, plan: { Plan: { 'Node Type': 'Result' } } });
+    const runs = (ms: number[], node = 'Seq Scan') => ({ ms, medianMs: [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!, minMs: Math.min(...ms), maxMs: Math.max(...ms), sharedHit: 0, sharedRead: 0, plan: { Plan: { 'Node Type': node } } });
     const measured = (before: number[], after: number[], usesIndex = true): IndexMeasurement => ({
       ddl: '',
       index: 'i',
@@ -105,10 +105,14 @@ describe('measureIndex', () => {
     // One stalled run after does not decide.
     expect(verdictOf(measured([10, 11, 12], [2, 2, 30])).state).toBe('validated');
     expect(verdictOf(measured([10, 11, 12], [2, 2, 3])).state).toBe('validated');
-    // Another statement on the table slower beyond noise sinks it.
+    // Another statement on the table slower beyond noise, with another plan, sinks it …
     const mixed = measured([10, 11, 12], [2, 2, 3]);
-    mixed.statements.push({ query: 'other', before: runs([1, 1, 1.1]), after: runs([2, 2, 2]), usesIndex: false });
+    mixed.statements.push({ query: 'other', before: runs([1, 1, 1.1]), after: runs([2, 2, 2], 'Bitmap Heap Scan'), usesIndex: false });
     expect(verdictOf(mixed)).toMatchObject({ state: 'rejected', reason: expect.stringContaining('slower') });
+    // … but one planned the same way before and after was slowed by the machine, not the index.
+    const busy = measured([10, 11, 12], [2, 2, 3]);
+    busy.statements.push({ query: 'other', before: runs([1, 1, 1.1]), after: runs([2, 2, 2]), usesIndex: false });
+    expect(verdictOf(busy).state).toBe('validated');
   });
 
   it('measures write overhead on a rolled-back copy, leaving the table and its indexes as they were', async () => {

@@ -5,7 +5,7 @@ import { unlockStaleJobs } from '../../sidecar/worker/stale-jobs.ts';
 import { BIN } from '../support/cli.ts';
 import { tempHome } from '../support/cluster.ts';
 import { databaseUrl, type TestDatabase } from '../support/database.ts';
-import { indexesOn, loopDatabase, quietLogger, recommend, stateOf } from './support.ts';
+import { indexesOn, loopDatabase, quietLogger, recommend, stateOf, type LoopDatabase } from './support.ts';
 
 /** Waits until `check` holds, reading state (never sleeping a fixed time); `what` names it in a failure. */
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {
@@ -25,6 +25,7 @@ const GOOD_QUERY = 'select id, total from public.orders where customer_id = $1';
  * target whose role may not build the index.
  */
 describe('faults in the validate and apply loop', () => {
+  let loop: LoopDatabase;
   let db: TestDatabase;
   let targetId: string;
   let runJobs: () => Promise<void>;
@@ -33,14 +34,13 @@ describe('faults in the validate and apply loop', () => {
   let home: { dir: string; remove(): Promise<void> };
   const cleanups: (() => Promise<unknown>)[] = [];
   beforeAll(async () => {
-    ({ db, targetId, runJobs, context, remoteTargets } = await loopDatabase());
+    loop = await loopDatabase();
+    ({ db, targetId, runJobs, context, remoteTargets } = loop);
     home = await tempHome();
   });
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    const sandboxes = await db?.pool.query<{ database: string }>('select database from optischema.sandboxes where database is not null');
-    for (const row of sandboxes?.rows ?? []) await db.pool.query(`drop database if exists "${row.database}" with (force)`).catch(() => undefined);
-    await db?.close();
+    await loop?.close();
     await home?.remove();
   });
 

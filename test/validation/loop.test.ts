@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.ts';
 import { databaseUrl } from '../support/database.ts';
-import { indexesOn, loopDatabase, recommend, stateOf } from './support.ts';
+import { indexesOn, loopDatabase, recommend, stateOf, type LoopDatabase } from './support.ts';
 
 /**
  * The closed loop on a real cluster, driven through the database's own functions as psql's user
@@ -11,21 +11,21 @@ import { indexesOn, loopDatabase, recommend, stateOf } from './support.ts';
  * (runDueRecommendationJobs), as the CLI's `--wait` runs them when no sidecar is up.
  */
 describe('validate, apply and roll back a recommendation', () => {
+  let loop: LoopDatabase;
   let db: TestDatabase;
   let targetId: string;
   let runJobs: () => Promise<void>;
   let good: string;
   let useless: string;
   beforeAll(async () => {
-    ({ db, targetId, runJobs } = await loopDatabase());
+    loop = await loopDatabase();
+    ({ db, targetId, runJobs } = loop);
     good = await recommend(db.pool, targetId, 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)', 'select id, total from public.orders where customer_id = $1', ['42']);
     // An index the planner has no use for: the statement reads a tenth of the table.
     useless = await recommend(db.pool, targetId, 'CREATE INDEX CONCURRENTLY orders_status_idx ON public.orders (status)', 'select count(*) from public.orders where status = $1', ['done']);
   });
   afterAll(async () => {
-    const sandboxes = await db?.pool.query<{ database: string }>('select database from optischema.sandboxes where database is not null');
-    for (const row of sandboxes?.rows ?? []) await db.pool.query(`drop database if exists "${row.database}" with (force)`).catch(() => undefined);
-    await db?.close();
+    await loop?.close();
   });
 
   it('validates the useful index in a sandbox copy and rejects the useless one, with the measurement kept', async () => {

@@ -2,20 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeIndexRecommendations } from '../../sidecar/advisor/store-recommendations.ts';
 import { validateNewByPolicy } from '../../sidecar/worker/recommendations/auto-validate.ts';
 import type { TestDatabase } from '../support/database.ts';
-import { indexesOn, loopDatabase, stateOf } from './support.ts';
+import { indexesOn, loopDatabase, stateOf, type LoopDatabase } from './support.ts';
 
 /** The unattended loop (issue 11 §6) and the realized gain (§3), on a real cluster. */
 describe('the apply policy and the realized gain', () => {
+  let loop: LoopDatabase;
   let db: TestDatabase;
   let targetId: string;
   let runJobs: () => Promise<void>;
   beforeAll(async () => {
-    ({ db, targetId, runJobs } = await loopDatabase());
+    loop = await loopDatabase();
+    ({ db, targetId, runJobs } = loop);
   });
   afterAll(async () => {
-    const sandboxes = await db?.pool.query<{ database: string }>('select database from optischema.sandboxes where database is not null');
-    for (const row of sandboxes?.rows ?? []) await db.pool.query(`drop database if exists "${row.database}" with (force)`).catch(() => undefined);
-    await db?.close();
+    await loop?.close();
   });
 
   const advise = async (ddl: string, risk: string, query = 'select id, total from public.orders where customer_id = $1') => {

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl, type TestDatabase } from '../support/database.ts';
-import { loopDatabase, recommend, stateOf } from './support.ts';
+import { dropOrphanSandboxesTask } from '../../sidecar/worker/tasks/drop-orphan-sandboxes-task.ts';
+import { loopDatabase, quietLogger, recommend, stateOf, type LoopDatabase } from './support.ts';
 
 /**
  * The sample strategy end to end: the sandbox holds a foreign-key-consistent tenth of the target,
@@ -9,17 +10,17 @@ import { loopDatabase, recommend, stateOf } from './support.ts';
  * production target's own (EXPLAIN only: nothing runs on production).
  */
 describe('validation on a sample sandbox', () => {
+  let loop: LoopDatabase;
   let db: TestDatabase;
   let targetId: string;
   let runJobs: () => Promise<void>;
   beforeAll(async () => {
-    ({ db, targetId, runJobs } = await loopDatabase());
+    loop = await loopDatabase();
+    ({ db, targetId, runJobs } = loop);
     await db.pool.query(`update optischema.targets set sandbox_strategy = 'sample', sandbox_sample_fraction = 0.1 where id = $1`, [targetId]);
   });
   afterAll(async () => {
-    const sandboxes = await db?.pool.query<{ database: string }>('select database from optischema.sandboxes where database is not null');
-    for (const row of sandboxes?.rows ?? []) await db.pool.query(`drop database if exists "${row.database}" with (force)`).catch(() => undefined);
-    await db?.close();
+    await loop?.close();
   });
 
   it('validates on a tenth of the rows and compares each plan with production\'s', async () => {
@@ -46,5 +47,15 @@ describe('validation on a sample sandbox', () => {
       await sample.end();
     }
     expect((await stateOf(db.pool, id)).state).toBe('validated');
+  });
+
+  it('drops the sandbox with its target', async () => {
+    const { rows: [sandbox] } = await db.pool.query<{ id: string; database: string }>('select id, database from optischema.sandboxes where target_id = $1', [targetId]);
+    await db.pool.query('delete from optischema.targets where id = $1', [targetId]);
+    // The delete leaves the row without a target; the sidecar's job (every 10 minutes) drops the database.
+    expect((await db.pool.query('select target_id from optischema.sandboxes where id = $1', [sandbox!.id])).rows).toEqual([{ target_id: null }]);
+    await dropOrphanSandboxesTask(loop.context)({}, { logger: quietLogger } as never);
+    expect((await db.pool.query('select count(*)::int as n from pg_database where datname = $1', [sandbox!.database])).rows[0].n).toBe(0);
+    expect((await db.pool.query('select count(*)::int as n from optischema.sandboxes')).rows[0].n).toBe(0);
   });
 });

@@ -14,7 +14,19 @@ export const quietLogger = { scope: () => quietLogger, error() {}, warn() {}, in
  * OptiSchema's own database with an application table in `public` beside it: the local target,
  * whose embedded sandbox is a pg_dump copy of everything but OptiSchema's schemas.
  */
-export async function loopDatabase(): Promise<{ db: TestDatabase; targetId: string; context: RecommendationTaskContext; runJobs(): Promise<void>; remoteTargets: Map<string, string> }> {
+export interface LoopDatabase {
+  db: TestDatabase;
+  targetId: string;
+  context: RecommendationTaskContext;
+  /** Runs the due recommendation jobs in this process until none is left. */
+  runJobs(): Promise<void>;
+  /** Other targets the test adds: target id → connection URL. */
+  remoteTargets: Map<string, string>;
+  /** Drops the sandbox databases the test made, then the database. */
+  close(): Promise<void>;
+}
+
+export async function loopDatabase(): Promise<LoopDatabase> {
   const db = await createTestDatabase({ migrated: true });
   // graphile-worker asks for an error listener on each session of a pool it is given.
   db.pool.on('connect', (client) => client.on('error', () => undefined));
@@ -24,7 +36,6 @@ export async function loopDatabase(): Promise<{ db: TestDatabase; targetId: stri
     insert into public.orders select g, g % 5000, case when g % 10 = 0 then 'open' else 'done' end, g % 70 from generate_series(1, 200000) g;
     analyze public.orders;`);
   const targetId = (await db.pool.query<{ id: string }>('select optischema.local_target() as id')).rows[0]!.id;
-  // Other targets the test adds: target id → connection URL.
   const remoteTargets = new Map<string, string>();
   const context: RecommendationTaskContext = {
     system: db.pool,
@@ -35,7 +46,12 @@ export async function loopDatabase(): Promise<{ db: TestDatabase; targetId: stri
     // A held lock fails an attempt after 1 s rather than the default 5 s.
     applyLockTimeoutMs: 1_000,
   };
-  return { db, targetId, context, remoteTargets, runJobs: () => runDueRecommendationJobs(context, quietLogger) };
+  const close = async () => {
+    const { rows } = await db.pool.query<{ database: string }>('select database from optischema.sandboxes where database is not null');
+    for (const row of rows) await db.pool.query(`drop database if exists "${row.database}" with (force)`).catch(() => undefined);
+    await db.close();
+  };
+  return { db, targetId, context, remoteTargets, close, runJobs: () => runDueRecommendationJobs(context, quietLogger) };
 }
 
 /** The advisor's recommendation for `customer_id = $1`, stored as the advise_query job stores it. */
