@@ -127,7 +127,9 @@ export async function measureIndex(sandbox: pg.ClientBase, ddl: string, statemen
     const size = await sandbox.query<{ bytes: string | null }>(`select pg_relation_size(to_regclass($1))::text as bytes`, [qualified]);
     result.sizeBytes = size.rows[0]?.bytes == null ? null : Number(size.rows[0].bytes);
     await measureAll('after');
-    for (const s of measured) s.usesIndex = s.after !== undefined && indexNames(s.after.plan).includes(index);
+    // On a partitioned table the plans name each partition's own index, never the parent's.
+    const names = new Set([index, ...(await partitionIndexNames(sandbox, qualified))]);
+    for (const s of measured) s.usesIndex = s.after !== undefined && indexNames(s.after.plan).some((name) => names.has(name));
   } finally {
     await sandbox.query(`drop index if exists ${qualified}`);
   }
@@ -172,6 +174,19 @@ async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number
     sharedRead: Number(root['Shared Read Blocks'] ?? 0),
     plan: median,
   };
+}
+
+/** The indexes PostgreSQL made on the partitions for a partitioned index, at every level. */
+async function partitionIndexNames(sandbox: pg.ClientBase, qualified: string): Promise<string[]> {
+  const { rows } = await sandbox.query<{ name: string }>(
+    `with recursive parts(oid) as (
+       select i.inhrelid from pg_catalog.pg_inherits i where i.inhparent = to_regclass($1)
+       union all
+       select i.inhrelid from pg_catalog.pg_inherits i join parts p on i.inhparent = p.oid)
+     select c.relname as name from parts p join pg_catalog.pg_class c on c.oid = p.oid`,
+    [qualified],
+  );
+  return rows.map((r) => r.name);
 }
 
 function describe(s: StatementMeasurement): string {

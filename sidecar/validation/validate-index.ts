@@ -11,6 +11,8 @@ import { messageOf } from '../errors.ts';
 import { inGuardedSession } from '../plans/guarded-session.ts';
 import { measureIndex, verdictOf, writeOverhead, DEFAULT_RUNS, NOISE_PCT, type IndexMeasurement, type MeasureOptions, type Runs, type Verdict, type WriteOverhead } from '../sandbox/measure-index.ts';
 import { comparePlanShapes } from '../sandbox/plan-shape.ts';
+import { quoteIdent } from '../../plv8/engine/quote-ident.ts';
+import { parseIndexDdl } from '../database/index-ddl.ts';
 import type { ChosenStatement } from './measured-statements.ts';
 
 export interface ValidateIndexInput {
@@ -22,6 +24,12 @@ export interface ValidateIndexInput {
   ddl: string;
   /** The statements the recommendation serves. */
   served: readonly ChosenStatement[];
+  /**
+   * The other indexes the estimate assumed in place (`together`: the other arms of one OR, the
+   * index chosen before this one for a join): built in the sandbox first, for before and after
+   * alike, so the index is measured for what it adds to them, and dropped afterwards.
+   */
+  together?: readonly string[];
   /** The workload's other statements on the same table: none may get slower. */
   others: readonly ChosenStatement[];
   /** Statements that could not be measured, and why (no parameter values…). */
@@ -68,6 +76,7 @@ export interface IndexValidation {
     writeOverhead: WriteOverhead | { error: string } | null;
     statements: StatementReport[];
     skipped: readonly { query: string; why: string }[];
+    together?: readonly string[];
     planDiffersFromProduction: boolean;
     measuredAt: string;
   };
@@ -80,13 +89,28 @@ export interface IndexValidation {
  */
 export async function validateIndex(input: ValidateIndexInput): Promise<IndexValidation> {
   const runs = input.runs ?? DEFAULT_RUNS;
-  const ddl = input.ddl.replace(/^(\s*create\s+(?:unique\s+)?index\s+)concurrently\s+/i, '$1');
+  const ddl = plainDdl(input.ddl);
   const statements = [...input.served, ...input.others];
-  const measurement = await measureIndex(input.sandbox, ddl, statements, {
-    runs,
-    ...(input.statementTimeoutMs ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
+  const built: string[] = [];
+  let measurement: IndexMeasurement;
+  try {
+    const own = parseIndexDdl(ddl).index;
+    for (const other of input.together ?? []) {
+      const { schema, index } = parseIndexDdl(other);
+      // A group's list may name the index itself.
+      if (index === own) continue;
+      await input.sandbox.query(`drop index if exists ${quoteIdent(schema)}.${quoteIdent(index)}`);
+      await input.sandbox.query(plainDdl(other));
+      built.push(`${quoteIdent(schema)}.${quoteIdent(index)}`);
+    }
+    measurement = await measureIndex(input.sandbox, ddl, statements, {
+      runs,
+      ...(input.statementTimeoutMs ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    });
+  } finally {
+    for (const index of built) await input.sandbox.query(`drop index if exists ${index}`).catch(() => undefined);
+  }
   // The other statements only guard against a slowdown: a verdict needs a served one measured.
   const servedMeasured = measurement.statements.slice(0, input.served.length).filter((s) => s.before && s.after);
   const unmeasured = measurement.statements.slice(0, input.served.length).find((s) => s.error !== undefined)?.error ?? input.skipped[0]?.why ?? 'the recommendation names none';
@@ -102,6 +126,7 @@ export async function validateIndex(input: ValidateIndexInput): Promise<IndexVal
     verdict,
     measuredImprovementPct: improvementOf(measurement, input.served.length),
     report: {
+      ...(input.together?.length ? { together: input.together } : {}),
       verdict: verdict.state,
       reason: verdict.reason,
       runs,
@@ -115,6 +140,11 @@ export async function validateIndex(input: ValidateIndexInput): Promise<IndexVal
       measuredAt: new Date().toISOString(),
     },
   };
+}
+
+/** The sandbox builds plainly: nobody else writes there, and CONCURRENTLY is twice the work. */
+function plainDdl(ddl: string): string {
+  return ddl.replace(/^(\s*create\s+(?:unique\s+)?index\s+)concurrently\s+/i, '$1');
 }
 
 function report(s: IndexMeasurement['statements'][number], role: 'served' | 'other', chosen: ChosenStatement): StatementReport {

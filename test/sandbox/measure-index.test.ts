@@ -75,6 +75,23 @@ describe('measureIndex', () => {
     expect(await exists('public.orders_double_scattered_idx')).toBe(false);
   });
 
+  it('sees a partitioned table\'s index used when the plan names the partitions\' own indexes', async () => {
+    await sandbox.query(`
+      create table public.events (id bigint not null, customer_id int not null, at date not null) partition by range (at);
+      create table public.events_2025 partition of public.events for values from ('2025-01-01') to ('2026-01-01');
+      create table public.events_2026 partition of public.events for values from ('2026-01-01') to ('2027-01-01');
+      insert into public.events select g, g % 5000, date '2025-01-01' + (g % 700) from generate_series(1, 100000) g;
+      analyze public.events;`);
+    const m = await measureIndex(sandbox, 'CREATE INDEX events_customer_id_idx ON public.events (customer_id)', [
+      { query: 'select id from events where customer_id = $1', values: ['42'] },
+    ], { runs: 3 });
+    expect(m.error).toBeUndefined();
+    expect(m.statements[0]!.usesIndex).toBe(true);
+    expect(await exists('public.events_customer_id_idx')).toBe(false);
+    // Dropping the parent's index dropped the partitions' too.
+    expect((await sandbox.query(`select count(*)::int as n from pg_indexes where tablename like 'events%'`)).rows[0].n).toBe(0);
+  });
+
   it('never runs a writing statement, and says why the index stays unproven', async () => {
     const m = await measureIndex(sandbox, 'CREATE INDEX audit_id_idx ON public.audit (id)', [{ query: "insert into audit values (1, 'x')" }], { runs: 2 });
     expect(m.statements[0]!.error).toMatch(/not provably read-only/);

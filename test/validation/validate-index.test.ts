@@ -12,8 +12,8 @@ describe('validateIndex', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.pool.query(`
-      create table public.customers (id int primary key, email text not null);
-      insert into public.customers select g, 'user' || g || '@example.com' from generate_series(1, 100000) g;
+      create table public.customers (id int primary key, email text not null, code text not null);
+      insert into public.customers select g, 'user' || g || '@example.com', 'c' || (g * 7919 % 100000) from generate_series(1, 100000) g;
       analyze public.customers;`);
     sandbox = await db.pool.connect();
     await ensureAnalysisRole(sandbox);
@@ -43,5 +43,17 @@ describe('validateIndex', () => {
     const v = await validateIndex({ sandbox, ddl: 'CREATE INDEX customers_lower_email_idx ON public.customers (lower(email))', served: statements, others: [{ query: 'select count(*) from customers' }], skipped, runs: 2 });
     expect(v.verdict).toEqual({ state: 'inconclusive', reason: expect.stringMatching(/^none of the statements the index serves could be run: no parameter values known for it \(\$1 compared with an expression/) });
     expect((await sandbox.query(`select to_regclass('public.customers_lower_email_idx') as found`)).rows[0].found).toBeNull();
+  });
+
+  it('builds the indexes the estimate assumed in place first: one arm of an OR is measured beside the other', async () => {
+    const served = [{ query: 'select id from customers where email = $1 or code = $2', values: ['user7@example.com', 'c12'] }];
+    const ddl = 'CREATE INDEX CONCURRENTLY customers_email_idx ON public.customers (email)';
+    // Alone, one arm's index cannot serve the OR: the table is scanned either way.
+    const alone = await validateIndex({ sandbox, ddl, served, others: [], skipped: [], runs: 2 });
+    expect(alone.verdict.state).toBe('rejected');
+    const paired = await validateIndex({ sandbox, ddl, served, others: [], skipped: [], together: ['CREATE INDEX CONCURRENTLY customers_code_idx ON public.customers (code)'], runs: 3 });
+    expect(paired.verdict.state, paired.verdict.reason).toBe('validated');
+    expect(paired.report.together).toEqual(['CREATE INDEX CONCURRENTLY customers_code_idx ON public.customers (code)']);
+    expect((await sandbox.query(`select count(*)::int as n from pg_indexes where tablename = 'customers' and indexname <> 'customers_pkey'`)).rows[0].n).toBe(0);
   });
 });

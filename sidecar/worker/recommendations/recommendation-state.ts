@@ -22,7 +22,7 @@ export interface RecommendationRow {
   improvement_pct: string | null;
   force_reason: string | null;
   validation: { planDiffersFromProduction?: boolean } | null;
-  evidence: { queries?: EvidenceQuery[]; advice?: { risk?: { level?: string } } };
+  evidence: { queries?: EvidenceQuery[]; advice?: { risk?: { level?: string }; together?: string[] } };
 }
 
 export async function loadRecommendation(system: Queryable, id: string): Promise<RecommendationRow | null> {

@@ -58,6 +58,7 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
             production,
             ddl: rec.statement,
             served,
+            ...(rec.evidence.advice?.together?.length ? { together: rec.evidence.advice.together } : {}),
             others: others.filter((o) => !served.some((s) => s.query === o.query)),
             skipped,
             comparePlans: sandbox.strategy === 'sample',
