@@ -85,9 +85,12 @@ describe('applyIndex under locks', () => {
       const rollback = await settle(rollbackIndex(applier, 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx', { lockTimeoutMs: 200 }));
       expect(rollback).toMatchObject({ kind: 'lock_timeout', retryable: true });
       expect(await indexesNamed('orders_customer_id_idx')).toBe(0);
-      // It unlocked what it took: the other session's lock is the only one on that key.
-      const held = await pool.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = $1::bigint::oid`, [APPLY_LOCK_CLASS]);
-      expect(held.rows[0]!.n).toBe(1);
+      // The applier holds no advisory lock afterwards, the other session still holds its one
+      // (pg_locks is cluster-wide: other test files' applies run in other databases meanwhile).
+      const advisory = `select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = $1::bigint::oid and pid = $2
+        and database = (select oid from pg_database where datname = current_database())`;
+      expect((await pool.query<{ n: number }>(advisory, [APPLY_LOCK_CLASS, await pidOf(applier)])).rows[0]!.n).toBe(0);
+      expect((await pool.query<{ n: number }>(advisory, [APPLY_LOCK_CLASS, await pidOf(other)])).rows[0]!.n).toBe(1);
     } finally {
       await other.query('select pg_advisory_unlock_all()');
       other.release();
