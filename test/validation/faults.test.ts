@@ -166,6 +166,23 @@ describe('faults in the validate and apply loop', () => {
     expect(failed.state_reason).toContain('optischema_test_lowly');
   });
 
+  it('an index validated beside another is not applied alone', async () => {
+    const companion = 'CREATE INDEX CONCURRENTLY orders_status_idx ON public.orders (status)';
+    const [rec] = (await db.pool.query<{ recommendation_id: string }>(`select * from optischema.record_index_recommendations($1, 'advise_query', $2::jsonb)`, [targetId, JSON.stringify([{
+      sql: 'CREATE INDEX CONCURRENTLY orders_total_customer_idx ON public.orders (total, customer_id)', rollbackSql: 'DROP INDEX CONCURRENTLY IF EXISTS public.orders_total_customer_idx',
+      table: 'public.orders', together: [companion],
+    }])])).rows;
+    const id = rec!.recommendation_id;
+    await db.pool.query(`select optischema.apply($1, now(), 'forced in a test of the companion check')`, [id]);
+    await runJobs();
+    expect(await stateOf(db.pool, id)).toEqual({ state: 'failed', state_reason: 'its estimate and validation assume public.orders_status_idx in place, which the target does not have: apply that one first' });
+    expect((await indexesOn(db.pool, 'public.orders')).map((i) => i.indexname)).not.toContain('orders_total_customer_idx');
+    await db.pool.query(companion.replace(' CONCURRENTLY', ''));
+    await db.pool.query(`select optischema.apply($1, now(), 'forced again, the companion is there now')`, [id]);
+    await runJobs();
+    expect((await stateOf(db.pool, id)).state).toBe('applied');
+  });
+
   it('a sandbox that cannot be reached, or runs out of room: inconclusive, with the error', async () => {
     const id = await recommend(db.pool, targetId, 'CREATE INDEX CONCURRENTLY orders_customer_id_total_idx ON public.orders (customer_id, total)', 'select total from public.orders where customer_id = $1', ['9']);
     // The temporary-file limit stands in for a full disk: the index build's sort needs room and gets none.

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { ApplyError, applyIndex } from '../../apply/apply-index.ts';
+import { quoteIdent } from '../../../plv8/engine/quote-ident.ts';
+import { parseIndexDdl } from '../../database/index-ddl.ts';
 import { targetClientConfig, targetSettings } from '../../database/target-settings.ts';
 import { messageOf } from '../../errors.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
@@ -44,6 +46,10 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
     helpers.abortSignal.addEventListener('abort', abort, { once: true });
     try {
       await client.connect();
+      const missing = await missingCompanions(client, rec.statement, rec.evidence.advice?.together ?? []);
+      if (missing.length > 0) {
+        return void (await failed(`its estimate and validation assume ${missing.join(' and ')} in place, which the target does not have: apply ${missing.length === 1 ? 'that one' : 'those'} first`));
+      }
       const applied = await applyIndex(client, rec.statement, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
       const { rows } = await context.system.query<{ id: string }>(
         `insert into optischema.changes (tenant_id, target_id, recommendation_id, statements, rollback_sql, build_ms, forced)
@@ -85,4 +91,24 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
       await client.end().catch(() => undefined);
     }
   };
+}
+
+/**
+ * The indexes a recommendation was estimated and validated beside (`together`: the other arms of
+ * one OR, the index chosen before it for a join) that the target lacks: alone it would not do what
+ * was measured, so it is not applied alone.
+ */
+async function missingCompanions(target: pg.ClientBase, ddl: string, together: readonly string[]): Promise<string[]> {
+  const own = parseIndexDdl(ddl).index;
+  const missing: string[] = [];
+  for (const other of together) {
+    const { schema, index } = parseIndexDdl(other);
+    if (index === own) continue;
+    const { rows } = await target.query<{ valid: boolean }>(
+      'select i.indisvalid as valid from pg_catalog.pg_index i where i.indexrelid = to_regclass($1)',
+      [`${quoteIdent(schema)}.${quoteIdent(index)}`],
+    );
+    if (!rows[0]?.valid) missing.push(`${schema}.${index}`);
+  }
+  return missing;
 }
