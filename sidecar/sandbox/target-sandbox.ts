@@ -128,6 +128,21 @@ export async function ensureSandbox(
 }
 
 /**
+ * Keeps a ready sandbox's indexes as production's after an apply or a rollback, so the next
+ * validations measure against the indexes production has (a copy made before the apply lacks
+ * it). `sql` is the index's plain CREATE INDEX IF NOT EXISTS or its DROP INDEX IF EXISTS. A sandbox
+ * that is not ready, or a failure here, changes nothing: the next refresh copies production again.
+ */
+export async function followProduction(context: SandboxContext, targetId: string, sql: string): Promise<boolean> {
+  const row = await sandboxRow(context.system, targetId);
+  if (!row || row.state !== 'ready') return false;
+  const target = await targetRow(context.system, targetId);
+  const url = sandboxUrl(context, target, row);
+  if (!url) return false;
+  return withClient(url, async (sandbox) => (await sandbox.query(sql), true)).catch(() => false);
+}
+
+/**
  * Drops the sandbox database of a target (or of a deleted target: target_id null) and its row.
  * A url sandbox is the user's: only forgotten.
  */

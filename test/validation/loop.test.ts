@@ -28,6 +28,17 @@ describe('validate, apply and roll back a recommendation', () => {
     await loop?.close();
   });
 
+  const sandboxIndexes = async (): Promise<string[]> => {
+    const { rows: [row] } = await db.pool.query<{ database: string }>('select database from optischema.sandboxes where target_id = $1', [targetId]);
+    const sandbox = new pg.Client({ connectionString: databaseUrl(db.url, row!.database) });
+    await sandbox.connect();
+    try {
+      return (await sandbox.query(`select indexname from pg_indexes where tablename = 'orders' order by 1`)).rows.map((r) => r.indexname);
+    } finally {
+      await sandbox.end();
+    }
+  };
+
   it('validates the useful index in a sandbox copy and rejects the useless one, with the measurement kept', async () => {
     expect((await db.pool.query('select state from optischema.validate($1)', [good])).rows[0].state).toBe('validating');
     await db.pool.query('select optischema.validate($1)', [useless]);
@@ -71,6 +82,8 @@ describe('validate, apply and roll back a recommendation', () => {
     expect(change.statements).toEqual(['CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)']);
     expect(change.rollback_sql).toBe('DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx');
     expect(change.forced).toBe(false);
+    // The sandbox follows production: the next validations measure beside the applied index.
+    expect(await sandboxIndexes()).toEqual(['orders_customer_id_idx', 'orders_pkey']);
     // The realized-gain measurement is queued for after the apply.
     expect((await db.pool.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'measure_realized_gain'`)).rows[0].n).toBe(1);
   });
@@ -95,6 +108,7 @@ describe('validate, apply and roll back a recommendation', () => {
     await runJobs();
     expect(await stateOf(db.pool, good)).toMatchObject({ state: 'rolled_back' });
     expect(await indexesOn(db.pool, 'public.orders')).toEqual([]);
+    expect(await sandboxIndexes()).toEqual(['orders_pkey']);
     const { rows: [change] } = await db.pool.query('select rolled_back_at is not null as done, rollback_statements from optischema.changes where recommendation_id = $1', [good]);
     expect(change).toEqual({ done: true, rollback_statements: ['DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx'] });
     const actions = (await db.pool.query(`select action from optischema.audit_log where object_id = $1 order by id`, [good])).rows.map((r) => r.action);

@@ -8,6 +8,7 @@ import { messageOf } from '../../errors.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
 import { targetUrlOf, type RecommendationTaskContext } from '../recommendations/context.ts';
 import { loadRecommendation, moveRecommendation } from '../recommendations/recommendation-state.ts';
+import { followProduction } from '../../sandbox/target-sandbox.ts';
 import { queueRealizedGain } from './realized-gain-task.ts';
 
 /**
@@ -67,6 +68,7 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
         result: 'ok',
       });
       if (rows[0]) await queueRealizedGain(context.system, rows[0].id);
+      await followProduction(context, rec.target_id, sandboxCreate(rec.statement));
       helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already present' : `built ${applied.index}`}`);
     } catch (error) {
       if (helpers.abortSignal.aborted) throw error;
@@ -111,4 +113,9 @@ async function missingCompanions(target: pg.ClientBase, ddl: string, together: r
     if (!rows[0]?.valid) missing.push(`${schema}.${index}`);
   }
   return missing;
+}
+
+/** The index as the sandbox builds it: plainly (nobody else writes there), and only if missing. */
+function sandboxCreate(ddl: string): string {
+  return ddl.replace(/^\s*create\s+(unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?/i, (_m, unique: string | undefined) => `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS `);
 }

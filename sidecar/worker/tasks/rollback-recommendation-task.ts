@@ -1,7 +1,9 @@
 import pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { ApplyError } from '../../apply/apply-errors.ts';
-import { rollbackIndex } from '../../apply/rollback-index.ts';
+import { parseRollbackSql, rollbackIndex } from '../../apply/rollback-index.ts';
+import { quoteIdent } from '../../../plv8/engine/quote-ident.ts';
+import { followProduction } from '../../sandbox/target-sandbox.ts';
 import { targetClientConfig, targetSettings } from '../../database/target-settings.ts';
 import { messageOf } from '../../errors.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
@@ -46,6 +48,8 @@ export function rollbackRecommendationTask(context: RecommendationTaskContext): 
         await context.system.query('update optischema.changes set rolled_back_at = now(), rollback_statements = $2 where id = $1', [change.id, done.statements]);
       }
       await moveRecommendation(context.system, recommendationId, ['rolling_back'], 'rolled_back', { sql: done.statements, existed: done.existed, result: 'ok' });
+      const { schema, index } = parseRollbackSql(rollbackSql);
+      await followProduction(context, rec.target_id, `DROP INDEX IF EXISTS ${quoteIdent(schema)}.${quoteIdent(index)}`);
       helpers.logger.info(`rollback_recommendation ${recommendationId}: ${done.existed ? 'dropped' : 'the index was already gone'}`);
     } catch (error) {
       if (helpers.abortSignal.aborted) throw error;
