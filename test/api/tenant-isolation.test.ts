@@ -256,6 +256,12 @@ describe('mutations', () => {
     );
     const count = mutationFields().length;
     expect(rows).toHaveLength(count * 3);
+    // A transition's own audit row (the database's trigger) names the request's user.
+    const { rows: transitions } = await db.pool.query(
+      `select actor_user_id, details ->> 'from' as "from" from optischema.audit_log where object_id = $1 and action = 'recommendation.validating'`,
+      [c.recommendationsFor.validateRecommendation.analyst],
+    );
+    expect(transitions).toEqual([{ actor_user_id: c.users.analyst, from: 'proposed' }]);
     expect(rows.filter((r) => r.actor_user_id === c.users.viewer).every((r) => r.result === 'denied')).toBe(true);
     expect(rows.filter((r) => r.actor_user_id === c.users.admin).every((r) => r.result === 'ok')).toBe(true);
     expect(rows.every((r) => r.address === '127.0.0.1')).toBe(true);
