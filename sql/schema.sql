@@ -2121,6 +2121,119 @@ end
 $$;
 
 --
+-- Name: targets; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.targets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    secret_ciphertext bytea,
+    secret_ref text,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_check_at timestamp with time zone,
+    last_check jsonb,
+    snapshot_interval_s integer DEFAULT 30 NOT NULL,
+    activity_interval_s integer DEFAULT 10 NOT NULL,
+    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
+    slow_min_calls integer DEFAULT 3 NOT NULL,
+    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
+    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    status_message text,
+    last_seen_at timestamp with time zone,
+    last_snapshot_at timestamp with time zone,
+    workload_advice_interval_s integer DEFAULT 3600 NOT NULL,
+    keep_literal_samples boolean DEFAULT true NOT NULL,
+    sandbox_strategy text DEFAULT 'embedded'::text NOT NULL,
+    sandbox_sample_fraction double precision DEFAULT 0.1 NOT NULL,
+    sandbox_secret_ciphertext bytea,
+    auto_validate boolean DEFAULT false NOT NULL,
+    auto_apply text DEFAULT 'never'::text NOT NULL,
+    apply_window_start time without time zone,
+    apply_window_minutes integer,
+    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
+    CONSTRAINT targets_apply_window_minutes_check CHECK (((apply_window_minutes >= 1) AND (apply_window_minutes <= 1440))),
+    CONSTRAINT targets_auto_apply_check CHECK ((auto_apply = ANY (ARRAY['never'::text, 'validated'::text, 'validated_low_risk'::text]))),
+    CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
+    CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT targets_sandbox_sample_fraction_check CHECK (((sandbox_sample_fraction > (0)::double precision) AND (sandbox_sample_fraction <= (1)::double precision))),
+    CONSTRAINT targets_sandbox_strategy_check CHECK ((sandbox_strategy = ANY (ARRAY['embedded'::text, 'clone'::text, 'sample'::text, 'url'::text]))),
+    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
+    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
+    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
+    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
+    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text]))),
+    CONSTRAINT targets_workload_advice_interval_s_check CHECK (((workload_advice_interval_s >= 1) AND (workload_advice_interval_s <= 604800)))
+);
+
+ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: targets; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.targets WITH (security_invoker='true') AS
+ SELECT targets.id,
+    targets.name,
+    targets.created_at,
+    targets.last_check_at,
+    targets.last_check,
+    targets.sandbox_strategy,
+    targets.sandbox_sample_fraction,
+    targets.auto_validate,
+    targets.auto_apply,
+    targets.apply_window_start,
+    targets.apply_window_minutes
+   FROM optischema.targets;
+
+--
+-- Name: VIEW targets; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON VIEW optischema_api.targets IS 'Monitored databases. Connection strings are never readable through the API.';
+
+--
+-- Name: set_target_policy(uuid, text, double precision, boolean, text, time without time zone, integer, boolean); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.set_target_policy(target_id uuid, sandbox_strategy text DEFAULT NULL::text, sandbox_sample_fraction double precision DEFAULT NULL::double precision, auto_validate boolean DEFAULT NULL::boolean, auto_apply text DEFAULT NULL::text, apply_window_start time without time zone DEFAULT NULL::time without time zone, apply_window_minutes integer DEFAULT NULL::integer, clear_apply_window boolean DEFAULT false) RETURNS optischema_api.targets
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  result optischema_api.targets;
+begin
+  perform optischema.require_role('admin');
+  perform from optischema.targets t where t.id = set_target_policy.target_id for update;
+  if not found then
+    raise exception 'no target %', target_id using errcode = 'no_data_found';
+  end if;
+  if sandbox_strategy is not null and sandbox_strategy not in ('embedded', 'clone', 'sample') then
+    raise exception 'sandbox_strategy must be embedded, clone or sample (a url sandbox is set with the CLI, which seals its URL)'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if auto_apply is not null and auto_apply not in ('never', 'validated', 'validated_low_risk') then
+    raise exception 'auto_apply must be never, validated or validated_low_risk' using errcode = 'invalid_parameter_value';
+  end if;
+  if (apply_window_start is null) <> (apply_window_minutes is null) then
+    raise exception 'a maintenance window needs both apply_window_start and apply_window_minutes' using errcode = 'invalid_parameter_value';
+  end if;
+  update optischema.targets t set
+    sandbox_strategy = coalesce(set_target_policy.sandbox_strategy, t.sandbox_strategy),
+    sandbox_sample_fraction = coalesce(set_target_policy.sandbox_sample_fraction, t.sandbox_sample_fraction),
+    auto_validate = coalesce(set_target_policy.auto_validate, t.auto_validate),
+    auto_apply = coalesce(set_target_policy.auto_apply, t.auto_apply),
+    apply_window_start = case when clear_apply_window then null else coalesce(set_target_policy.apply_window_start, t.apply_window_start) end,
+    apply_window_minutes = case when clear_apply_window then null else coalesce(set_target_policy.apply_window_minutes, t.apply_window_minutes) end
+  where t.id = set_target_policy.target_id;
+  select * into result from optischema_api.targets v where v.id = set_target_policy.target_id;
+  return result;
+end
+$$;
+
+--
 -- Name: validate_recommendation(uuid); Type: FUNCTION; Schema: optischema_api; Owner: -
 --
 
@@ -2193,56 +2306,6 @@ CREATE TABLE optischema.changes (
 );
 
 ALTER TABLE ONLY optischema.changes FORCE ROW LEVEL SECURITY;
-
---
--- Name: targets; Type: TABLE; Schema: optischema; Owner: -
---
-
-CREATE TABLE optischema.targets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    tenant_id uuid NOT NULL,
-    name text NOT NULL,
-    secret_ciphertext bytea,
-    secret_ref text,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_check_at timestamp with time zone,
-    last_check jsonb,
-    snapshot_interval_s integer DEFAULT 30 NOT NULL,
-    activity_interval_s integer DEFAULT 10 NOT NULL,
-    slow_threshold_ms double precision DEFAULT 100 NOT NULL,
-    slow_min_calls integer DEFAULT 3 NOT NULL,
-    raw_retention interval DEFAULT '7 days'::interval NOT NULL,
-    hourly_retention interval DEFAULT '90 days'::interval NOT NULL,
-    status text DEFAULT 'new'::text NOT NULL,
-    status_message text,
-    last_seen_at timestamp with time zone,
-    last_snapshot_at timestamp with time zone,
-    workload_advice_interval_s integer DEFAULT 3600 NOT NULL,
-    keep_literal_samples boolean DEFAULT true NOT NULL,
-    sandbox_strategy text DEFAULT 'embedded'::text NOT NULL,
-    sandbox_sample_fraction double precision DEFAULT 0.1 NOT NULL,
-    sandbox_secret_ciphertext bytea,
-    auto_validate boolean DEFAULT false NOT NULL,
-    auto_apply text DEFAULT 'never'::text NOT NULL,
-    apply_window_start time without time zone,
-    apply_window_minutes integer,
-    CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
-    CONSTRAINT targets_apply_window_minutes_check CHECK (((apply_window_minutes >= 1) AND (apply_window_minutes <= 1440))),
-    CONSTRAINT targets_auto_apply_check CHECK ((auto_apply = ANY (ARRAY['never'::text, 'validated'::text, 'validated_low_risk'::text]))),
-    CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
-    CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT targets_sandbox_sample_fraction_check CHECK (((sandbox_sample_fraction > (0)::double precision) AND (sandbox_sample_fraction <= (1)::double precision))),
-    CONSTRAINT targets_sandbox_strategy_check CHECK ((sandbox_strategy = ANY (ARRAY['embedded'::text, 'clone'::text, 'sample'::text, 'url'::text]))),
-    CONSTRAINT targets_secret_ref_check CHECK ((secret_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+|local)$'::text)),
-    CONSTRAINT targets_slow_min_calls_check CHECK ((slow_min_calls >= 1)),
-    CONSTRAINT targets_slow_threshold_ms_check CHECK ((slow_threshold_ms > (0)::double precision)),
-    CONSTRAINT targets_snapshot_interval_s_check CHECK (((snapshot_interval_s >= 1) AND (snapshot_interval_s <= 86400))),
-    CONSTRAINT targets_status_check CHECK ((status = ANY (ARRAY['new'::text, 'ok'::text, 'error'::text, 'no_statistics'::text]))),
-    CONSTRAINT targets_workload_advice_interval_s_check CHECK (((workload_advice_interval_s >= 1) AND (workload_advice_interval_s <= 604800)))
-);
-
-ALTER TABLE ONLY optischema.targets FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: applied_changes; Type: VIEW; Schema: optischema; Owner: -
@@ -2793,24 +2856,6 @@ CREATE VIEW optischema_api.sandboxes WITH (security_invoker='true') AS
     sandboxes.size_bytes,
     sandboxes.created_at
    FROM optischema.sandboxes;
-
---
--- Name: targets; Type: VIEW; Schema: optischema_api; Owner: -
---
-
-CREATE VIEW optischema_api.targets WITH (security_invoker='true') AS
- SELECT targets.id,
-    targets.name,
-    targets.created_at,
-    targets.last_check_at,
-    targets.last_check
-   FROM optischema.targets;
-
---
--- Name: VIEW targets; Type: COMMENT; Schema: optischema_api; Owner: -
---
-
-COMMENT ON VIEW optischema_api.targets IS 'Monitored databases. Connection strings are never readable through the API.';
 
 --
 -- Name: tenant; Type: VIEW; Schema: optischema_api; Owner: -

@@ -536,6 +536,55 @@ begin
 end
 $$;
 
+-- The targets' policy columns, for the API's view, and their setter (admins).
+create or replace view optischema_api.targets with (security_invoker = true) as
+  select id, name, created_at, last_check_at, last_check,
+         sandbox_strategy, sandbox_sample_fraction, auto_validate, auto_apply, apply_window_start, apply_window_minutes
+  from optischema.targets;
+
+/*
+ * A target's sandbox strategy and apply policy (docs/apply.md); null leaves a setting as it is.
+ * The url strategy's sandbox URL is a secret: the CLI seals it (optischema sandbox create --strategy url).
+ */
+create function optischema_api.set_target_policy(
+  target_id uuid, sandbox_strategy text default null, sandbox_sample_fraction double precision default null,
+  auto_validate boolean default null, auto_apply text default null,
+  apply_window_start time default null, apply_window_minutes int default null, clear_apply_window boolean default false
+) returns optischema_api.targets language plpgsql volatile set search_path = pg_catalog, pg_temp as $$
+declare
+  result optischema_api.targets;
+begin
+  perform optischema.require_role('admin');
+  perform from optischema.targets t where t.id = set_target_policy.target_id for update;
+  if not found then
+    raise exception 'no target %', target_id using errcode = 'no_data_found';
+  end if;
+  if sandbox_strategy is not null and sandbox_strategy not in ('embedded', 'clone', 'sample') then
+    raise exception 'sandbox_strategy must be embedded, clone or sample (a url sandbox is set with the CLI, which seals its URL)'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if auto_apply is not null and auto_apply not in ('never', 'validated', 'validated_low_risk') then
+    raise exception 'auto_apply must be never, validated or validated_low_risk' using errcode = 'invalid_parameter_value';
+  end if;
+  if (apply_window_start is null) <> (apply_window_minutes is null) then
+    raise exception 'a maintenance window needs both apply_window_start and apply_window_minutes' using errcode = 'invalid_parameter_value';
+  end if;
+  update optischema.targets t set
+    sandbox_strategy = coalesce(set_target_policy.sandbox_strategy, t.sandbox_strategy),
+    sandbox_sample_fraction = coalesce(set_target_policy.sandbox_sample_fraction, t.sandbox_sample_fraction),
+    auto_validate = coalesce(set_target_policy.auto_validate, t.auto_validate),
+    auto_apply = coalesce(set_target_policy.auto_apply, t.auto_apply),
+    apply_window_start = case when clear_apply_window then null else coalesce(set_target_policy.apply_window_start, t.apply_window_start) end,
+    apply_window_minutes = case when clear_apply_window then null else coalesce(set_target_policy.apply_window_minutes, t.apply_window_minutes) end
+  where t.id = set_target_policy.target_id;
+  select * into result from optischema_api.targets v where v.id = set_target_policy.target_id;
+  return result;
+end
+$$;
+grant update (sandbox_strategy, sandbox_sample_fraction, auto_validate, auto_apply, apply_window_start, apply_window_minutes)
+  on optischema.targets to optischema_admin;
+grant execute on function optischema_api.set_target_policy(uuid, text, double precision, boolean, text, time, int, boolean) to optischema_admin;
+
 -- The transition functions run as their caller: the state, its reason and the schedule are
 -- theirs to write (the trigger above holds each role to its moves); the rest stays the jobs'.
 grant update (state, updated_at, state_reason) on optischema.recommendations to optischema_analyst;

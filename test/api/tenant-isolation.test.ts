@@ -36,6 +36,7 @@ const MIN_ROLE: Record<string, AppRole> = {
   dismissRecommendation: 'analyst',
   applyRecommendation: 'admin',
   rollbackRecommendation: 'admin',
+  setTargetPolicy: 'admin',
 };
 
 /** Mutations that take no id: they create something in the caller's own tenant. */
@@ -178,6 +179,11 @@ function validScalar(tenant: SeededTenant, role: AppRole, mutation: string) {
     switch (name) {
       case 'recommendationId': return own?.[role] ?? tenant.recommendationIds[recommendationByRole[role]];
       case 'reason': return `dismissed by ${role} in the role test`;
+      case 'sandboxStrategy': return 'sample';
+      case 'autoApply': return 'validated';
+      case 'applyWindowStart': return undefined;
+      case 'applyWindowMinutes': return undefined;
+      case 'sandboxSampleFraction': return 0.2;
       case 'at': return undefined;
       case 'forceReason': return undefined;
       case 'apiKeyId': return tenant.apiKeyId;

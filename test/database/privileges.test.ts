@@ -97,6 +97,7 @@ describe('functions', () => {
       'optischema.rollback(uuid)',
       'optischema_api.apply_recommendation(uuid, timestamp with time zone, text)',
       'optischema_api.rollback_recommendation(uuid)',
+      'optischema_api.set_target_policy(uuid, text, double precision, boolean, text, time without time zone, integer, boolean)',
     ];
     expect(executable).toEqual({
       optischema_viewer: viewer.sort(),
