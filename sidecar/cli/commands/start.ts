@@ -84,13 +84,13 @@ async function prepareDatabase(url: string, pool: Parameters<typeof runDoctor>[0
     await loadDemoInto(url, options.demoScale);
     // The embedded demo shows the whole loop by itself: new recommendations are validated in a
     // sandbox, and validated ones applied (docs/apply.md, "The loop, unattended"). Set once, when
-    // the demo is loaded: a user who turns it off keeps it off. Its sandbox is a 5 % sample: a
+    // the demo is loaded: a user who turns it off keeps it off. Its sandbox is a 2 % sample: a
     // full copy of its 2 GB takes about 3 minutes here, the sample a fraction of that
     // (docs/benchmarks.md), and each validation compares the sample's plans with the demo's own.
     if (embedded) {
       // Two statements: the UPDATE's snapshot would not see a target local_target() creates.
       const { rows } = await pool.query<{ id: string }>('select optischema.local_target() as id');
-      await pool.query(`update optischema.targets set auto_validate = true, auto_apply = 'validated', sandbox_strategy = 'sample', sandbox_sample_fraction = 0.05 where id = $1`, [rows[0]!.id]);
+      await pool.query(`update optischema.targets set auto_validate = true, auto_apply = 'validated', sandbox_strategy = 'sample', sandbox_sample_fraction = 0.02 where id = $1`, [rows[0]!.id]);
     }
   }
 }
