@@ -1,19 +1,30 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withClient as withSandbox } from '../../sidecar/sandbox/sandbox-database.ts';
+import { ensureSandbox } from '../../sidecar/sandbox/target-sandbox.ts';
 import { unlockStaleJobs } from '../../sidecar/worker/stale-jobs.ts';
 import { BIN } from '../support/cli.ts';
 import { tempHome } from '../support/cluster.ts';
 import { databaseUrl, type TestDatabase } from '../support/database.ts';
 import { indexesOn, loopDatabase, quietLogger, recommend, stateOf, type LoopDatabase } from './support.ts';
 
-/** Waits until `check` holds, reading state (never sleeping a fixed time); `what` names it in a failure. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let n = 0; n < 20_000; n++) {
+/**
+ * Waits until `check` holds, reading state (the test's own timeout is the only bound, never a
+ * guess at how long the machine takes); `what` names it in a failure. With `child`, the command
+ * that should bring it about: its exit first fails the wait, with what it printed.
+ */
+async function until(what: string, check: () => Promise<boolean>, child?: RunningChild): Promise<void> {
+  for (;;) {
     if (await check()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (child && child.process.exitCode !== null) throw new Error(`never happened: ${what}; the command exited ${child.process.exitCode}: ${child.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`never happened: ${what}`);
+}
+
+interface RunningChild {
+  process: ChildProcess;
+  stderr(): string;
 }
 
 const GOOD_DDL = 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id)';
@@ -45,36 +56,47 @@ describe('faults in the validate and apply loop', () => {
   });
 
   /** `optischema <args> --db <OptiSchema's database>` in a child process (no sidecar: it runs the job itself). */
-  const cli = (args: string[]) => spawn(process.execPath, [BIN, ...args, '--db', db.url], { env: { ...process.env, OPTISCHEMA_HOME: home.dir, DATABASE_URL: '' }, stdio: 'ignore' });
-  const killed = (child: ReturnType<typeof cli>) => new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+  const cli = (args: string[]): RunningChild => {
+    const child = spawn(process.execPath, [BIN, ...args, '--db', db.url], { env: { ...process.env, OPTISCHEMA_HOME: home.dir, DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    return { process: child, stderr: () => stderr };
+  };
+  const killed = (child: RunningChild) => new Promise<void>((resolve) => {
+    if (child.process.exitCode !== null) return resolve();
+    child.process.once('exit', () => resolve());
+    child.process.kill('SIGKILL');
   });
 
-  it('a sidecar killed mid-validation: the job runs again and finishes, the half-done sandbox index dropped first', async () => {
+  it('a sidecar killed mid-validation: the job runs again and finishes, the index the killed run left in the sandbox dropped first', async () => {
     const id = await recommend(db.pool, targetId, GOOD_DDL, GOOD_QUERY, ['42']);
+    const sandbox = await ensureSandbox(context, targetId, db.url);
+    // A writer's open transaction in the sandbox holds the validation's index build, so the process
+    // can be killed at that point for sure; the build then finishes in the server after all.
+    const writer = new pg.Client({ connectionString: sandbox.url });
+    await writer.connect();
+    cleanups.push(() => writer.end());
+    await writer.query('begin');
+    await writer.query(`insert into public.orders values (900002, 1, 'open', 1)`);
     await db.pool.query('select optischema.validate($1)', [id]);
     const child = cli(['validate', id, '--wait']);
-    // Killed once the index is built in the sandbox and its statements run after it.
-    await until('the index built in the sandbox', async () => {
-      const { rows } = await db.pool.query<{ database: string | null; state: string }>('select database, state from optischema.sandboxes where target_id = $1', [targetId]);
-      if (rows[0]?.state !== 'ready' || !rows[0].database) return false;
-      const sandbox = new pg.Client({ connectionString: databaseUrl(db.url, rows[0].database) });
-      await sandbox.connect();
-      try {
-        return (await sandbox.query(`select count(*)::int as n from pg_indexes where indexname = 'orders_customer_id_idx'`)).rows[0].n === 1;
-      } finally {
-        await sandbox.end();
-      }
-    });
+    const sandboxDb = sandbox.database!;
+    await until('the validation waiting to build its index in the sandbox', async () =>
+      (await db.pool.query(`select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database where d.datname = $1 and not l.granted`, [sandboxDb])).rows[0].n > 0, child);
     await killed(child);
+    await writer.query('rollback');
+    const inSandbox = async () => withSandbox(sandbox.url, async (c) => (await c.query(`select count(*)::int as n from pg_indexes where indexname = 'orders_customer_id_idx'`)).rows[0].n as number);
+    await until('the killed run\'s build has finished in the server', async () =>
+      (await db.pool.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and query ilike 'create index%' and state = 'active'`, [sandboxDb])).rows[0].n === 0);
+    expect(await inSandbox()).toBe(1);
     expect((await stateOf(db.pool, id)).state).toBe('validating');
     expect((await db.pool.query(`select locked_at is not null as locked from graphile_worker.jobs where key = $1`, [`validate_recommendation:${id}`])).rows[0].locked).toBe(true);
     // What the next sidecar's start (and its minute-by-minute check) does; no grace in a test.
     expect(await unlockStaleJobs(db.pool, quietLogger, 0)).toHaveLength(1);
     await runJobs();
     expect((await stateOf(db.pool, id)).state).toBe('validated');
-  });
+    expect(await inSandbox()).toBe(0);
+  }, 180_000);
 
   it('a sidecar killed mid-apply: the INVALID index it left is dropped and the retry builds one valid index', async () => {
     const id = (await db.pool.query<{ id: string }>(`select id from optischema.recommendations where state = 'validated' and statement = $1`, [GOOD_DDL])).rows[0]!.id;
@@ -86,7 +108,7 @@ describe('faults in the validate and apply loop', () => {
     await writer.query(`insert into public.orders values (900001, 1, 'open', 1)`);
     await db.pool.query('select optischema.apply($1)', [id]);
     const child = cli(['apply', id, '--wait']);
-    await until('an invalid index on the target', async () => (await indexesOn(db.pool, 'public.orders')).some((i) => !i.valid));
+    await until('an invalid index on the target', async () => (await indexesOn(db.pool, 'public.orders')).some((i) => !i.valid), child);
     await killed(child);
     // The killed client's backend gives up at its lock timeout (the writer still holds it), so
     // the leftover stays INVALID; only then does the writer end.
@@ -99,7 +121,7 @@ describe('faults in the validate and apply loop', () => {
     expect(await indexesOn(db.pool, 'public.orders')).toEqual([{ indexname: 'orders_customer_id_idx', valid: true }]);
     const { rows: [change] } = await db.pool.query('select statements from optischema.changes where recommendation_id = $1', [id]);
     expect(change.statements).toEqual(['DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx', GOOD_DDL]);
-  });
+  }, 180_000);
 
   it('a held lock: the apply gives up at its lock timeout, stays applying, and its retry (when due) builds the index', async () => {
     const id = await recommend(db.pool, targetId, 'CREATE INDEX CONCURRENTLY orders_total_idx ON public.orders (total)', 'select id from public.orders where total = $1', ['7']);
