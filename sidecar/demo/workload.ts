@@ -6,6 +6,8 @@ import { loadWorkloadSample, type WorkloadSample } from './workload-sample.ts';
 
 export interface WorkloadOptions {
   seconds: number;
+  /** At most this many statements a second across all sessions (default: as fast as they run). */
+  ratePerSecond?: number;
   /** Sessions running statements at once; default 2; the pool must allow at least this many. */
   concurrency?: number;
   /** About every five seconds, one line on how far it got. */
@@ -72,6 +74,7 @@ export async function runWorkload(pool: pg.Pool, options: WorkloadOptions): Prom
     chooser: queryChooser(started),
     failure: undefined,
     shouldStop: () => performance.now() >= deadline || (options.signal?.aborted ?? false) || run.failure !== undefined,
+    pace: pacer(options.ratePerSecond, options.signal),
   };
 
   const progress = options.onProgress;
@@ -111,6 +114,35 @@ interface RunState {
   /** The first lost session; set once, it stops every session. */
   failure: unknown;
   shouldStop: () => boolean;
+  /** Waits for the next statement's turn under the rate limit (at once without one). */
+  pace: () => Promise<void>;
+}
+
+/**
+ * Spaces statements `1 / rate` s apart across every session: each takes the next free slot and
+ * waits for it. The wait ends early when the workload is stopped.
+ */
+function pacer(rate: number | undefined, signal: AbortSignal | undefined): () => Promise<void> {
+  if (rate === undefined) return async () => {};
+  const interval = 1000 / rate;
+  let next = performance.now();
+  return () => {
+    const now = performance.now();
+    // A slow statement does not bank slots for a burst afterwards.
+    next = Math.max(next, now);
+    const wait = next - now;
+    next += interval;
+    if (wait <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  };
 }
 
 async function runSession(pool: pg.Pool, sample: WorkloadSample, draw: Draw, run: RunState): Promise<void> {
@@ -132,6 +164,8 @@ async function runSession(pool: pg.Pool, sample: WorkloadSample, draw: Draw, run
     await client.query(`select set_config('statement_timeout', $1, false)`, [STATEMENT_TIMEOUT]);
     await client.query(AS_DEMO_APP_SQL, [DEMO_APP_ROLE]);
     while (!run.shouldStop()) {
+      await run.pace();
+      if (run.shouldStop()) break;
       const query = run.chooser(performance.now(), draw);
       const counts = run.counts.get(query.kind);
       if (!counts) throw new Error(`no counter for workload kind "${query.kind}"`);

@@ -131,6 +131,19 @@ describe('runWorkload', () => {
     }
   });
 
+  it('keeps to its rate limit, however fast the statements run', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    try {
+      const summary = await runWorkload(pool, { seconds: 1.5, concurrency: 2, ratePerSecond: 4 });
+      const calls = summary.statements.reduce((sum, statement) => sum + statement.calls, 0);
+      // Slots 1/4 s apart from the start: at most 1.5 × 4 + 1 statements begin within 1.5 s.
+      expect(calls).toBeGreaterThan(0);
+      expect(calls).toBeLessThanOrEqual(7);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it.each([
     [{ seconds: 0 }, /^workload seconds must be a number greater than 0/],
     [{ seconds: Number.NaN }, /^workload seconds must be a number greater than 0/],

@@ -16,6 +16,7 @@ interface StartOptions extends DatabaseOptions {
   auth?: boolean;
   dev?: boolean;
   worker: boolean;
+  demoWorkload: boolean;
 }
 
 export function registerStart(program: Command): void {
@@ -27,6 +28,7 @@ export function registerStart(program: Command): void {
     .option('--no-worker', 'do not run the collection schedule in this process (another sidecar runs it)')
     .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
     .option('--no-demo', 'do not load the demo dataset')
+    .option('--no-demo-workload', 'do not run the demo application\'s workload in the background (it runs on the embedded demo)')
     .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
     .action(async (options: StartOptions) => {
       checkBind(options.host, options.auth === true);
@@ -54,8 +56,10 @@ export function registerStart(program: Command): void {
           worker: options.worker,
         });
         print(`OptiSchema is running at ${server.url} on ${redactUrl(database.url)} (Ctrl-C to stop)`);
+        const workload = await demoWorkload(database.url, options, database.cluster !== null);
         await untilSignal();
         note('Stopping OptiSchema…');
+        await workload?.stop();
         await server.close();
       } finally {
         await shutdown();
@@ -93,6 +97,23 @@ async function prepareDatabase(url: string, pool: Parameters<typeof runDoctor>[0
       await pool.query(`update optischema.targets set auto_validate = true, auto_apply = 'validated', sandbox_strategy = 'sample', sandbox_sample_fraction = 0.02 where id = $1`, [rows[0]!.id]);
     }
   }
+}
+
+/**
+ * The demo application's traffic beside the embedded demo, so the loop runs by itself; not on a
+ * database of the user's (it would be someone else's data), nor with --no-demo-workload.
+ */
+async function demoWorkload(url: string, options: StartOptions, embedded: boolean) {
+  if (!embedded || !options.demoWorkload || (options.demo ?? true) === false) return null;
+  const [{ startBackgroundWorkload, BACKGROUND_RATE_PER_SECOND }, { demoStatus }] = await Promise.all([
+    import('../../demo/background-workload.ts'),
+    import('../../demo/status.ts'),
+  ]);
+  const pool = await openPool(url, { max: 1 });
+  const loaded = await demoStatus(pool).then((s) => s.loaded).finally(() => pool.end());
+  if (!loaded) return null;
+  note(`Running the demo application's workload in the background (at most ${BACKGROUND_RATE_PER_SECOND} statements a second; --no-demo-workload turns it off)`);
+  return startBackgroundWorkload(url, note);
 }
 
 /** Resolves on the first SIGINT or SIGTERM: the server then shuts down in order. */
