@@ -76,7 +76,9 @@ try {
               from jsonb_array_elements(r.validation -> 'statements') s where s ->> 'role' = 'served') as medians
       from optischema.recommendations r join optischema.changes c on c.recommendation_id = r.id order by c.applied_at limit 1`);
   const { rows: states } = await client.query(`select state, count(*)::int as n from optischema.recommendations group by state order by state`);
-  const result = { scale: Number(values.scale), stagesSeconds: stages, firstAppliedWithin180s: (stages.applied ?? Infinity) <= 180, sandbox: sandbox[0] ?? null, firstApplied: applied[0] ?? null, recommendations: states };
+  // The sidecar's own log: one line per meaningful event (job completions are debug lines).
+  const logLinesPerMinute = Math.round((log.split('\n').filter(Boolean).length / since()) * 60);
+  const result = { scale: Number(values.scale), stagesSeconds: stages, logLinesPerMinute, firstAppliedWithin180s: (stages.applied ?? Infinity) <= 180, sandbox: sandbox[0] ?? null, firstApplied: applied[0] ?? null, recommendations: states };
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else {
     console.log(`demo loop at scale ${values.scale}, seconds since \`optischema start\`:`);
@@ -84,6 +86,7 @@ try {
     console.log(`sandbox: ${JSON.stringify(result.sandbox)}`);
     console.log(`first applied: ${JSON.stringify(result.firstApplied, null, 2)}`);
     console.log(`recommendations by state: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}`);
+    console.log(`start's log: ${logLinesPerMinute} lines a minute`);
   }
 } finally {
   await client?.end().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import type { Logger } from 'graphile-worker';
 import { createApiMount } from '../api/mount.ts';
 import { slimAuthenticator } from '../auth/authenticator.ts';
 import { createAuth } from '../auth/create-auth.ts';
@@ -31,6 +32,8 @@ export interface AppServerOptions {
   dev: boolean;
   /** Run the collection schedule (graphile-worker) in this process. */
   worker: boolean;
+  /** The jobs' log (sidecar/logging/logger.ts); default graphile-worker's console logger. */
+  logger?: Logger;
 }
 
 const WORKER_CONCURRENCY = 4;
@@ -67,7 +70,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   // graphile-worker holds a LISTEN session and a cron session beside its job connections.
   const workerPool = options.worker ? await openPool(options.url, { max: WORKER_CONCURRENCY + 2, applicationName: 'optischema-worker' }) : null;
   const worker = workerPool
-    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY, systemUrl: options.url, secretBox })
+    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY, systemUrl: options.url, secretBox, ...(options.logger ? { logger: options.logger } : {}) })
     : null;
   const stopWorker = async () => {
     await worker?.stop();

@@ -17,6 +17,7 @@ interface StartOptions extends DatabaseOptions {
   dev?: boolean;
   worker: boolean;
   demoWorkload: boolean;
+  logFormat: 'pretty' | 'json';
 }
 
 export function registerStart(program: Command): void {
@@ -26,11 +27,12 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--auth', 'require sign-in (accounts, tokens, API keys); without it, slim mode: no login, loopback only').env('OPTISCHEMA_AUTH'))
     .option('--dev', 'development mode: GraphiQL (Ruru) at /graphiql')
     .option('--no-worker', 'do not run the collection schedule in this process (another sidecar runs it)')
+    .addOption(new Option('--log-format <format>', 'the log on stderr: pretty (one line an event) or json (JSON lines)').choices(['pretty', 'json']).env('OPTISCHEMA_LOG_FORMAT').default('pretty'))
     .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
     .option('--no-demo', 'do not load the demo dataset')
     .option('--no-demo-workload', 'do not run the demo application\'s workload in the background (it runs on the embedded demo)')
     .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
-    .action(async (options: StartOptions) => {
+    .action(async (options: StartOptions, command: Command) => {
       checkBind(options.host, options.auth === true);
       const database = await openDatabase(options);
       const pool = await openPool(database.url).catch(async (error) => {
@@ -44,7 +46,9 @@ export function registerStart(program: Command): void {
       try {
         await prepareDatabase(database.url, pool, options, database.cluster !== null);
         // Loaded here, not at start-up: PostGraphile and graphile-worker are for this command only.
-        const { startAppServer } = await import('../../server/app-server.ts');
+        const [{ startAppServer }, { createLogger, workerLogger }] = await Promise.all([import('../../server/app-server.ts'), import('../../logging/logger.ts')]);
+        // --verbose is the program's: debug lines too (graphile-worker's routine ones).
+        const log = createLogger({ format: options.logFormat, verbose: command.optsWithGlobals().verbose === true });
         const server = await startAppServer({
           pool,
           url: database.url,
@@ -54,6 +58,7 @@ export function registerStart(program: Command): void {
           signIn: options.auth === true,
           dev: options.dev === true,
           worker: options.worker,
+          logger: workerLogger(log),
         });
         print(`OptiSchema is running at ${server.url} on ${redactUrl(database.url)} (Ctrl-C to stop)`);
         const workload = await demoWorkload(database.url, options, database.cluster !== null);
