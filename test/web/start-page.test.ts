@@ -40,10 +40,13 @@ describe('optischema start on the embedded cluster, seen in a browser', () => {
     const demo = await page.getByTestId('demo-tables').textContent();
     expect(demo).toContain('demo.orders');
     expect(demo).toContain('demo.customers');
+    // What the loop is doing: the embedded demo makes its sandbox by itself, and the page follows it.
+    expect(await page.getByTestId('loop-snapshot').textContent()).toMatch(/^(next snapshot in \d+ s|no snapshot scheduled)$/);
+    await expect.poll(() => page.getByTestId('loop-sandbox').textContent(), { timeout: 120_000, interval: 500 }).toBe('sandbox ready (sample)');
     // The password never reaches the page.
     expect(await page.content()).not.toMatch(/optischema:[0-9a-f]{48}@/);
     await page.close();
-  });
+  }, 180_000);
 
   it('stops the server and the cluster it started on SIGINT', async () => {
     expect(await app.stop('SIGINT')).toBe(0);

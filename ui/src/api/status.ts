@@ -12,6 +12,9 @@ export type Loadable<T> =
 
 class SignInRequired extends Error {}
 
+/** How often the start page reads the status again. */
+const REFRESH_MS = 3_000;
+
 /** Fetches /api/status: the connected database, its version, the extensions and the demo dataset. */
 export async function fetchStatus(signal?: AbortSignal): Promise<StartStatus> {
   const response = await fetch('/api/status', { signal, headers: authHeaders() });
@@ -27,14 +30,24 @@ export function useStatus(): [Loadable<StartStatus>, () => void] {
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const abort = new AbortController();
-    fetchStatus(abort.signal).then(
-      (data) => setStatus({ state: 'ready', data }),
-      (error: Error) => {
-        if (abort.signal.aborted) return;
-        setStatus(error instanceof SignInRequired ? { state: 'sign-in' } : { state: 'failed', error: error.message });
-      },
-    );
-    return () => abort.abort();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Read again every few seconds while it answers: the loop's progress changes by itself.
+    const load = () =>
+      fetchStatus(abort.signal).then(
+        (data) => {
+          setStatus({ state: 'ready', data });
+          timer = setTimeout(load, REFRESH_MS);
+        },
+        (error: Error) => {
+          if (abort.signal.aborted) return;
+          setStatus(error instanceof SignInRequired ? { state: 'sign-in' } : { state: 'failed', error: error.message });
+        },
+      );
+    void load();
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
   }, [attempt]);
   return [status, useCallback(() => setAttempt((n) => n + 1), [])];
 }

@@ -3,6 +3,7 @@ import { CheckList } from './CheckList.tsx';
 import { DatabaseCard } from './DatabaseCard.tsx';
 import { DemoCard } from './DemoCard.tsx';
 import { ExtensionTable } from './ExtensionTable.tsx';
+import { LoopCard } from './LoopCard.tsx';
 import { SignIn } from './SignIn.tsx';
 
 export function StartPage() {
@@ -25,6 +26,7 @@ export function StartPage() {
           <DatabaseCard status={status.data} />
           <ExtensionTable extensions={status.data.extensions} />
           <CheckList checks={status.data.checks} />
+          {status.data.loop && <LoopCard loop={status.data.loop} />}
           <DemoCard demo={status.data.demo} />
         </>
       )}
