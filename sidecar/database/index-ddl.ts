@@ -35,3 +35,14 @@ export function parseIndexDdl(ddl: string): IndexDdl {
 
 /** A name as the DDL writes it, as PostgreSQL stores it (a bare one folded to lower case). */
 const unquote = (name: string): string => unquoteIdent(name.startsWith('"') ? name : name.toLowerCase());
+
+/**
+ * The statement as a sandbox builds it: without CONCURRENTLY (nobody else writes there, and a
+ * concurrent build is twice the work), and with IF NOT EXISTS when asked.
+ *
+ *   plainIndexDdl('CREATE INDEX CONCURRENTLY i ON s.t (c)', { ifNotExists: true }) // 'CREATE INDEX IF NOT EXISTS i ON s.t (c)'
+ */
+export function plainIndexDdl(ddl: string, options: { ifNotExists?: boolean } = {}): string {
+  return ddl.replace(/^\s*create\s+(unique\s+)?index\s+(?:concurrently\s+)?(if\s+not\s+exists\s+)?/i, (_m, unique: string | undefined, ifNotExists: string | undefined) =>
+    `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${options.ifNotExists || ifNotExists ? 'IF NOT EXISTS ' : ''}`);
+}

@@ -11,8 +11,8 @@ import { messageOf } from '../errors.ts';
 import { inGuardedSession } from '../plans/guarded-session.ts';
 import { measureIndex, verdictOf, writeOverhead, DEFAULT_RUNS, NOISE_PCT, type IndexMeasurement, type MeasureOptions, type Runs, type Verdict, type WriteOverhead } from '../sandbox/measure-index.ts';
 import { comparePlanShapes } from '../sandbox/plan-shape.ts';
-import { quoteIdent } from '../../plv8/engine/quote-ident.ts';
-import { parseIndexDdl } from '../database/index-ddl.ts';
+import { dropIndexSql } from '../apply/index-statements.ts';
+import { parseIndexDdl, plainIndexDdl } from '../database/index-ddl.ts';
 import type { ChosenStatement } from './measured-statements.ts';
 
 export interface ValidateIndexInput {
@@ -89,7 +89,7 @@ export interface IndexValidation {
  */
 export async function validateIndex(input: ValidateIndexInput): Promise<IndexValidation> {
   const runs = input.runs ?? DEFAULT_RUNS;
-  const ddl = plainDdl(input.ddl);
+  const ddl = plainIndexDdl(input.ddl);
   const statements = [...input.served, ...input.others];
   const built: string[] = [];
   let measurement: IndexMeasurement;
@@ -99,9 +99,9 @@ export async function validateIndex(input: ValidateIndexInput): Promise<IndexVal
       const { schema, index } = parseIndexDdl(other);
       // A group's list may name the index itself.
       if (index === own) continue;
-      await input.sandbox.query(`drop index if exists ${quoteIdent(schema)}.${quoteIdent(index)}`);
-      await input.sandbox.query(plainDdl(other));
-      built.push(`${quoteIdent(schema)}.${quoteIdent(index)}`);
+      await input.sandbox.query(dropIndexSql(schema, index, false));
+      await input.sandbox.query(plainIndexDdl(other));
+      built.push(dropIndexSql(schema, index, false));
     }
     measurement = await measureIndex(input.sandbox, ddl, statements, {
       runs,
@@ -109,7 +109,7 @@ export async function validateIndex(input: ValidateIndexInput): Promise<IndexVal
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     });
   } finally {
-    for (const index of built) await input.sandbox.query(`drop index if exists ${index}`).catch(() => undefined);
+    for (const drop of built) await input.sandbox.query(drop).catch(() => undefined);
   }
   // The other statements only guard against a slowdown: a verdict needs a served one measured.
   const servedMeasured = measurement.statements.slice(0, input.served.length).filter((s) => s.before && s.after);
@@ -140,11 +140,6 @@ export async function validateIndex(input: ValidateIndexInput): Promise<IndexVal
       measuredAt: new Date().toISOString(),
     },
   };
-}
-
-/** The sandbox builds plainly: nobody else writes there, and CONCURRENTLY is twice the work. */
-function plainDdl(ddl: string): string {
-  return ddl.replace(/^(\s*create\s+(?:unique\s+)?index\s+)concurrently\s+/i, '$1');
 }
 
 function report(s: IndexMeasurement['statements'][number], role: 'served' | 'other', chosen: ChosenStatement): StatementReport {

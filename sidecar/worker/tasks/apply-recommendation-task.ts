@@ -1,12 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { ApplyError, applyIndex } from '../../apply/apply-index.ts';
-import { quoteIdent } from '../../../plv8/engine/quote-ident.ts';
-import { parseIndexDdl } from '../../database/index-ddl.ts';
-import { targetClientConfig, targetSettings } from '../../database/target-settings.ts';
+import { qualified } from '../../apply/index-statements.ts';
+import { parseIndexDdl, plainIndexDdl } from '../../database/index-ddl.ts';
 import { messageOf } from '../../errors.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
-import { targetUrlOf, type RecommendationTaskContext } from '../recommendations/context.ts';
+import { targetUrlOf, withApplyClient, type RecommendationTaskContext } from '../recommendations/context.ts';
 import { loadRecommendation, moveRecommendation } from '../recommendations/recommendation-state.ts';
 import { followProduction } from '../../sandbox/target-sandbox.ts';
 import { queueRealizedGain } from './realized-gain-task.ts';
@@ -38,38 +37,32 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
       moveRecommendation(context.system, recommendationId, ['applying'], 'failed', { reason, sql: statements, result: 'error' });
     const targetUrl = await targetUrlOf(context, rec.target_id);
     if (!targetUrl) return void (await failed('the target no longer exists'));
-    const settings = targetSettings('apply');
-    const client = new pg.Client(targetClientConfig(targetUrl, 'apply', settings));
-    client.on('error', () => undefined);
-    // A sidecar shutting down ends the session: PostgreSQL cancels the build, the INVALID index it
-    // leaves is dropped by the retry, which the next sidecar runs.
-    const abort = () => void client.end().catch(() => undefined);
-    helpers.abortSignal.addEventListener('abort', abort, { once: true });
     try {
-      await client.connect();
-      const missing = await missingCompanions(client, rec.statement, rec.evidence.advice?.together ?? []);
-      if (missing.length > 0) {
-        return void (await failed(`its estimate and validation assume ${missing.join(' and ')} in place, which the target does not have: apply ${missing.length === 1 ? 'that one' : 'those'} first`));
-      }
-      const applied = await applyIndex(client, rec.statement, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
-      const { rows } = await context.system.query<{ id: string }>(
-        `insert into optischema.changes (tenant_id, target_id, recommendation_id, statements, rollback_sql, build_ms, forced)
-         select r.tenant_id, r.target_id, r.id, $2, $3, $4, r.force_reason is not null from optischema.recommendations r where r.id = $1
-         on conflict (recommendation_id) where rolled_back_at is null
-           do update set statements = optischema.changes.statements || excluded.statements
-         returning id::text`,
-        [recommendationId, applied.statements, applied.rollbackSql, applied.ms],
-      );
-      await moveRecommendation(context.system, recommendationId, ['applying'], 'applied', {
-        sql: applied.statements,
-        rollbackSql: applied.rollbackSql,
-        alreadyPresent: applied.alreadyPresent,
-        buildMs: Math.round(applied.ms),
-        result: 'ok',
+      await withApplyClient(targetUrl, helpers.abortSignal, async (client) => {
+        const missing = await missingCompanions(client, rec.statement, rec.evidence.advice?.together ?? []);
+        if (missing.length > 0) {
+          return void (await failed(`its estimate and validation assume ${missing.join(' and ')} in place, which the target does not have: apply ${missing.length === 1 ? 'that one' : 'those'} first`));
+        }
+        const applied = await applyIndex(client, rec.statement, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
+        const { rows } = await context.system.query<{ id: string }>(
+          `insert into optischema.changes (tenant_id, target_id, recommendation_id, statements, rollback_sql, build_ms, forced)
+           select r.tenant_id, r.target_id, r.id, $2, $3, $4, r.force_reason is not null from optischema.recommendations r where r.id = $1
+           on conflict (recommendation_id) where rolled_back_at is null
+             do update set statements = optischema.changes.statements || excluded.statements
+           returning id::text`,
+          [recommendationId, applied.statements, applied.rollbackSql, applied.ms],
+        );
+        await moveRecommendation(context.system, recommendationId, ['applying'], 'applied', {
+          sql: applied.statements,
+          rollbackSql: applied.rollbackSql,
+          alreadyPresent: applied.alreadyPresent,
+          buildMs: Math.round(applied.ms),
+          result: 'ok',
+        });
+        if (rows[0]) await queueRealizedGain(context.system, rows[0].id);
+        await followProduction(context, rec.target_id, plainIndexDdl(rec.statement, { ifNotExists: true }));
+        helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already present' : `built ${applied.index}`}`);
       });
-      if (rows[0]) await queueRealizedGain(context.system, rows[0].id);
-      await followProduction(context, rec.target_id, sandboxCreate(rec.statement));
-      helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already present' : `built ${applied.index}`}`);
     } catch (error) {
       if (helpers.abortSignal.aborted) throw error;
       const last = helpers.job.attempts >= helpers.job.max_attempts;
@@ -88,9 +81,6 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
         [recommendationId, JSON.stringify({ attempt: helpers.job.attempts, of: helpers.job.max_attempts, reason: messageOf(error), sql: statements })],
       );
       throw error;
-    } finally {
-      helpers.abortSignal.removeEventListener('abort', abort);
-      await client.end().catch(() => undefined);
     }
   };
 }
@@ -108,14 +98,9 @@ async function missingCompanions(target: pg.ClientBase, ddl: string, together: r
     if (index === own) continue;
     const { rows } = await target.query<{ valid: boolean }>(
       'select i.indisvalid as valid from pg_catalog.pg_index i where i.indexrelid = to_regclass($1)',
-      [`${quoteIdent(schema)}.${quoteIdent(index)}`],
+      [qualified(schema, index)],
     );
     if (!rows[0]?.valid) missing.push(`${schema}.${index}`);
   }
   return missing;
-}
-
-/** The index as the sandbox builds it: plainly (nobody else writes there), and only if missing. */
-function sandboxCreate(ddl: string): string {
-  return ddl.replace(/^\s*create\s+(unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?/i, (_m, unique: string | undefined) => `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS `);
 }

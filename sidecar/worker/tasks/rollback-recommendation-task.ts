@@ -1,13 +1,11 @@
-import pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { ApplyError } from '../../apply/apply-errors.ts';
 import { parseRollbackSql, rollbackIndex } from '../../apply/rollback-index.ts';
-import { quoteIdent } from '../../../plv8/engine/quote-ident.ts';
+import { dropIndexSql } from '../../apply/index-statements.ts';
 import { followProduction } from '../../sandbox/target-sandbox.ts';
-import { targetClientConfig, targetSettings } from '../../database/target-settings.ts';
 import { messageOf } from '../../errors.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
-import { targetUrlOf, type RecommendationTaskContext } from '../recommendations/context.ts';
+import { targetUrlOf, withApplyClient, type RecommendationTaskContext } from '../recommendations/context.ts';
 import { loadRecommendation, moveRecommendation } from '../recommendations/recommendation-state.ts';
 
 /**
@@ -35,21 +33,14 @@ export function rollbackRecommendationTask(context: RecommendationTaskContext): 
     const rollbackSql = change?.rollback_sql ?? rec.rollback_statement;
     const targetUrl = await targetUrlOf(context, rec.target_id);
     if (!rollbackSql || !targetUrl) return void (await back(!rollbackSql ? 'no rollback SQL is stored' : 'the target no longer exists'));
-    const client = new pg.Client(targetClientConfig(targetUrl, 'apply', targetSettings('apply')));
-    client.on('error', () => undefined);
-    // A sidecar shutting down ends the session: PostgreSQL cancels the build, the INVALID index it
-    // leaves is dropped by the retry, which the next sidecar runs.
-    const abort = () => void client.end().catch(() => undefined);
-    helpers.abortSignal.addEventListener('abort', abort, { once: true });
     try {
-      await client.connect();
-      const done = await rollbackIndex(client, rollbackSql, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
+      const done = await withApplyClient(targetUrl, helpers.abortSignal, (client) => rollbackIndex(client, rollbackSql, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {}));
       if (change) {
         await context.system.query('update optischema.changes set rolled_back_at = now(), rollback_statements = $2 where id = $1', [change.id, done.statements]);
       }
       await moveRecommendation(context.system, recommendationId, ['rolling_back'], 'rolled_back', { sql: done.statements, existed: done.existed, result: 'ok' });
       const { schema, index } = parseRollbackSql(rollbackSql);
-      await followProduction(context, rec.target_id, `DROP INDEX IF EXISTS ${quoteIdent(schema)}.${quoteIdent(index)}`);
+      await followProduction(context, rec.target_id, dropIndexSql(schema, index, false));
       helpers.logger.info(`rollback_recommendation ${recommendationId}: ${done.existed ? 'dropped' : 'the index was already gone'}`);
     } catch (error) {
       if (helpers.abortSignal.aborted) throw error;
@@ -59,9 +50,6 @@ export function rollbackRecommendationTask(context: RecommendationTaskContext): 
         return;
       }
       throw error;
-    } finally {
-      helpers.abortSignal.removeEventListener('abort', abort);
-      await client.end().catch(() => undefined);
     }
   };
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
-import { quoteIdent } from '../../../plv8/engine/quote-ident.ts';
+import { dropIndexSql } from '../../apply/index-statements.ts';
 import { parseIndexDdl } from '../../database/index-ddl.ts';
 import { messageOf } from '../../errors.ts';
 import { SandboxError } from '../../sandbox/isolation.ts';
@@ -94,7 +94,7 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
 /** The index of that name in the sandbox, left by a run that was interrupted before it dropped it. */
 async function dropLeftover(sandbox: pg.ClientBase, ddl: string): Promise<void> {
   const { schema, index } = parseIndexDdl(ddl);
-  await sandbox.query(`drop index if exists ${quoteIdent(schema)}.${quoteIdent(index)}`);
+  await sandbox.query(dropIndexSql(schema, index, false));
 }
 
 async function applyByPolicy(context: RecommendationTaskContext, rec: RecommendationRow, planDiffers: boolean, logger: { info(m: string): void }): Promise<void> {
