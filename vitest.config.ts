@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'sidecar/**/*.test.ts', 'plv8/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'sidecar/**/*.test.ts', 'plv8/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own databases on one shared throwaway cluster; CLI tests start clusters of their own.
     pool: 'forks',
