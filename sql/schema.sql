@@ -1976,6 +1976,106 @@ end
 $$;
 
 --
+-- Name: query_history(uuid, bigint, interval); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.query_history(target_id uuid, queryid bigint, since interval DEFAULT '24:00:00'::interval) RETURNS TABLE(captured_at timestamp with time zone, calls bigint, total_time_ms double precision, mean_time_ms double precision, rows bigint, shared_blks_hit bigint, shared_blks_read bigint, temp_blks_written bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select s.captured_at, sum(s.calls)::bigint, sum(s.total_exec_time), sum(s.total_exec_time) / nullif(sum(s.calls), 0),
+         sum(s.rows)::bigint, sum(s.shared_blks_hit)::bigint, sum(s.shared_blks_read)::bigint, sum(s.temp_blks_written)::bigint
+  from optischema.statement_series s
+  where s.target_id = query_history.target_id and s.queryid = query_history.queryid
+    and s.captured_at > now() - least(since, interval '400 days')
+  group by s.captured_at
+  order by s.captured_at
+$$;
+
+--
+-- Name: query_stats(uuid, interval, integer, integer); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.query_stats(target_id uuid, since interval DEFAULT '01:00:00'::interval, buckets integer DEFAULT 24, top integer DEFAULT 200) RETURNS TABLE(queryid bigint, query text, calls bigint, total_time_ms double precision, mean_time_ms double precision, rows bigint, shared_blks_read bigint, temp_blks_written bigint, share_pct numeric, sparkline double precision[], slow_reason text, open_recommendations integer)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_target uuid := query_stats.target_id;
+  v_from timestamptz := now() - since;
+  v_slice_s double precision := extract(epoch from since) / buckets;
+begin
+  if since is null or since <= interval '0' or since > interval '400 days' then
+    raise exception 'since must be a positive interval of at most 400 days, not %', since using errcode = 'invalid_parameter_value';
+  end if;
+  if buckets is null or buckets not between 1 and 200 then
+    raise exception 'buckets must be between 1 and 200, not %', buckets using errcode = 'invalid_parameter_value';
+  end if;
+  if top is null or top not between 1 and 5000 then
+    raise exception 'top must be between 1 and 5000, not %', top using errcode = 'invalid_parameter_value';
+  end if;
+  return query
+  with series as materialized (
+    select s.queryid, s.captured_at, s.calls, s.total_exec_time, s.rows, s.shared_blks_read, s.temp_blks_written
+    from optischema.statement_series s
+    where s.target_id = v_target and s.captured_at > v_from
+  ), totals as (
+    select s.queryid, sum(s.calls)::bigint as calls, sum(s.total_exec_time) as total_ms, sum(s.rows)::bigint as rows,
+           sum(s.shared_blks_read)::bigint as read, sum(s.temp_blks_written)::bigint as temp
+    from series s group by s.queryid
+  ), kept as (
+    select t.*, q.query, 100 * t.total_ms / nullif(sum(t.total_ms) over (), 0) as share
+    from totals t
+    join optischema.query_texts q on q.target_id = v_target and q.queryid = t.queryid
+    where optischema.is_application_statement(q.query)
+    order by t.total_ms desc nulls last
+    limit top
+  ), slices as (
+    select s.queryid, least(buckets - 1, floor(extract(epoch from s.captured_at - v_from) / v_slice_s))::int as slice,
+           sum(s.total_exec_time) as ms
+    from series s where s.queryid in (select k.queryid from kept k)
+    group by 1, 2
+  ), lines as (
+    select k.queryid, array_agg(coalesce(c.ms, 0) order by g.slice) as sparkline
+    from kept k
+    cross join generate_series(0, buckets - 1) g(slice)
+    left join slices c on c.queryid = k.queryid and c.slice = g.slice
+    group by k.queryid
+  )
+  select k.queryid, k.query, k.calls, k.total_ms, k.total_ms / nullif(k.calls, 0), k.rows, k.read, k.temp,
+         round(k.share::numeric, 2), l.sparkline,
+         (select f.reason from optischema.slow_queries_found f
+           where f.target_id = v_target and f.queryid = k.queryid order by f.last_found_at desc limit 1),
+         (select count(*) from optischema.recommendations r
+           where r.target_id = v_target and r.state in ('proposed', 'validating', 'validated', 'inconclusive', 'scheduled')
+             and r.evidence -> 'queries' @> jsonb_build_array(jsonb_build_object('queryid', k.queryid::text)))::int
+  from kept k join lines l on l.queryid = k.queryid
+  order by k.total_ms desc nulls last;
+end
+$$;
+
+--
+-- Name: FUNCTION query_stats(target_id uuid, since interval, buckets integer, top integer); Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON FUNCTION optischema_api.query_stats(target_id uuid, since interval, buckets integer, top integer) IS 'The statements of a database over a range, by total execution time: calls, mean, rows, share of the total, a sparkline of `buckets` slices, whether it was found slow, open recommendations naming it.';
+
+--
+-- Name: recommendations_for_query(uuid, bigint); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.recommendations_for_query(target_id uuid, queryid bigint) RETURNS SETOF optischema_api.recommendations
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.* from optischema_api.recommendations r
+  where r.target_id = recommendations_for_query.target_id
+    and r.evidence -> 'queries' @> jsonb_build_array(jsonb_build_object('queryid', recommendations_for_query.queryid::text))
+  order by r.created_at desc
+$$;
+
+--
 -- Name: remove_member(uuid); Type: FUNCTION; Schema: optischema_api; Owner: -
 --
 
@@ -2185,7 +2285,14 @@ CREATE VIEW optischema_api.targets WITH (security_invoker='true') AS
     targets.auto_validate,
     targets.auto_apply,
     targets.apply_window_start,
-    targets.apply_window_minutes
+    targets.apply_window_minutes,
+    targets.status,
+    targets.status_message,
+    targets.last_snapshot_at,
+    targets.snapshot_interval_s,
+    targets.slow_threshold_ms,
+    targets.slow_min_calls,
+    targets.keep_literal_samples
    FROM optischema.targets;
 
 --
@@ -2229,6 +2336,40 @@ begin
     apply_window_minutes = case when clear_apply_window then null else coalesce(set_target_policy.apply_window_minutes, t.apply_window_minutes) end
   where t.id = set_target_policy.target_id;
   select * into result from optischema_api.targets v where v.id = set_target_policy.target_id;
+  return result;
+end
+$$;
+
+--
+-- Name: set_target_thresholds(uuid, double precision, integer, integer); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.set_target_thresholds(target_id uuid, slow_threshold_ms double precision DEFAULT NULL::double precision, slow_min_calls integer DEFAULT NULL::integer, snapshot_interval_s integer DEFAULT NULL::integer) RETURNS optischema_api.targets
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  result optischema_api.targets;
+begin
+  perform optischema.require_role('admin');
+  if slow_threshold_ms is not null and slow_threshold_ms <= 0 then
+    raise exception 'slow_threshold_ms must be positive, not %', slow_threshold_ms using errcode = 'invalid_parameter_value';
+  end if;
+  if slow_min_calls is not null and slow_min_calls < 1 then
+    raise exception 'slow_min_calls must be at least 1, not %', slow_min_calls using errcode = 'invalid_parameter_value';
+  end if;
+  if snapshot_interval_s is not null and snapshot_interval_s not between 1 and 86400 then
+    raise exception 'snapshot_interval_s must be between 1 and 86400, not %', snapshot_interval_s using errcode = 'invalid_parameter_value';
+  end if;
+  update optischema.targets t set
+    slow_threshold_ms = coalesce(set_target_thresholds.slow_threshold_ms, t.slow_threshold_ms),
+    slow_min_calls = coalesce(set_target_thresholds.slow_min_calls, t.slow_min_calls),
+    snapshot_interval_s = coalesce(set_target_thresholds.snapshot_interval_s, t.snapshot_interval_s)
+  where t.id = set_target_thresholds.target_id;
+  if not found then
+    raise exception 'no database %', set_target_thresholds.target_id using errcode = 'no_data_found';
+  end if;
+  select * into result from optischema_api.targets v where v.id = set_target_thresholds.target_id;
   return result;
 end
 $$;
@@ -2738,6 +2879,35 @@ CREATE TABLE optischema.statement_samples (
 ALTER TABLE ONLY optischema.statement_samples FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: statement_series; Type: VIEW; Schema: optischema; Owner: -
+--
+
+CREATE VIEW optischema.statement_series WITH (security_invoker='true') AS
+ SELECT h.tenant_id,
+    h.target_id,
+    h.queryid,
+    h.captured_at,
+    h.calls,
+    h.total_exec_time,
+    h.rows,
+    h.shared_blks_hit,
+    h.shared_blks_read,
+    h.temp_blks_written
+   FROM optischema.statement_history h
+UNION ALL
+ SELECT s.tenant_id,
+    s.target_id,
+    s.queryid,
+    s.hour AS captured_at,
+    s.calls,
+    s.total_exec_time,
+    s.rows,
+    s.shared_blks_hit,
+    s.shared_blks_read,
+    s.temp_blks_written
+   FROM optischema.statement_hourly s;
+
+--
 -- Name: table_counters; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -2839,6 +3009,58 @@ CREATE VIEW optischema_api.audit_log WITH (security_invoker='true') AS
    FROM optischema.audit_log;
 
 --
+-- Name: me; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.me WITH (security_invoker='true') AS
+ SELECT optischema.current_user_id() AS user_id,
+    ( SELECT u.email
+           FROM optischema.users u
+          WHERE (u.id = optischema.current_user_id())) AS email,
+    optischema.current_app_role() AS role,
+    t.id AS tenant_id,
+    t.name AS tenant_name
+   FROM optischema.tenants t
+  WHERE (t.id = optischema.current_tenant_id());
+
+--
+-- Name: VIEW me; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON VIEW optischema_api.me IS 'The signed-in user or API key: email, role and tenant.';
+
+--
+-- Name: query_plans; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.query_plans WITH (security_invoker='true') AS
+ SELECT p.id,
+    p.target_id,
+    p.queryid,
+    p.captured_at,
+    p.kind,
+    p.plan_hash,
+    p.plan,
+        CASE
+            WHEN t.keep_literal_samples THEN p.parameters
+            ELSE NULL::jsonb
+        END AS parameters
+   FROM (optischema.query_plans p
+     JOIN optischema.targets t ON ((t.id = p.target_id)));
+
+--
+-- Name: query_texts; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.query_texts WITH (security_invoker='true') AS
+ SELECT query_texts.target_id,
+    query_texts.queryid,
+    query_texts.query,
+    query_texts.first_seen_at,
+    query_texts.last_seen_at
+   FROM optischema.query_texts;
+
+--
 -- Name: sandboxes; Type: VIEW; Schema: optischema_api; Owner: -
 --
 
@@ -2856,6 +3078,62 @@ CREATE VIEW optischema_api.sandboxes WITH (security_invoker='true') AS
     sandboxes.size_bytes,
     sandboxes.created_at
    FROM optischema.sandboxes;
+
+--
+-- Name: slow_queries; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.slow_queries WITH (security_invoker='true') AS
+ SELECT f.id,
+    f.target_id,
+    f.queryid,
+    q.query,
+    f.reason,
+    f.mean_exec_ms,
+    f.calls,
+    f.first_found_at,
+    f.last_found_at
+   FROM (optischema.slow_queries_found f
+     LEFT JOIN optischema.query_texts q ON (((q.target_id = f.target_id) AND (q.queryid = f.queryid))));
+
+--
+-- Name: target_overview; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.target_overview WITH (security_invoker='true') AS
+ SELECT t.id AS target_id,
+    t.name,
+    t.status,
+    t.status_message,
+    t.last_snapshot_at,
+    t.snapshot_interval_s,
+    s.statements,
+    s.captured_at AS snapshot_at,
+    (( SELECT count(*) AS count
+           FROM optischema.slow_queries_found f
+          WHERE ((f.target_id = t.id) AND (f.last_found_at > (now() - '24:00:00'::interval)))))::integer AS slow_queries,
+    (( SELECT count(*) AS count
+           FROM optischema.recommendations r
+          WHERE ((r.target_id = t.id) AND (r.state = ANY (ARRAY['proposed'::text, 'validating'::text, 'validated'::text, 'inconclusive'::text, 'scheduled'::text])))))::integer AS open_recommendations,
+    ( SELECT max(COALESCE(r.measured_improvement_pct, r.improvement_pct)) AS max
+           FROM optischema.recommendations r
+          WHERE ((r.target_id = t.id) AND (r.state = ANY (ARRAY['proposed'::text, 'validating'::text, 'validated'::text, 'inconclusive'::text, 'scheduled'::text])))) AS best_open_gain_pct,
+    (( SELECT count(*) AS count
+           FROM optischema.changes c
+          WHERE ((c.target_id = t.id) AND (c.rolled_back_at IS NULL))))::integer AS applied_changes
+   FROM (optischema.targets t
+     LEFT JOIN LATERAL ( SELECT n.statements,
+            n.captured_at
+           FROM optischema.snapshots n
+          WHERE (n.target_id = t.id)
+          ORDER BY n.captured_at DESC
+         LIMIT 1) s ON (true));
+
+--
+-- Name: VIEW target_overview; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON VIEW optischema_api.target_overview IS 'Each database''s health: collection status, last snapshot, slow queries found in the last 24 hours, open recommendations and applied changes.';
 
 --
 -- Name: tenant; Type: VIEW; Schema: optischema_api; Owner: -

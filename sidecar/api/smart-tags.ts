@@ -20,6 +20,12 @@ export const ApiSmartTagsPlugin = jsonPgSmartTags({
       },
       'optischema_api.api_keys': { tags: { primaryKey: 'id' } },
       'optischema_api.audit_log': { tags: { primaryKey: 'id' } },
+      'optischema_api.target_overview': { tags: { primaryKey: 'target_id' } },
+      'optischema_api.query_texts': { tags: { primaryKey: 'target_id,queryid' } },
+      'optischema_api.query_plans': { tags: { primaryKey: 'id' } },
+      'optischema_api.slow_queries': { tags: { primaryKey: 'id' } },
+      'optischema_api.applied_changes': { tags: { primaryKey: 'id' } },
+      'optischema_api.sandboxes': { tags: { primaryKey: 'id' } },
     },
   },
 });
