@@ -57,6 +57,18 @@ CREATE TYPE optischema_api.new_api_key AS (
 COMMENT ON TYPE optischema_api.new_api_key IS 'A new API key. `key` is shown this once; only its hash is stored.';
 
 --
+-- Name: whoami; Type: TYPE; Schema: optischema_api; Owner: -
+--
+
+CREATE TYPE optischema_api.whoami AS (
+	user_id uuid,
+	email text,
+	role text,
+	tenant_id uuid,
+	tenant_name text
+);
+
+--
 -- Name: activity_summary(interval, uuid); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -2392,6 +2404,27 @@ end
 $$;
 
 --
+-- Name: whoami(); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.whoami() RETURNS optischema_api.whoami
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select optischema.current_user_id(),
+         (select u.email from optischema.users u where u.id = optischema.current_user_id()),
+         optischema.current_app_role(), t.id, t.name
+  from optischema.tenants t
+  where t.id = optischema.current_tenant_id()
+$$;
+
+--
+-- Name: FUNCTION whoami(); Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON FUNCTION optischema_api.whoami() IS 'The signed-in user or API key: email, role and tenant.';
+
+--
 -- Name: activity_samples; Type: TABLE; Schema: optischema; Owner: -
 --
 
@@ -3007,27 +3040,6 @@ CREATE VIEW optischema_api.audit_log WITH (security_invoker='true') AS
     audit_log.client_address,
     audit_log.details
    FROM optischema.audit_log;
-
---
--- Name: me; Type: VIEW; Schema: optischema_api; Owner: -
---
-
-CREATE VIEW optischema_api.me WITH (security_invoker='true') AS
- SELECT optischema.current_user_id() AS user_id,
-    ( SELECT u.email
-           FROM optischema.users u
-          WHERE (u.id = optischema.current_user_id())) AS email,
-    optischema.current_app_role() AS role,
-    t.id AS tenant_id,
-    t.name AS tenant_name
-   FROM optischema.tenants t
-  WHERE (t.id = optischema.current_tenant_id());
-
---
--- Name: VIEW me; Type: COMMENT; Schema: optischema_api; Owner: -
---
-
-COMMENT ON VIEW optischema_api.me IS 'The signed-in user or API key: email, role and tenant.';
 
 --
 -- Name: query_plans; Type: VIEW; Schema: optischema_api; Owner: -

@@ -38,6 +38,15 @@ export interface AppServerOptions {
 
 const WORKER_CONCURRENCY = 4;
 
+/** OPTISCHEMA_ALLOWED_ORIGINS: comma-separated origins (a separate front end) that may open the API's socket. */
+function allowedOriginsFromEnv(): string[] {
+  return (process.env.OPTISCHEMA_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => new URL(origin).origin);
+}
+
 /**
  * Everything the sidecar runs: on one port the web app, /api/status, the GraphQL API at /graphql
  * (HTTP and WebSocket) and, with sign-in, the /auth routes; beside them the collection schedule.
@@ -84,6 +93,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       mounts,
       // Slim mode answers as the local admin: only this machine's own app may ask.
       loopbackOnly: !options.signIn,
+      allowedOrigins: allowedOriginsFromEnv(),
       api: {
         status: async (request) => {
           // The status names the database and its set-up: only for someone who may see the tenant.

@@ -6,6 +6,7 @@ import { AuthError } from '../auth/identity.ts';
 import { UserError } from '../errors.ts';
 import { sendJson } from './json-response.ts';
 import { loopbackGuard } from './loopback-guard.ts';
+import { foreignOrigin, setCommonSecurityHeaders, setWebAppSecurityHeaders } from './security-headers.ts';
 
 export interface HttpServerOptions {
   host: string;
@@ -21,6 +22,8 @@ export interface HttpServerOptions {
    * with this port, or whose Origin is not one of this app's own (see loopback-guard.ts).
    */
   loopbackOnly?: boolean;
+  /** Other origins whose pages may open the API's WebSocket (sign-in mode; default none). */
+  allowedOrigins?: readonly string[];
 }
 
 export type ApiRoute = (request: http.IncomingMessage) => Promise<unknown>;
@@ -47,6 +50,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   // Set once listening: the guard needs the port the server got (0 means "any free one").
   let refusal: (headers: http.IncomingHttpHeaders) => string | null = () => null;
   const server = http.createServer((request, response) => {
+    setCommonSecurityHeaders(response);
     const refused = refusal(request.headers);
     if (refused) return void response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refused}\n`);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -58,13 +62,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     }
     if (pathname.startsWith('/api/')) return void serveApi(options.api[pathname.slice(5)], request, response);
-    if (app) return app(request, response);
+    if (app) {
+      setWebAppSecurityHeaders(response);
+      return app(request, response);
+    }
     response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('The web app is not built: run `npm run build`.\n');
   });
   server.on('upgrade', (request, socket: Duplex, head) => {
     // Refused here, before graphql-ws sees the socket.
-    const refused = refusal(request.headers);
+    const refused = refusal(request.headers) ?? foreignOrigin(request.headers, options.allowedOrigins ?? []);
     if (refused) return void refuseUpgrade(socket, refused);
     if (!options.mounts?.some((m) => m.upgrade?.(request, socket, head))) socket.destroy();
   });

@@ -17,15 +17,17 @@ create view optischema.statement_series with (security_invoker = true) as
 grant select on optischema.statement_series to optischema_viewer;
 
 -- The caller: the page shows actions by this role (the API refuses them anyway).
-create view optischema_api.me with (security_invoker = true) as
-  select optischema.current_user_id() as user_id,
-         (select u.email from optischema.users u where u.id = optischema.current_user_id()) as email,
-         optischema.current_app_role() as role,
-         t.id as tenant_id, t.name as tenant_name
+create type optischema_api.whoami as (user_id uuid, email text, role text, tenant_id uuid, tenant_name text);
+create function optischema_api.whoami() returns optischema_api.whoami
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select optischema.current_user_id(),
+         (select u.email from optischema.users u where u.id = optischema.current_user_id()),
+         optischema.current_app_role(), t.id, t.name
   from optischema.tenants t
-  where t.id = optischema.current_tenant_id();
-grant select on optischema_api.me to optischema_viewer;
-comment on view optischema_api.me is 'The signed-in user or API key: email, role and tenant.';
+  where t.id = optischema.current_tenant_id()
+$$;
+grant execute on function optischema_api.whoami() to optischema_viewer;
+comment on function optischema_api.whoami() is 'The signed-in user or API key: email, role and tenant.';
 
 -- Targets with their collection state and thresholds (still never their connection strings).
 create or replace view optischema_api.targets with (security_invoker = true) as

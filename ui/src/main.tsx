@@ -1,10 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { StartPage } from './components/StartPage.tsx';
+import { RouterProvider } from '@tanstack/react-router';
+import { Provider } from 'urql';
+import { makeRouter } from './app/router.tsx';
+import { createApiClient } from './graphql/client.ts';
 import './styles.css';
+
+const client = createApiClient();
+const router = makeRouter();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <StartPage />
+    <Provider value={client}>
+      <RouterProvider router={router} />
+    </Provider>
   </StrictMode>,
 );

@@ -1,4 +1,4 @@
-import type { StartStatus } from '../api/status.ts';
+import type { StartStatus } from '../../api/status.ts';
 
 type Extension = StartStatus['extensions'][number];
 

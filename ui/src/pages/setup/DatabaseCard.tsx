@@ -1,4 +1,4 @@
-import type { StartStatus } from '../api/status.ts';
+import type { StartStatus } from '../../api/status.ts';
 
 export function DatabaseCard({ status }: { status: StartStatus }) {
   const { database } = status;

@@ -1,4 +1,4 @@
-import type { StartStatus } from '../api/status.ts';
+import type { StartStatus } from '../../api/status.ts';
 
 export function CheckList({ checks }: { checks: StartStatus['checks'] }) {
   const problems = checks.filter((check) => check.status === 'fail' || check.status === 'warn');

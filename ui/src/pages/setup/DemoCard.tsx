@@ -1,4 +1,4 @@
-import type { StartStatus } from '../api/status.ts';
+import type { StartStatus } from '../../api/status.ts';
 
 export function DemoCard({ demo }: { demo: StartStatus['demo'] }) {
   return (
