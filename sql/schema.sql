@@ -648,7 +648,7 @@ $$;
 
 CREATE FUNCTION optischema.is_application_statement(query text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
-    RETURN ((query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'::text) AND (query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|^\s*select\s+set_config\('::text));
+    RETURN ((query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'::text) AND (query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|pg_temp\.optischema_|^\s*select\s+set_config\('::text));
 
 --
 -- Name: local_target(); Type: FUNCTION; Schema: optischema; Owner: -
@@ -2015,8 +2015,8 @@ CREATE FUNCTION optischema_api.query_stats(target_id uuid, since interval DEFAUL
 #variable_conflict use_column
 declare
   v_target uuid := query_stats.target_id;
-  v_from timestamptz := now() - since;
-  v_slice_s double precision := extract(epoch from since) / buckets;
+  v_from timestamptz;
+  v_slice_s double precision;
 begin
   if since is null or since <= interval '0' or since > interval '400 days' then
     raise exception 'since must be a positive interval of at most 400 days, not %', since using errcode = 'invalid_parameter_value';
@@ -2027,6 +2027,8 @@ begin
   if top is null or top not between 1 and 5000 then
     raise exception 'top must be between 1 and 5000, not %', top using errcode = 'invalid_parameter_value';
   end if;
+  v_from := now() - since;
+  v_slice_s := extract(epoch from since) / buckets;
   return query
   with series as materialized (
     select s.queryid, s.captured_at, s.calls, s.total_exec_time, s.rows, s.shared_blks_read, s.temp_blks_written

@@ -3,6 +3,12 @@
 -- the slow queries found, and the thresholds an admin sets. Views and functions of optischema_api,
 -- all security invoker: row-level security answers for the tenant as for every other read.
 
+-- OptiSchema's own planning helpers (pg_temp.optischema_*, made for each guarded session) are
+-- OptiSchema's statements too, not the application's: left out of the workload like the rest.
+create or replace function optischema.is_application_statement(query text) returns boolean language sql immutable
+  return query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
+     and query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|pg_temp\.optischema_|^\s*select\s+set_config\(';
+
 -- Raw snapshot deltas and their hourly roll-ups as one series. apply_retention moves raw rows into
 -- hours as it deletes them, so the two never count the same calls twice; a range older than the
 -- raw retention is answered from hours.
@@ -70,8 +76,8 @@ language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
 declare
   v_target uuid := query_stats.target_id;
-  v_from timestamptz := now() - since;
-  v_slice_s double precision := extract(epoch from since) / buckets;
+  v_from timestamptz;
+  v_slice_s double precision;
 begin
   if since is null or since <= interval '0' or since > interval '400 days' then
     raise exception 'since must be a positive interval of at most 400 days, not %', since using errcode = 'invalid_parameter_value';
@@ -82,6 +88,8 @@ begin
   if top is null or top not between 1 and 5000 then
     raise exception 'top must be between 1 and 5000, not %', top using errcode = 'invalid_parameter_value';
   end if;
+  v_from := now() - since;
+  v_slice_s := extract(epoch from since) / buckets;
   return query
   with series as materialized (
     select s.queryid, s.captured_at, s.calls, s.total_exec_time, s.rows, s.shared_blks_read, s.temp_blks_written
@@ -122,6 +130,8 @@ begin
 end
 $$;
 grant execute on function optischema_api.query_stats(uuid, interval, int, int) to optischema_viewer;
+-- query_stats runs as its caller, and leaves OptiSchema's own statements out with this test.
+grant execute on function optischema.is_application_statement(text) to optischema_viewer;
 comment on function optischema_api.query_stats(uuid, interval, int, int) is
   'The statements of a database over a range, by total execution time: calls, mean, rows, share of the total, a sparkline of `buckets` slices, whether it was found slow, open recommendations naming it.';
 

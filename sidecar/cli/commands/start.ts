@@ -18,7 +18,15 @@ interface StartOptions extends DatabaseOptions {
   worker: boolean;
   demoWorkload: boolean;
   logFormat: 'pretty' | 'json';
+  demoPolicy: keyof typeof DEMO_POLICIES;
 }
+
+/** --demo-policy: how much of the loop the embedded demo runs unattended. */
+const DEMO_POLICIES = {
+  auto: { autoValidate: true, autoApply: 'validated' },
+  validate: { autoValidate: true, autoApply: 'never' },
+  manual: { autoValidate: false, autoApply: 'never' },
+} as const;
 
 export function registerStart(program: Command): void {
   addDatabaseOptions(program.command('start').description('start OptiSchema: database, migrations, then the web app and API'))
@@ -31,6 +39,11 @@ export function registerStart(program: Command): void {
     .option('--demo', 'load the demo dataset if it is missing (the default on the embedded cluster)')
     .option('--no-demo', 'do not load the demo dataset')
     .option('--no-demo-workload', 'do not run the demo application\'s workload in the background (it runs on the embedded demo)')
+    .addOption(
+      new Option('--demo-policy <policy>', 'what the embedded demo does by itself when loaded: auto (validate, then apply what validated), validate (validate only), manual (nothing until you ask)')
+        .choices(['auto', 'validate', 'manual'])
+        .default('auto'),
+    )
     .addOption(new Option('--demo-scale <n>', 'size of the demo dataset when it is loaded').default(DEFAULT_SCALE).argParser(Number))
     .action(async (options: StartOptions, command: Command) => {
       checkBind(options.host, options.auth === true);
@@ -99,7 +112,11 @@ async function prepareDatabase(url: string, pool: Parameters<typeof runDoctor>[0
     if (embedded) {
       // Two statements: the UPDATE's snapshot would not see a target local_target() creates.
       const { rows } = await pool.query<{ id: string }>('select optischema.local_target() as id');
-      await pool.query(`update optischema.targets set auto_validate = true, auto_apply = 'validated', sandbox_strategy = 'sample', sandbox_sample_fraction = 0.02 where id = $1`, [rows[0]!.id]);
+      const policy = DEMO_POLICIES[options.demoPolicy];
+      await pool.query(
+        `update optischema.targets set auto_validate = $2, auto_apply = $3, sandbox_strategy = 'sample', sandbox_sample_fraction = 0.02 where id = $1`,
+        [rows[0]!.id, policy.autoValidate, policy.autoApply],
+      );
     }
   }
 }

@@ -10,7 +10,11 @@ import { OverviewPage } from '../pages/overview/OverviewPage.tsx';
  */
 const root = createRootRoute({ component: Layout });
 
-const overview = createRoute({ getParentRoute: () => root, path: '/', component: OverviewPage });
+const overviewSearch = z.object({
+  target: z.string().uuid().optional().catch(undefined),
+  range: z.enum(['1h', '6h', '24h', '7d']).optional().catch(undefined),
+});
+const overview = createRoute({ getParentRoute: () => root, path: '/', validateSearch: (search) => overviewSearch.parse(search), component: OverviewPage });
 
 const query = createRoute({
   getParentRoute: () => root,

@@ -15,9 +15,14 @@ export function SqlBlock({ text, label, formatted = true, copy = true }: { text:
   const shown = useMemo(() => (formatted ? formatSql(text) : text), [text, formatted]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!box.current) return;
+    const host = box.current;
+    if (!host) return;
+    // In a shadow root, CodeMirror's styles are adopted style sheets; in the document it would add
+    // a <style> element, which the app's Content-Security-Policy refuses.
+    const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
     const view = new EditorView({
-      parent: box.current,
+      root: shadow,
+      parent: shadow,
       state: EditorState.create({
         doc: shown,
         extensions: [
@@ -27,6 +32,12 @@ export function SqlBlock({ text, label, formatted = true, copy = true }: { text:
           lineNumbers(),
           sql({ dialect: PostgreSQL }),
           syntaxHighlighting(defaultHighlightStyle),
+          // The page's styles stop at the shadow root; its colour variables pass through.
+          EditorView.theme({
+            '&': { backgroundColor: 'var(--bg)', color: 'var(--fg)', maxHeight: '24rem', fontSize: '0.85rem' },
+            '.cm-gutters': { backgroundColor: 'var(--card)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
+            '.cm-scroller': { fontFamily: 'ui-monospace, monospace' },
+          }),
           EditorView.contentAttributes.of({ 'aria-label': label }),
         ],
       }),

@@ -20,6 +20,8 @@ export function createApiClient(origin: string = window.location.origin): Client
     // Results are read again on every event that concerns them (live.ts), so the cache only
     // saves a request when two components ask the same thing at once.
     requestPolicy: 'cache-and-network',
+    // The API takes operations by POST only (a GET could be sent by any page's <img>).
+    preferGetMethod: false,
     fetchOptions: () => ({ headers: authHeaders() }),
     exchanges: [
       fetchExchange,

@@ -6,10 +6,11 @@ const count = z.number().optional();
 const texts = z.array(z.string()).optional();
 
 /**
- * The fields of a plan node the viewer reads, each with the type PostgreSQL gives it. Loose: a
- * node has many more keys (they vary by node type and server version) that the viewer ignores.
+ * The fields of one plan node the viewer reads, each with the type PostgreSQL gives it; other
+ * keys (they vary by node type and server version) are dropped. "Plans" is only checked to be
+ * a list here: the children are read one by one in parsePlanTree, without recursion.
  */
-const nodeFields = z.looseObject({
+const nodeShape = z.object({
   [K.nodeType]: z.string(),
   [K.parentRelationship]: text,
   [K.subplanName]: text,
@@ -64,16 +65,15 @@ const nodeFields = z.looseObject({
   [K.workersLaunched]: count,
   // Output is a list of expressions; read only to find which node uses an InitPlan's value.
   [K.output]: texts,
+  [K.plans]: z.array(z.unknown()).optional(),
 });
 
-export type RawPlanNode = z.infer<typeof nodeFields> & { [K.plans]?: RawPlanNode[] };
+type NodeData = z.infer<typeof nodeShape>;
 
-const planNode: z.ZodType<RawPlanNode> = z.lazy(() =>
-  nodeFields.extend({ [K.plans]: z.array(planNode).optional() }),
-);
+export type RawPlanNode = Omit<NodeData, typeof K.plans> & { [K.plans]?: RawPlanNode[] };
 
 const statement = z.looseObject({
-  [K.plan]: planNode,
+  [K.plan]: z.unknown(),
   [K.planningTime]: count,
   [K.executionTime]: count,
 });
@@ -95,8 +95,8 @@ export function parseExplain(input: unknown): ParseResult {
   try {
     return parseValue(typeof input === 'string' ? JSON.parse(input) : input);
   } catch (error) {
-    // JSON.parse on text that is not JSON, or a nesting deep enough to exhaust the stack.
-    return { ok: false, error: error instanceof SyntaxError ? `not JSON: ${error.message}` : 'the plan could not be read' };
+    // Input that is not JSON's own (getters that throw, proxies) must not break the page either.
+    return { ok: false, error: error instanceof SyntaxError ? `not JSON: ${error.message}` : `the plan could not be read: ${String(error)}` };
   }
 }
 
@@ -111,18 +111,63 @@ function parseValue(input: unknown): ParseResult {
   if (!isObject(value)) {
     return { ok: false, error: `expected EXPLAIN (FORMAT JSON) output, got ${describe(value)}` };
   }
+  const size = sizeError(K.plan in value ? value[K.plan] : value);
+  if (size) return { ok: false, error: size };
   if (K.plan in value) {
-    const parsed = statement.safeParse(value);
-    if (!parsed.success) return { ok: false, error: issueText(parsed.error) };
-    const top = parsed.data;
-    return { ok: true, value: { root: top[K.plan], planningMs: top[K.planningTime] ?? null, executionMs: top[K.executionTime] ?? null } };
+    const top = statement.safeParse(value);
+    if (!top.success) return { ok: false, error: issueText(top.error, []) };
+    const tree = parsePlanTree(top.data[K.plan], [K.plan]);
+    if (!tree.ok) return tree;
+    return { ok: true, value: { root: tree.root, planningMs: top.data[K.planningTime] ?? null, executionMs: top.data[K.executionTime] ?? null } };
   }
   if (K.nodeType in value) {
-    const parsed = planNode.safeParse(value);
-    if (!parsed.success) return { ok: false, error: issueText(parsed.error) };
-    return { ok: true, value: { root: parsed.data, planningMs: null, executionMs: null } };
+    const tree = parsePlanTree(value, []);
+    if (!tree.ok) return tree;
+    return { ok: true, value: { root: tree.root, planningMs: null, executionMs: null } };
   }
   return { ok: false, error: `expected EXPLAIN (FORMAT JSON) output: an object with "${K.plan}" or a plan node with "${K.nodeType}"` };
+}
+
+/** Each node checked with the schema, depth first, so the first problem reported is the topmost. */
+function parsePlanTree(value: unknown, path: PropertyKey[]): { ok: true; root: RawPlanNode } | { ok: false; error: string } {
+  const tree: { root?: RawPlanNode } = {};
+  const pending: { value: unknown; path: PropertyKey[]; attach: (node: RawPlanNode) => void }[] = [
+    { value, path, attach: (node) => (tree.root = node) },
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const parsed = nodeShape.safeParse(next.value);
+    if (!parsed.success) return { ok: false, error: issueText(parsed.error, next.path) };
+    const { [K.plans]: children, ...fields } = parsed.data;
+    const node: RawPlanNode = fields;
+    next.attach(node);
+    if (!children) continue;
+    const list: RawPlanNode[] = [];
+    node[K.plans] = list;
+    const at = next.path;
+    for (let i = children.length - 1; i >= 0; i--) {
+      pending.push({ value: children[i], path: [...at, K.plans, i], attach: (child) => (list[i] = child) });
+    }
+  }
+  return tree.root ? { ok: true, root: tree.root } : { ok: false, error: 'not a plan' };
+}
+
+/**
+ * Checked first: no real plan comes near these, and a cyclic object or a crafted nesting would
+ * otherwise never end or exhaust the memory (or, in the code that walks the tree, the stack).
+ */
+const MAX_DEPTH = 1000;
+const MAX_NODES = 100_000;
+
+function sizeError(root: unknown): string | null {
+  let level: unknown[] = [root];
+  let seen = 0;
+  for (let depth = 0; level.length > 0; depth++) {
+    seen += level.length;
+    if (depth > MAX_DEPTH) return `plan nodes nested deeper than ${MAX_DEPTH} levels`;
+    if (seen > MAX_NODES) return `more than ${MAX_NODES} plan nodes`;
+    level = level.flatMap((node) => (isObject(node) && Array.isArray(node[K.plans]) ? (node[K.plans] as unknown[]) : []));
+  }
+  return null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -136,9 +181,9 @@ function describe(value: unknown): string {
 }
 
 /** The first problem, with where it is: `"Plan" › "Plans" › 0 › "Node Type": Invalid input: expected string, received undefined`. */
-function issueText(error: z.ZodError): string {
+function issueText(error: z.ZodError, at: PropertyKey[]): string {
   const issue = error.issues[0];
   if (!issue) return 'not a plan';
-  const where = issue.path.map((part) => (typeof part === 'number' ? String(part) : JSON.stringify(String(part)))).join(' › ');
+  const where = [...at, ...issue.path].map((part) => (typeof part === 'number' ? String(part) : JSON.stringify(String(part)))).join(' › ');
   return where ? `${where}: ${issue.message}` : issue.message;
 }

@@ -12,10 +12,12 @@ export function formatMs(ms: number): string {
   return `${ms.toLocaleString(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ms`;
 }
 
-/** A share from 0 to 1 as a percentage; "<1 %" rather than a misleading "0 %". */
+/** A share from 0 to 1 as a percentage; "<1 %" and ">99 %" rather than a misleading "0 %" or "100 %". */
 export function formatShare(share: number): string {
-  if (share > 0 && share < 0.01) return '<1 %';
-  return `${Math.round(share * 100)} %`;
+  const percent = Math.round(share * 100);
+  if (share > 0 && percent === 0) return '<1 %';
+  if (share < 1 && percent === 100) return '>99 %';
+  return `${percent} %`;
 }
 
 export function formatCost(cost: number): string {
