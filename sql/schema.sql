@@ -2017,6 +2017,8 @@ declare
   v_target uuid := query_stats.target_id;
   v_from timestamptz;
   v_slice_s double precision;
+  v_slow jsonb;
+  v_open jsonb;
 begin
   if since is null or since <= interval '0' or since > interval '400 days' then
     raise exception 'since must be a positive interval of at most 400 days, not %', since using errcode = 'invalid_parameter_value';
@@ -2029,42 +2031,42 @@ begin
   end if;
   v_from := now() - since;
   v_slice_s := extract(epoch from since) / buckets;
+  -- The latest reason each statement was found slow, and how many open recommendations name it.
+  select coalesce(jsonb_object_agg(f.queryid::text, f.reason), '{}') into v_slow
+  from (select distinct on (f.queryid) f.queryid, f.reason from optischema.slow_queries_found f
+        where f.target_id = v_target order by f.queryid, f.last_found_at desc) f;
+  select coalesce(jsonb_object_agg(n.queryid, n.count), '{}') into v_open
+  from (select q.value ->> 'queryid' as queryid, count(distinct r.id) as count
+        from optischema.recommendations r, jsonb_array_elements(coalesce(r.evidence -> 'queries', '[]')) q
+        where r.target_id = v_target and r.state in ('proposed', 'validating', 'validated', 'inconclusive', 'scheduled')
+          and jsonb_typeof(r.evidence -> 'queries') = 'array' and q.value ->> 'queryid' is not null
+        group by 1) n;
   return query
-  with series as materialized (
-    select s.queryid, s.captured_at, s.calls, s.total_exec_time, s.rows, s.shared_blks_read, s.temp_blks_written
+  with totals as materialized (
+    -- Each statement's snapshots in one group: totals, and the (slice, time) pairs its sparkline sums.
+    select s.queryid, sum(s.calls)::bigint as calls, sum(s.total_exec_time) as total_ms, sum(s.rows)::bigint as rows,
+           sum(s.shared_blks_read)::bigint as read, sum(s.temp_blks_written)::bigint as temp,
+           array_agg(least(buckets - 1, floor(extract(epoch from s.captured_at - v_from) / v_slice_s))::int) as slices,
+           array_agg(s.total_exec_time) as slice_ms
     from optischema.statement_series s
     where s.target_id = v_target and s.captured_at > v_from
-  ), totals as (
-    select s.queryid, sum(s.calls)::bigint as calls, sum(s.total_exec_time) as total_ms, sum(s.rows)::bigint as rows,
-           sum(s.shared_blks_read)::bigint as read, sum(s.temp_blks_written)::bigint as temp
-    from series s group by s.queryid
-  ), kept as (
-    select t.*, q.query, 100 * t.total_ms / nullif(sum(t.total_ms) over (), 0) as share
-    from totals t
-    join optischema.query_texts q on q.target_id = v_target and q.queryid = t.queryid
-    where optischema.is_application_statement(q.query)
+    group by s.queryid
+  ), kept as materialized (
+    select t.*, 100 * t.total_ms / nullif(sum(t.total_ms) over (), 0) as share
+    -- The text as a scalar subquery: one index lookup per statement, never a join to plan.
+    from (select t.*, (select qt.query from optischema.query_texts qt where qt.target_id = v_target and qt.queryid = t.queryid) as query
+          from totals t) t
+    where optischema.is_application_statement(t.query)
     order by t.total_ms desc nulls last
     limit top
-  ), slices as (
-    select s.queryid, least(buckets - 1, floor(extract(epoch from s.captured_at - v_from) / v_slice_s))::int as slice,
-           sum(s.total_exec_time) as ms
-    from series s where s.queryid in (select k.queryid from kept k)
-    group by 1, 2
-  ), lines as (
-    select k.queryid, array_agg(coalesce(c.ms, 0) order by g.slice) as sparkline
-    from kept k
-    cross join generate_series(0, buckets - 1) g(slice)
-    left join slices c on c.queryid = k.queryid and c.slice = g.slice
-    group by k.queryid
   )
   select k.queryid, k.query, k.calls, k.total_ms, k.total_ms / nullif(k.calls, 0), k.rows, k.read, k.temp,
-         round(k.share::numeric, 2), l.sparkline,
-         (select f.reason from optischema.slow_queries_found f
-           where f.target_id = v_target and f.queryid = k.queryid order by f.last_found_at desc limit 1),
-         (select count(*) from optischema.recommendations r
-           where r.target_id = v_target and r.state in ('proposed', 'validating', 'validated', 'inconclusive', 'scheduled')
-             and r.evidence -> 'queries' @> jsonb_build_array(jsonb_build_object('queryid', k.queryid::text)))::int
-  from kept k join lines l on l.queryid = k.queryid
+         round(k.share::numeric, 2),
+         array(select coalesce(sum(u.ms), 0) from generate_series(0, buckets - 1) g
+               left join unnest(k.slices, k.slice_ms) u(slice, ms) on u.slice = g group by g order by g),
+         v_slow ->> k.queryid::text,
+         coalesce((v_open ->> k.queryid::text)::int, 0)
+  from kept k
   order by k.total_ms desc nulls last;
 end
 $$;

@@ -58,7 +58,8 @@ export function TopQueriesTable({ rows, targetId, rangeLabel }: { rows: readonly
   const table = useReactTable({ data: rows as QueryStatRow[], columns, state: { sorting }, onSortingChange: setSorting, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() });
   const scroller = useRef<HTMLDivElement>(null);
   const sorted = table.getRowModel().rows;
-  const virtual = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 10 });
+  // initialRect: the first render (and a page without layout) shows a screenful before measuring.
+  const virtual = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 10, initialRect: { width: 1000, height: 512 } });
   const items = virtual.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
