@@ -77,6 +77,8 @@ describe('optischema start --auth: sign-in in front of the API and the status pa
       await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/./);
       await page.getByLabel('Password').fill('correct horse battery');
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByTestId('session').textContent()).toBe('lead@example.com · admin');
+      await page.getByRole('link', { name: 'Set-up' }).click();
       await expect.poll(() => page.getByTestId('ready').textContent()).toBe('yes');
     } finally {
       await browser.close();

@@ -30,7 +30,7 @@ describe('optischema start on the embedded cluster, seen in a browser', () => {
 
   it('shows the connected database, its version, extensions and the loaded demo', async () => {
     const page = await browser.newPage();
-    await page.goto(url);
+    await page.goto(`${url}/setup`);
     await expect.poll(() => page.getByTestId('server-version').textContent()).toMatch(/^PostgreSQL 1[4-7]\.\d+/);
     expect(await page.getByTestId('database-name').textContent()).toBe('optischema');
     expect(await page.getByTestId('ready').textContent()).toBe('yes');
@@ -40,7 +40,8 @@ describe('optischema start on the embedded cluster, seen in a browser', () => {
     const demo = await page.getByTestId('demo-tables').textContent();
     expect(demo).toContain('demo.orders');
     expect(demo).toContain('demo.customers');
-    // What the loop is doing: the embedded demo makes its sandbox by itself, and the page follows it.
+    // What the loop is doing, on the overview: the embedded demo makes its sandbox by itself, and the page follows it.
+    await page.getByRole('link', { name: 'Overview' }).click();
     expect(await page.getByTestId('loop-snapshot').textContent()).toMatch(/^(next snapshot in \d+ s|no snapshot scheduled)$/);
     await expect.poll(() => page.getByTestId('loop-sandbox').textContent(), { timeout: 120_000, interval: 500 }).toBe('sandbox ready (sample)');
     // The password never reaches the page.

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openByGain, expectedGain } from '../../../ui/src/pages/overview/open-recommendations.ts';
 import { toQueryStatRows } from '../../../ui/src/pages/overview/query-stat-rows.ts';

@@ -1,4 +1,45 @@
-// Placeholder while the page is written (this session).
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useMemo } from 'react';
+import { useQuery } from 'urql';
+import { useLiveQuery } from '../../graphql/live.ts';
+import { nodesOf } from '../../graphql/nodes.ts';
+import { listItems, stateFilter, targetNames } from './recommendation-list.ts';
+import { RecommendationList, RecommendationTargets } from './recommendations-queries.ts';
+import { RecommendationsList, type RecommendationFilter } from './RecommendationsList.tsx';
+
+const route = getRouteApi('/recommendations');
+
+/** Every recommendation, filtered by state and database through the URL (a filtered list is a link). */
 export function RecommendationsPage() {
-  return <h1>RecommendationsPage</h1>;
+  const search = route.useSearch();
+  const navigate = useNavigate({ from: '/recommendations' });
+  const state = stateFilter(search.state);
+  const [list] = useLiveQuery(
+    { query: RecommendationList, variables: { state, targetId: search.target } },
+    ['recommendation_created', 'recommendation_state'],
+  );
+  const [targets] = useQuery({ query: RecommendationTargets });
+  const names = useMemo(() => targetNames(nodesOf(targets.data?.allTargets?.nodes) ?? []), [targets.data]);
+  const items = useMemo(() => {
+    const rows = nodesOf(list.data?.allRecommendations?.nodes);
+    return rows && listItems(rows, names);
+  }, [list.data, names]);
+  const targetOptions = useMemo(() => [...names].map(([id, name]) => ({ id, name })), [names]);
+  const onFilterChange = (filter: RecommendationFilter) => void navigate({ search: (s) => ({ ...s, state: filter.state, target: filter.target }) });
+  return (
+    <>
+      <h1>Recommendations</h1>
+      <section aria-labelledby="recommendations-heading">
+        <h2 id="recommendations-heading">All recommendations</h2>
+        <RecommendationsList
+          items={items}
+          fetching={list.fetching}
+          error={list.error}
+          targets={targetOptions}
+          filter={{ state, target: search.target }}
+          onFilterChange={onFilterChange}
+        />
+      </section>
+    </>
+  );
 }
