@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
@@ -23,5 +23,11 @@ describe('README', () => {
     );
     expect(missing).toEqual([]);
     expect(ci).toMatch(/^npm test$/m);
+  });
+
+  it('links only files that exist (documents and screenshots)', () => {
+    const links = [...read('README.md').matchAll(/\]\(((?:docs|sql|bench|test)\/[^)#\s]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(3);
+    expect(links.filter((link) => !existsSync(new URL(`../${link}`, import.meta.url)))).toEqual([]);
   });
 });
