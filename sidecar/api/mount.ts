@@ -21,6 +21,8 @@ export interface ApiMountOptions {
   secretRefs?: SecretRefAllowlist;
   /** Development: Ruru (GraphiQL) at /graphiql. */
   dev: boolean;
+  /** OptiSchema's own database URL (the local target's connection test). */
+  localUrl?: string;
   /** More schema plugins (features that extend the API; tests that look inside a request). */
   plugins?: GraphileConfig.Plugin[];
 }

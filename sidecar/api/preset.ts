@@ -26,6 +26,8 @@ export interface ApiPresetOptions {
   secretRefs?: SecretRefAllowlist;
   /** Development: Ruru at /graphiql. */
   dev: boolean;
+  /** OptiSchema's own database URL, where the local target's connection test runs. */
+  localUrl?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function makeApiPreset(options: ApiPresetOptions): GraphileConfig.Preset 
     plugins: [
       ApiSmartTagsPlugin,
       EventsPlugin,
-      makeTargetsPlugin({ systemPool: options.systemPool, secretBox: options.secretBox, secretRefs: options.secretRefs }),
+      makeTargetsPlugin({ systemPool: options.systemPool, secretBox: options.secretBox, secretRefs: options.secretRefs, localUrl: options.localUrl }),
       makeAuditPlugin({ systemPool: options.systemPool }),
     ],
     pgServices: [makePgService({ pool: options.apiPool, schemas: [API_SCHEMA] })],

@@ -34,7 +34,13 @@ async function queryRows<R>(client: PgClient, text: string, values: unknown[]): 
  * the database (admins; the insert runs under the request's role and RLS, so the database enforces it
  * too), and `testTargetConnection` runs the doctor on a target (analysts and admins).
  */
-export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: SecretBox; secretRefs?: SecretRefAllowlist }) {
+export function makeTargetsPlugin(deps: {
+  systemPool: pg.Pool;
+  secretBox: SecretBox;
+  secretRefs?: SecretRefAllowlist;
+  /** OptiSchema's own database: the local target (secret_ref 'local') is tested there. */
+  localUrl?: string;
+}) {
   return extendSchema((build) => {
     const executor = build.input.pgRegistry.pgExecutors.main as PgExecutor;
     const targets = build.input.pgRegistry.pgResources.targets;
@@ -144,7 +150,8 @@ export function makeTargetsPlugin(deps: { systemPool: pg.Pool; secretBox: Secret
                     )).rows[0],
                   );
                   if (!stored) throw new SafeError(`no target ${targetId}`, { code: 'P0002' });
-                  const url = await resolveTargetUrl(
+                  // The local target belongs to the local tenant alone (RLS showed it to this caller).
+                  const url = stored.secret_ref === 'local' && deps.localUrl ? deps.localUrl : await resolveTargetUrl(
                     { secretCiphertext: stored.secret_ciphertext, secretRef: stored.secret_ref },
                     deps.secretBox,
                     { tenant: { id: tenantId ?? '', slug: stored.slug }, allowlist: deps.secretRefs },

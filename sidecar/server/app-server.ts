@@ -74,6 +74,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     secretBox,
     secretRefs,
     dev: options.dev,
+    localUrl: options.url,
   });
   mounts.push(api.mount);
   // graphile-worker holds a LISTEN session and a cron session beside its job connections.

@@ -113,6 +113,13 @@ describe('optischema start in slim mode', () => {
     expect(await response.json()).toEqual({ data: { allTenants: { nodes: [{ slug: 'local' }] }, allApiKeys: { totalCount: 0 } } });
   });
 
+  it("tests its own database's connection like any other database's", async () => {
+    const targets = (await (await graphql(url, '{ allTargets { nodes { rowId } } }')).json()) as { data: { allTargets: { nodes: { rowId: string }[] } } };
+    const local = targets.data.allTargets.nodes[0]!.rowId;
+    const tested = await graphql(url, `mutation { testTargetConnection(input: { targetId: "${local}" }) { reachable error } }`);
+    expect(await tested.json()).toEqual({ data: { testTargetConnection: { reachable: true, error: null } } });
+  });
+
   it('collects its own database on the worker schedule from the start', async () => {
     const snapshots = () =>
       db.pool.query(`select count(*)::int as n from optischema.snapshots s join optischema.targets t on t.id = s.target_id where t.secret_ref = 'local'`);
