@@ -6,7 +6,7 @@ import { pageInfo } from '../../../ui/src/pages/audit/audit-pagination.ts';
 import { actorNames, toAuditRows } from '../../../ui/src/pages/audit/audit-rows.ts';
 import { AuditFilters } from '../../../ui/src/pages/audit/AuditFilters.tsx';
 import { AuditLogView } from '../../../ui/src/pages/audit/AuditLogView.tsx';
-import { expectAccessible } from '../settings/support/a11y.ts';
+import { expectAccessible } from '../support/axe.ts';
 import recorded from './fixtures/audit-logs-page-1.json' with { type: 'json' };
 
 afterEach(cleanup);

@@ -3,8 +3,8 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppliedChangesTable } from '../../../ui/src/pages/changes/AppliedChangesTable.tsx';
 import { toChangeRows } from '../../../ui/src/pages/changes/change-rows.ts';
-import { expectAccessible } from '../settings/support/a11y.ts';
-import { InRouter } from '../settings/support/in-router.tsx';
+import { expectAccessible } from '../support/axe.ts';
+import { InRouter } from '../support/in-router.tsx';
 import recorded from './fixtures/applied-changes.json' with { type: 'json' };
 
 afterEach(cleanup);

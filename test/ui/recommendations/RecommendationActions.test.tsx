@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import './dom-setup.ts';
+import '../support/dom.ts';
 import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ActionRequest } from '../../../ui/src/pages/recommendations/recommendation-actions.ts';
 import { RecommendationActions, type RecommendationActionsProps } from '../../../ui/src/pages/recommendations/RecommendationActions.tsx';
-import { axeViolations } from './axe.ts';
+import { axeViolations } from '../support/axe.ts';
 import { recordedIn } from './fixtures.ts';
 
 const row = recordedIn('applied');

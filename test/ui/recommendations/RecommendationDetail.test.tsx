@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
-import './dom-setup.ts';
+import '../support/dom.ts';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AppRole } from '../../../ui/src/app/session-context.tsx';
 import type { ValidationProgress } from '../../../ui/src/pages/recommendations/validation-progress.ts';
 import { recommendationView } from '../../../ui/src/pages/recommendations/recommendation-view.ts';
 import { RecommendationDetail } from '../../../ui/src/pages/recommendations/RecommendationDetail.tsx';
-import { axeViolations } from './axe.ts';
+import { axeViolations } from '../support/axe.ts';
 import { proposedRow, recordedIn, validatedRow, type RecordedRecommendation } from './fixtures.ts';
-import { renderWithRouter } from './render-with-router.tsx';
+import { renderWithRouter } from '../support/in-router.tsx';
 
 const withTarget = (row: RecordedRecommendation) => ({ ...row, targetByTargetId: { name: 'optischema' } });
 

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import './dom-setup.ts';
+import '../support/dom.ts';
 import { render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';

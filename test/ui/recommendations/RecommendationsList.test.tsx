@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
-import './dom-setup.ts';
+import '../support/dom.ts';
 import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { listItems, targetNames } from '../../../ui/src/pages/recommendations/recommendation-list.ts';
 import { RecommendationsList, type RecommendationFilter } from '../../../ui/src/pages/recommendations/RecommendationsList.tsx';
 import { recordedRows, recordedTargets } from './fixtures.ts';
-import { renderWithRouter } from './render-with-router.tsx';
-import { axeViolations } from './axe.ts';
+import { renderWithRouter } from '../support/in-router.tsx';
+import { axeViolations } from '../support/axe.ts';
 
 const targets = recordedTargets.map((t) => ({ id: t.rowId, name: t.name }));
 const items = listItems(recordedRows, targetNames(recordedTargets));

@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AddDatabaseForm } from '../../../ui/src/pages/settings/AddDatabaseForm.tsx';
 import { checkView } from '../../../ui/src/pages/settings/check-result.ts';
-import { expectAccessible } from './support/a11y.ts';
+import { expectAccessible } from '../support/axe.ts';
 import notReady from './fixtures/check-not-ready.json' with { type: 'json' };
 
 afterEach(cleanup);

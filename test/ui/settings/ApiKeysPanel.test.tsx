@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiKeysPanel, type ApiKeyActions } from '../../../ui/src/pages/settings/ApiKeysPanel.tsx';
-import { expectAccessible } from './support/a11y.ts';
-import { installDialog } from './support/dialog.ts';
+import { expectAccessible } from '../support/axe.ts';
+import '../support/dom.ts';
 import recorded from './fixtures/api-keys.json' with { type: 'json' };
 
-beforeAll(installDialog);
 afterEach(cleanup);
 
 // The shape create_api_key returns (migration 0003): osk_<prefix>_<64 hex>.

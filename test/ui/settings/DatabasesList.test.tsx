@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AdminOnly } from '../../../ui/src/pages/settings/AdminOnly.tsx';
 import { DatabasesList, type DatabaseActions } from '../../../ui/src/pages/settings/DatabasesList.tsx';
 import { toTargetView } from '../../../ui/src/pages/settings/target-view.ts';
-import { expectAccessible } from './support/a11y.ts';
+import { expectAccessible } from '../support/axe.ts';
 import targets from './fixtures/targets.json' with { type: 'json' };
 
 afterEach(cleanup);

@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MembersPanel, type MemberActions } from '../../../ui/src/pages/settings/MembersPanel.tsx';
-import { expectAccessible } from './support/a11y.ts';
-import { installDialog } from './support/dialog.ts';
+import { expectAccessible } from '../support/axe.ts';
+import '../support/dom.ts';
 import recorded from './fixtures/members.json' with { type: 'json' };
 
-beforeAll(installDialog);
 afterEach(cleanup);
 
 function actions(patch: Partial<MemberActions> = {}): MemberActions {

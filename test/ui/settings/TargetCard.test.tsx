@@ -1,17 +1,16 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppRole } from '../../../ui/src/app/session-context.tsx';
 import { checkView } from '../../../ui/src/pages/settings/check-result.ts';
 import { TargetCard, type TargetActions } from '../../../ui/src/pages/settings/TargetCard.tsx';
 import { toTargetView } from '../../../ui/src/pages/settings/target-view.ts';
-import { expectAccessible } from './support/a11y.ts';
-import { installDialog } from './support/dialog.ts';
+import { expectAccessible } from '../support/axe.ts';
+import '../support/dom.ts';
 import reachable from './fixtures/check-reachable.json' with { type: 'json' };
 import targets from './fixtures/targets.json' with { type: 'json' };
 
-beforeAll(installDialog);
 afterEach(cleanup);
 
 const demo = toTargetView(targets.allTargets.nodes.find((t) => t.name === 'optischema')!);
