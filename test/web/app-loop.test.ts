@@ -96,7 +96,7 @@ describe('the web app on the demo, from a slow query to a measured, rolled-back 
     await page.goto(`${url}${recommendation}`);
     await page.getByRole('button', { name: 'Roll back' }).click();
     await page.getByRole('button', { name: 'Confirm rollback' }).click();
-    await expect.poll(state, { timeout: 120_000, interval: 500 }).toBe('rolled_back');
+    await expect.poll(state, { timeout: 120_000, interval: 500 }).toBe('rolled back');
   }, 180_000);
 
   it('passes axe-core on every page, wide and narrow, and never breaks its security policy', async () => {

@@ -92,7 +92,7 @@ describe('the web app by role, with sign-in', () => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `mutation ($id: UUID!) { applyRecommendation(input: { recommendationId: $id }) { recommendation { state } } }`, variables: { id: recommendationId } }),
+      body: JSON.stringify({ query: `mutation ($id: UUID!) { applyRecommendation(input: { recommendationId: $id }) { result { state } } }`, variables: { id: recommendationId } }),
     });
     const body = (await response.json()) as { errors?: { message: string }[] };
     expect(body.errors?.[0]?.message).toMatch(/permission denied|admin/);

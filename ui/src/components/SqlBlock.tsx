@@ -38,7 +38,8 @@ export function SqlBlock({ text, label, formatted = true, copy = true }: { text:
             '.cm-gutters': { backgroundColor: 'var(--card)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
             '.cm-scroller': { fontFamily: 'ui-monospace, monospace' },
           }),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // Focusable though read-only: a long statement scrolls, and a keyboard must reach it.
+          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
         ],
       }),
     });
