@@ -648,7 +648,7 @@ $$;
 
 CREATE FUNCTION optischema.is_application_statement(query text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
-    RETURN ((query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'::text) AND (query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|pg_temp\.optischema_|^\s*select\s+set_config\('::text));
+    RETURN ((query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'::text) AND (query !~* '"?(optischema|optischema_api|graphile_worker)"?\.|optischema_entries|pg_temp\.optischema_|^\s*select\s+set_config\('::text));
 
 --
 -- Name: local_target(); Type: FUNCTION; Schema: optischema; Owner: -

@@ -3,11 +3,12 @@
 -- the slow queries found, and the thresholds an admin sets. Views and functions of optischema_api,
 -- all security invoker: row-level security answers for the tenant as for every other read.
 
--- OptiSchema's own planning helpers (pg_temp.optischema_*, made for each guarded session) are
+-- OptiSchema's own planning helpers (pg_temp.optischema_*, made for each guarded session) and its
+-- API's queries (optischema_api.*, on the local target: OptiSchema's own database) are
 -- OptiSchema's statements too, not the application's: left out of the workload like the rest.
 create or replace function optischema.is_application_statement(query text) returns boolean language sql immutable
   return query ~* '^\s*(with|select|insert|update|delete|merge|values|table)\M'
-     and query !~* '"?(optischema|graphile_worker)"?\.|optischema_entries|pg_temp\.optischema_|^\s*select\s+set_config\(';
+     and query !~* '"?(optischema|optischema_api|graphile_worker)"?\.|optischema_entries|pg_temp\.optischema_|^\s*select\s+set_config\(';
 
 -- Raw snapshot deltas and their hourly roll-ups as one series. apply_retention moves raw rows into
 -- hours as it deletes them, so the two never count the same calls twice; a range older than the
