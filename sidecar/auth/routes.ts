@@ -38,6 +38,10 @@ export function authMount(options: { settings: SignInSettings; oidc: OidcFlow | 
       await signOut(settings, { ...body, clientAddress });
       response.writeHead(204, { 'cache-control': 'no-store' }).end();
     },
+    // The sign-in page asks which ways of signing in this server offers.
+    'GET /auth/methods': async (_request, response) => {
+      sendJson(response, 200, { password: true, oidc: oidc !== null });
+    },
     'GET /auth/oidc/login': async (_request, response, url) => {
       if (!oidc) throw new HttpError(404, 'single sign-on (OIDC) is not configured on this server');
       const tenant = url.searchParams.get('tenant') ?? undefined;
@@ -49,15 +53,28 @@ export function authMount(options: { settings: SignInSettings; oidc: OidcFlow | 
       if (!oidc) throw new HttpError(404, 'single sign-on (OIDC) is not configured on this server');
       // The browser's binding is spent whatever happens next; writeHead keeps this header on error answers too.
       response.setHeader('set-cookie', oidc.clearCookie);
+      // A browser arriving from the provider is sent back to the web app with the outcome in the
+      // URL's fragment: browsers never send a fragment to a server (nor in a Referer), and the app
+      // removes it from the address bar at once. Other clients get JSON.
+      const browser = /\btext\/html\b/.test(request.headers.accept ?? '');
+      const backToApp = (fragment: string) => void response.writeHead(302, { location: `/#${fragment}`, 'cache-control': 'no-store' }).end();
       let signedIn: Awaited<ReturnType<OidcFlow['finish']>>;
+      let session: Awaited<ReturnType<typeof signInWithOidc>>;
       try {
-        signedIn = await oidc.finish(url.searchParams, request.headers.cookie);
+        try {
+          signedIn = await oidc.finish(url.searchParams, request.headers.cookie);
+        } catch (error) {
+          // A callback that fails verification is a failed sign-in too, and is audited as one.
+          if (error instanceof AuthError) await recordFailedOidcCallback(settings, { reason: error.message, clientAddress });
+          throw error;
+        }
+        session = await signInWithOidc(settings, { ...signedIn, clientAddress });
       } catch (error) {
-        // A callback that fails verification is a failed sign-in too, and is audited as one.
-        if (error instanceof AuthError) await recordFailedOidcCallback(settings, { reason: error.message, clientAddress });
+        if (browser && (error instanceof AuthError || error instanceof HttpError)) return backToApp(`sso-error=${encodeURIComponent(error.message)}`);
         throw error;
       }
-      sendJson(response, 200, await signInWithOidc(settings, { ...signedIn, clientAddress }));
+      if (browser) return backToApp(`sso=${encodeURIComponent(session.accessToken)}`);
+      sendJson(response, 200, session);
     },
   };
 

@@ -105,6 +105,27 @@ describe('OIDC sign-in', () => {
     ]);
   });
 
+  it('sends a browser back to the web app with its token, or the refusal, in the fragment', async () => {
+    const methods = await (await fetch(`${server.url}/auth/methods`)).json();
+    expect(methods).toEqual({ password: true, oidc: true });
+    const { user } = await seedMember(db.pool, { role: 'analyst', password: null });
+    provider.state.user = { sub: `sub-${user.id}`, email: user.email, email_verified: true };
+    const login = await startLogin();
+    const page = await fetch(login.callback, { redirect: 'manual', headers: { cookie: login.cookie, accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(302);
+    const location = page.headers.get('location')!;
+    expect(location).toMatch(/^\/#sso=[^&]+$/);
+    const identity = await createAuthenticator({ db: db.pool, accessKey: server.accessKey }).authenticate({
+      headers: { authorization: `Bearer ${decodeURIComponent(location.slice('/#sso='.length))}` },
+      clientAddress: null,
+    });
+    expect(identity.userId).toBe(user.id);
+    // Replayed, the same browser is sent back with the reason instead.
+    const replay = await fetch(login.callback, { redirect: 'manual', headers: { cookie: login.cookie, accept: 'text/html' } });
+    expect(replay.status).toBe(302);
+    expect(decodeURIComponent(replay.headers.get('location')!)).toMatch(/^\/#sso-error=.*unknown, has expired/);
+  });
+
   it('refuses a bad or replayed state', async () => {
     const { user } = await seedMember(db.pool, { password: null });
     provider.state.user = { sub: `sub-${user.id}`, email: user.email, email_verified: true };

@@ -27,3 +27,26 @@ export async function signIn(email: string, password: string, tenant: string): P
 export function signOut(): void {
   sessionStorage.removeItem(TOKEN);
 }
+
+/**
+ * The outcome of a single sign-on, which the server hands back in the URL's fragment
+ * (`#sso=TOKEN` or `#sso-error=MESSAGE`): kept (the token) or returned (the refusal), and removed
+ * from the address bar and the history at once.
+ */
+export function takeSingleSignOnResult(): string | null {
+  const hash = window.location.hash;
+  const match = /^#sso(-error)?=(.*)$/.exec(hash);
+  if (!match) return null;
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  const value = decodeURIComponent(match[2]!);
+  if (match[1]) return value;
+  sessionStorage.setItem(TOKEN, value);
+  return null;
+}
+
+/** Which ways of signing in the server offers. */
+export async function signInMethods(): Promise<{ password: boolean; oidc: boolean }> {
+  const response = await fetch('/auth/methods');
+  if (!response.ok) return { password: true, oidc: false };
+  return (await response.json()) as { password: boolean; oidc: boolean };
+}

@@ -1,7 +1,7 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
-import { signOut, accessToken } from '../api/session.ts';
+import { signOut, accessToken, takeSingleSignOnResult } from '../api/session.ts';
 import { useStatus } from '../api/status.ts';
 import { SignIn } from '../components/SignIn.tsx';
 import { graphql } from '../graphql/graphql.ts';
@@ -31,6 +31,9 @@ const PAGES = [
  * Every page's frame: the navigation, the theme, and the session. With sign-in on and no
  * session, only the sign-in form is shown; the pages read the role from the context.
  */
+// Read once, before the first request: a token arriving from single sign-on is the session.
+const singleSignOnRefusal = takeSingleSignOnResult();
+
 export function Layout() {
   const [status, reload] = useStatus();
   const [who, reexecute] = useQuery({ query: WhoAmI, pause: status.state !== 'ready' });
@@ -71,7 +74,7 @@ export function Layout() {
       </header>
       <main id="content">
         {status.state === 'loading' && <p role="status">Connecting…</p>}
-        {status.state === 'sign-in' && <SignIn onSignedIn={() => { reload(); reexecute({ requestPolicy: 'network-only' }); }} />}
+        {status.state === 'sign-in' && <SignIn refusal={singleSignOnRefusal} onSignedIn={() => { reload(); reexecute({ requestPolicy: 'network-only' }); }} />}
         {status.state === 'failed' && (
           <p role="alert" className="error">
             Could not reach the OptiSchema server: {status.error}

@@ -1,9 +1,15 @@
-import { useState, type FormEvent } from 'react';
-import { signIn } from '../api/session.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { signIn, signInMethods } from '../api/session.ts';
 
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
-  const [error, setError] = useState<string | null>(null);
+/** Password sign-in, and single sign-on when the server has an OIDC provider. */
+export function SignIn({ onSignedIn, refusal = null }: { onSignedIn: () => void; refusal?: string | null }) {
+  const [error, setError] = useState<string | null>(refusal);
   const [busy, setBusy] = useState(false);
+  const [oidc, setOidc] = useState(false);
+  const [tenant, setTenant] = useState('');
+  useEffect(() => {
+    void signInMethods().then((m) => setOidc(m.oidc), () => setOidc(false));
+  }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,11 +37,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           Password <input name="password" type="password" autoComplete="current-password" required />
         </label>
         <label>
-          Team (only if you belong to several) <input name="tenant" type="text" />
+          Team (only if you belong to several) <input name="tenant" type="text" value={tenant} onChange={(e) => setTenant(e.target.value)} />
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {oidc && (
+          <a className="button" href={`/auth/oidc/login${tenant ? `?tenant=${encodeURIComponent(tenant)}` : ''}`}>
+            Sign in with single sign-on
+          </a>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}
