@@ -2054,9 +2054,10 @@ begin
   ), kept as materialized (
     select t.*, 100 * t.total_ms / nullif(sum(t.total_ms) over (), 0) as share
     -- The text as a scalar subquery: one index lookup per statement, never a join to plan.
-    from (select t.*, (select qt.query from optischema.query_texts qt where qt.target_id = v_target and qt.queryid = t.queryid) as query
+    from (select t.*, (select qt.query from optischema.query_texts qt
+                       where qt.target_id = v_target and qt.queryid = t.queryid and qt.application) as query
           from totals t) t
-    where optischema.is_application_statement(t.query)
+    where t.query is not null
     order by t.total_ms desc nulls last
     limit top
   )
@@ -2656,7 +2657,8 @@ CREATE TABLE optischema.query_texts (
     queryid bigint NOT NULL,
     query text NOT NULL,
     first_seen_at timestamp with time zone NOT NULL,
-    last_seen_at timestamp with time zone NOT NULL
+    last_seen_at timestamp with time zone NOT NULL,
+    application boolean GENERATED ALWAYS AS (optischema.is_application_statement(query)) STORED
 );
 
 ALTER TABLE ONLY optischema.query_texts FORCE ROW LEVEL SECURITY;

@@ -25,9 +25,13 @@ export function useTargetOverviews() {
   return useLiveQuery({ query: TargetOverviews }, ['slow_query', 'recommendation_created', 'recommendation_state'], 15_000);
 }
 
+/** The first screenful arrives fast; the rest of the list (up to ALL_ROWS) follows in a second request. */
+export const FIRST_ROWS = 200;
+export const ALL_ROWS = 1000;
+
 export const QueryStats = graphql(`
-  query OverviewQueryStats($targetId: UUID!, $since: IntervalInput!, $buckets: Int!) {
-    queryStats(targetId: $targetId, since: $since, buckets: $buckets, top: 1000) {
+  query OverviewQueryStats($targetId: UUID!, $since: IntervalInput!, $buckets: Int!, $top: Int!) {
+    queryStats(targetId: $targetId, since: $since, buckets: $buckets, top: $top) {
       nodes {
         queryid
         query
