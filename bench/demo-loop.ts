@@ -10,9 +10,9 @@
  * once a second, and stops at the first measured realized gain (or the timeout). Times are seconds
  * since the start command was spawned. Target: the first applied, validated index within 180 s.
  *
- * A browser (Debian's Chromium) watches the web app's list of validated recommendations from the
- * moment the server answers: `validatedInBrowser` is when the first one appears on that page (it
- * updates live; the page is never reloaded). Target (issue 12): at most 180 s from the first README
+ * A browser (Debian's Chromium) watches the web app's list of recommendations from the moment the
+ * server answers: `validatedInBrowser` is when the first validated one (or one already scheduled or
+ * applied after its validation) shows on that page (it updates live; the page is never reloaded). Target (issue 12): at most 180 s from the first README
  * command. With --fresh-clone the command is the README's own, `npm start`, in a new clone of this
  * checkout (so its set-up installs the npm packages and builds the web app first).
  */
@@ -70,9 +70,13 @@ try {
   const deadline = Number(values.timeout) * 1000;
   browser = await launchBrowser();
   const page = await browser.newPage();
-  await page.goto(`http://localhost:${port}/recommendations?state=validated`);
+  await page.goto(`http://localhost:${port}/recommendations`);
+  // Validated, or already past it: the demo's policy applies a validated index within seconds.
+  const validatedOrLater = /^(validated|scheduled|applying|applied)$/;
   const inBrowser = async () => {
-    if (stages.validatedInBrowser === undefined && (await page.getByTestId('recommendation-row').count()) > 0) stages.validatedInBrowser = since();
+    if (stages.validatedInBrowser !== undefined) return;
+    const states = await page.getByTestId('recommendation-row').getByTestId('state').allTextContents();
+    if (states.some((s) => validatedOrLater.test(s.trim()))) stages.validatedInBrowser = since();
   };
   const first = async (stage: string, sql: string) => {
     if (stages[stage] !== undefined) return;
