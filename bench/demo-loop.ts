@@ -43,7 +43,8 @@ if (values['fresh-clone']) {
   const clone = path.join(home, 'clone');
   execFileSync('git', ['clone', '-q', new URL('..', import.meta.url).pathname, clone]);
   // `npm start -- …`: the README's first command, with the bench's port and data directory.
-  start = spawn('npm', ['start', '--', ...startArgs.slice(1)], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // Its own process group: Ctrl-C in a terminal signals npm and the OptiSchema it runs alike.
+  start = spawn('npm', ['start', '--', ...startArgs.slice(1)], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 } else {
   start = spawn(process.execPath, [BIN, ...startArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -120,7 +121,8 @@ try {
   for (const child of children.reverse()) {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
+      if (values['fresh-clone'] && child === start && child.pid) process.kill(-child.pid, 'SIGINT');
+      else child.kill('SIGINT');
       await exited;
     }
   }
