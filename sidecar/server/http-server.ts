@@ -71,7 +71,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   server.on('upgrade', (request, socket: Duplex, head) => {
     // Refused here, before graphql-ws sees the socket.
-    const refused = refusal(request.headers) ?? foreignOrigin(request.headers, options.allowedOrigins ?? []);
+    // Slim mode's guard has judged the Origin already (any loopback name of this port is its own).
+    const refused = refusal(request.headers) ?? (options.loopbackOnly ? null : foreignOrigin(request.headers, options.allowedOrigins ?? []));
     if (refused) return void refuseUpgrade(socket, refused);
     if (!options.mounts?.some((m) => m.upgrade?.(request, socket, head))) socket.destroy();
   });

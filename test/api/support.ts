@@ -137,6 +137,20 @@ export async function seedTenant(pool: pg.Pool, marker: string, recommendations 
     `insert into optischema.targets (tenant_id, name, secret_ref, last_check) values ($1, $2, 'env:${slug.toUpperCase()}_URL', $3) returning id`,
     [tenantId, `${marker} target`, JSON.stringify({ note: marker })],
   );
+  // What the collector would have stored: a statement, a slow-query finding and a plan of it.
+  await pool.query(
+    `insert into optischema.query_texts (tenant_id, target_id, queryid, query, first_seen_at, last_seen_at) values ($1, $2, 4242, $3, now(), now())`,
+    [tenantId, target.id, `select * from ${slug}_orders where customer_id = $1`],
+  );
+  await pool.query(
+    `insert into optischema.slow_queries_found (tenant_id, target_id, queryid, reason, mean_exec_ms, calls, first_found_at, last_found_at)
+     values ($1, $2, 4242, 'mean_time', 150, 10, now(), now())`,
+    [tenantId, target.id],
+  );
+  await pool.query(
+    `insert into optischema.query_plans (tenant_id, target_id, queryid, captured_at, kind, plan_hash, plan) values ($1, $2, 4242, now(), 'generic', $3, $4)`,
+    [tenantId, target.id, `${slug}-plan`, JSON.stringify([{ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': `${slug}_orders` } }])],
+  );
   const recommendationIds: string[] = [];
   const noteIds: string[] = [];
   for (let i = 0; i < recommendations; i++) {

@@ -37,6 +37,7 @@ const MIN_ROLE: Record<string, AppRole> = {
   applyRecommendation: 'admin',
   rollbackRecommendation: 'admin',
   setTargetPolicy: 'admin',
+  setTargetThresholds: 'admin',
 };
 
 /** Mutations that take no id: they create something in the caller's own tenant. */

@@ -67,7 +67,14 @@ describe('functions', () => {
       );
       executable[role] = rows.map((row) => row.signature);
     }
-    const viewer = ['optischema.current_app_role()', 'optischema.current_tenant_id()', 'optischema.current_user_id()', 'optischema.require_role(text)'];
+    const viewer = [
+      'optischema.current_app_role()', 'optischema.current_tenant_id()', 'optischema.current_user_id()', 'optischema.require_role(text)',
+      // The web app's reads (0015).
+      'optischema_api.query_history(uuid, bigint, interval)',
+      'optischema_api.query_stats(uuid, interval, integer, integer)',
+      'optischema_api.recommendations_for_query(uuid, bigint)',
+      'optischema_api.whoami()',
+    ];
     const analyst = [
       ...viewer,
       'optischema_api.add_recommendation_note(uuid, text)',
@@ -98,6 +105,7 @@ describe('functions', () => {
       'optischema_api.apply_recommendation(uuid, timestamp with time zone, text)',
       'optischema_api.rollback_recommendation(uuid)',
       'optischema_api.set_target_policy(uuid, text, double precision, boolean, text, time without time zone, integer, boolean)',
+      'optischema_api.set_target_thresholds(uuid, double precision, integer, integer)',
     ];
     expect(executable).toEqual({
       optischema_viewer: viewer.sort(),

@@ -136,7 +136,7 @@ describe('slim mode answers only its own pages on loopback names', () => {
       await page.goto(foreignUrl);
       expect(await trySocket(page, `ws://localhost:${port}/graphql`)).toBe('error');
 
-      await page.goto(url);
+      await page.goto(new URL('/setup', url).toString());
       await expect.poll(() => page.getByTestId('ready').textContent()).toBe('yes');
       expect(await trySocket(page, `ws://localhost:${port}/graphql`)).toBe('open');
       await page.close();

@@ -1,0 +1,11 @@
+import { launchBrowser } from './browser.ts';
+const [url, out, width] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4] ?? 1280)];
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width, height: 900 } });
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()); });
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url);
+await page.waitForTimeout(4000);
+await page.screenshot({ path: out, fullPage: true });
+console.log((await page.locator('main').innerText()).slice(0, 1500));
+await browser.close();
