@@ -1,8 +1,5 @@
-import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { formatAgo, formatTime } from '../../format.ts';
-import { useActionStatus } from './action-status.ts';
-import { ActionStatus } from './ActionStatus.tsx';
+import { ConfirmedRemoval, useConfirmedRemoval } from './ConfirmedRemoval.tsx';
 import type { ApiKeyForm } from './access-forms.ts';
 import { CreateApiKeyForm } from './CreateApiKeyForm.tsx';
 import type { NewKey } from './NewKeySecret.tsx';
@@ -25,15 +22,10 @@ export interface ApiKeyActions {
 
 /** The tenant's API keys (admins): each one's use and state; create one (its secret shown once), revoke one. */
 export function ApiKeysPanel({ keys, actions }: { keys: readonly ApiKeyView[]; actions: ApiKeyActions }) {
-  const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
-  const revocation = useActionStatus();
-  const revoke = async (k: ApiKeyView) => {
-    const outcome = await revocation.run(
-      () => actions.revoke(k.rowId),
-      () => `${k.name ?? 'The key'} revoked.`,
-    );
-    if (outcome.ok) setRevoking(null);
-  };
+  const revocation = useConfirmedRemoval<ApiKeyView>(
+    (k) => actions.revoke(k.rowId),
+    (k) => `${k.name ?? 'The key'} revoked.`,
+  );
   return (
     <div className="stack settings-panel" style={{ gap: '0.75rem' }}>
       {keys.length === 0 ? (
@@ -81,10 +73,7 @@ export function ApiKeysPanel({ keys, actions }: { keys: readonly ApiKeyView[]; a
                         type="button"
                         className="danger"
                         aria-label={`Revoke ${k.name ?? k.prefix}`}
-                        onClick={() => {
-                          revocation.reset();
-                          setRevoking(k);
-                        }}
+                        onClick={() => revocation.ask(k)}
                       >
                         Revoke
                       </button>
@@ -96,26 +85,16 @@ export function ApiKeysPanel({ keys, actions }: { keys: readonly ApiKeyView[]; a
           </table>
         </div>
       )}
-      <ActionStatus state={revoking ? { ...revocation.state, error: null } : revocation.state} what="revoke the key" />
+      <ConfirmedRemoval
+        removal={revocation}
+        what="revoke the key"
+        title={(k) => `Revoke ${k.name ?? 'this key'}?`}
+        confirmLabel="Revoke"
+        failure="Could not revoke it"
+      >
+        <p>Every request with this key is refused from now on. A revoked key cannot be restored.</p>
+      </ConfirmedRemoval>
       <CreateApiKeyForm onCreate={actions.create} />
-      {revoking && (
-        <ConfirmDialog
-          open
-          danger
-          title={`Revoke ${revoking.name ?? 'this key'}?`}
-          confirmLabel="Revoke"
-          busy={revocation.state.busy}
-          onConfirm={() => void revoke(revoking)}
-          onCancel={() => setRevoking(null)}
-        >
-          <p>Every request with this key is refused from now on. A revoked key cannot be restored.</p>
-          {revocation.state.error && (
-            <p role="alert" className="error">
-              Could not revoke it: {revocation.state.error}
-            </p>
-          )}
-        </ConfirmDialog>
-      )}
     </div>
   );
 }

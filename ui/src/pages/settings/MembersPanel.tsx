@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ConfirmedRemoval, useConfirmedRemoval } from './ConfirmedRemoval.tsx';
 import { formatTime } from '../../format.ts';
 import { useActionStatus } from './action-status.ts';
 import { ActionStatus } from './ActionStatus.tsx';
@@ -25,15 +25,10 @@ export interface MemberActions {
 /** The tenant's members and their roles (admins): change a role, remove someone, add someone by email. */
 export function MembersPanel({ members, selfEmail, actions }: { members: readonly MemberView[]; selfEmail: string | null; actions: MemberActions }) {
   const rows = useActionStatus();
-  const [removing, setRemoving] = useState<MemberView | null>(null);
-  const removal = useActionStatus();
-  const remove = async (m: MemberView) => {
-    const outcome = await removal.run(
-      () => actions.remove(m.userId),
-      () => `${m.email ?? 'The member'} removed.`,
-    );
-    if (outcome.ok) setRemoving(null);
-  };
+  const removal = useConfirmedRemoval<MemberView>(
+    (m) => actions.remove(m.userId),
+    (m) => `${m.email ?? 'The member'} removed.`,
+  );
   return (
     <div className="stack settings-panel" style={{ gap: '0.75rem' }}>
       <div className="table-scroll">
@@ -66,37 +61,23 @@ export function MembersPanel({ members, selfEmail, actions }: { members: readonl
                     () => `${m.email ?? 'The member'} is now ${role}.`,
                   )
                 }
-                onRemove={() => {
-                  removal.reset();
-                  setRemoving(m);
-                }}
+                onRemove={() => removal.ask(m)}
               />
             ))}
           </tbody>
         </table>
       </div>
       <ActionStatus state={rows.state} what="change the role" />
-      {/* While the dialog is open, its own alert says why a removal failed. */}
-      <ActionStatus state={removing ? { ...removal.state, error: null } : removal.state} what="remove the member" />
+      <ConfirmedRemoval
+        removal={removal}
+        what="remove the member"
+        title={(m) => `Remove ${m.email ?? 'this member'}?`}
+        confirmLabel="Remove"
+        failure="Could not remove them"
+      >
+        <p>They lose access to this team at once; their account and the audit log's record of what they did stay.</p>
+      </ConfirmedRemoval>
       <AddMemberForm onAdd={actions.add} />
-      {removing && (
-        <ConfirmDialog
-          open
-          danger
-          title={`Remove ${removing.email ?? 'this member'}?`}
-          confirmLabel="Remove"
-          busy={removal.state.busy}
-          onConfirm={() => void remove(removing)}
-          onCancel={() => setRemoving(null)}
-        >
-          <p>They lose access to this team at once; their account and the audit log's record of what they did stay.</p>
-          {removal.state.error && (
-            <p role="alert" className="error">
-              Could not remove them: {removal.state.error}
-            </p>
-          )}
-        </ConfirmDialog>
-      )}
     </div>
   );
 }
