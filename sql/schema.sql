@@ -41,6 +41,21 @@ CREATE TYPE optischema.snapshot_result AS (
 );
 
 --
+-- Name: ai_status; Type: TYPE; Schema: optischema_api; Owner: -
+--
+
+CREATE TYPE optischema_api.ai_status AS (
+	enabled boolean,
+	provider text,
+	model text,
+	send_literals boolean,
+	tokens_this_month bigint,
+	monthly_token_budget bigint,
+	reviews_last_hour integer,
+	reviews_per_hour integer
+);
+
+--
 -- Name: new_api_key; Type: TYPE; Schema: optischema_api; Owner: -
 --
 
@@ -221,6 +236,28 @@ begin
   end if;
 end
 $_$;
+
+--
+-- Name: ai_allowance(uuid); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.ai_allowance(p_tenant uuid) RETURNS TABLE(tokens_this_month bigint, monthly_token_budget bigint, reviews_last_hour integer, reviews_per_hour integer, allowed boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with settings as (
+    select coalesce(s.monthly_token_budget, 2000000) as budget, coalesce(s.reviews_per_hour, 20) as per_hour
+    from (select 1) one left join optischema.ai_settings s on s.tenant_id = p_tenant
+  ), spent as (
+    select coalesce(sum(a.input_tokens + a.output_tokens), 0)::bigint as tokens,
+           count(*) filter (where a.created_at > now() - interval '1 hour' and a.status <> 'deterministic')::int as last_hour
+    from optischema.ai_analyses a
+    where a.tenant_id = p_tenant and a.created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'
+  )
+  select spent.tokens, settings.budget, spent.last_hour, settings.per_hour,
+         spent.tokens < settings.budget and spent.last_hour < settings.per_hour
+  from spent, settings
+$$;
 
 --
 -- Name: answer_advice_request(bigint, jsonb); Type: FUNCTION; Schema: optischema; Owner: -
@@ -1880,6 +1917,33 @@ end
 $$;
 
 --
+-- Name: ai_status(); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.ai_status() RETURNS optischema_api.ai_status
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce(s.enabled, true) and coalesce(s.provider, d.provider) is not null,
+         coalesce(s.provider, d.provider), case when s.provider is not null then s.model else d.model end,
+         coalesce(s.send_literals, false),
+         (select coalesce(sum(a.input_tokens + a.output_tokens), 0)::bigint from optischema.ai_analyses a
+           where a.created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),
+         coalesce(s.monthly_token_budget, 2000000),
+         (select count(*)::int from optischema.ai_analyses a where a.created_at > now() - interval '1 hour' and a.status <> 'deterministic'),
+         coalesce(s.reviews_per_hour, 20)
+  from (select 1) one
+  left join optischema.ai_settings s on s.tenant_id = optischema.current_tenant_id()
+  left join optischema.ai_default d on true
+$$;
+
+--
+-- Name: FUNCTION ai_status(); Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON FUNCTION optischema_api.ai_status() IS 'Whether AI analysis is on for the caller''s tenant, with which model, and the tokens spent this month.';
+
+--
 -- Name: recommendations; Type: VIEW; Schema: optischema_api; Owner: -
 --
 
@@ -2188,6 +2252,36 @@ end
 $$;
 
 --
+-- Name: set_ai_settings(boolean, text, text, text, boolean, bigint, integer); Type: FUNCTION; Schema: optischema_api; Owner: -
+--
+
+CREATE FUNCTION optischema_api.set_ai_settings(enabled boolean, provider text, model text, base_url text, send_literals boolean, monthly_token_budget bigint, reviews_per_hour integer) RETURNS optischema_api.ai_status
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform optischema.require_role('admin');
+  if provider is not null and model is null then
+    raise exception 'a provider needs a model' using errcode = 'invalid_parameter_value';
+  end if;
+  insert into optischema.ai_settings as s (tenant_id, enabled, provider, model, base_url, send_literals, monthly_token_budget, reviews_per_hour, updated_at)
+  values (optischema.current_tenant_id(), coalesce(enabled, true), provider, model, base_url, coalesce(send_literals, false),
+          coalesce(monthly_token_budget, 2000000), coalesce(reviews_per_hour, 20), now())
+  on conflict (tenant_id) do update
+    set enabled = excluded.enabled, provider = excluded.provider, model = excluded.model, base_url = excluded.base_url,
+        send_literals = excluded.send_literals, monthly_token_budget = excluded.monthly_token_budget,
+        reviews_per_hour = excluded.reviews_per_hour, updated_at = now();
+  return optischema_api.ai_status();
+end
+$$;
+
+--
+-- Name: FUNCTION set_ai_settings(enabled boolean, provider text, model text, base_url text, send_literals boolean, monthly_token_budget bigint, reviews_per_hour integer); Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON FUNCTION optischema_api.set_ai_settings(enabled boolean, provider text, model text, base_url text, send_literals boolean, monthly_token_budget bigint, reviews_per_hour integer) IS 'Sets the tenant''s AI model (admins). The API key is never set or read here.';
+
+--
 -- Name: set_member_role(uuid, text); Type: FUNCTION; Schema: optischema_api; Owner: -
 --
 
@@ -2462,6 +2556,85 @@ ALTER TABLE optischema.advice_requests ALTER COLUMN id ADD GENERATED ALWAYS AS I
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: ai_analyses; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.ai_analyses (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    target_id uuid NOT NULL,
+    queryid bigint,
+    query text NOT NULL,
+    status text NOT NULL,
+    provider text,
+    model text,
+    explanation text DEFAULT ''::text NOT NULL,
+    findings jsonb DEFAULT '[]'::jsonb NOT NULL,
+    proposals jsonb DEFAULT '[]'::jsonb NOT NULL,
+    error text,
+    input_tokens integer DEFAULT 0 NOT NULL,
+    output_tokens integer DEFAULT 0 NOT NULL,
+    tool_calls integer DEFAULT 0 NOT NULL,
+    context jsonb,
+    transcript jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ai_analyses_status_check CHECK ((status = ANY (ARRAY['ok'::text, 'rejected'::text, 'failed'::text, 'deterministic'::text])))
+);
+
+ALTER TABLE ONLY optischema.ai_analyses FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_analysis_recommendations; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.ai_analysis_recommendations (
+    analysis_id uuid NOT NULL,
+    recommendation_id uuid NOT NULL,
+    tenant_id uuid NOT NULL
+);
+
+ALTER TABLE ONLY optischema.ai_analysis_recommendations FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_default; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.ai_default (
+    only_row boolean DEFAULT true NOT NULL,
+    provider text,
+    model text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ai_default_only_row_check CHECK (only_row)
+);
+
+--
+-- Name: ai_settings; Type: TABLE; Schema: optischema; Owner: -
+--
+
+CREATE TABLE optischema.ai_settings (
+    tenant_id uuid NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    provider text,
+    model text,
+    base_url text,
+    api_key_ciphertext bytea,
+    api_key_ref text,
+    send_literals boolean DEFAULT false NOT NULL,
+    monthly_token_budget bigint DEFAULT 2000000 NOT NULL,
+    reviews_per_hour integer DEFAULT 20 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ai_settings_api_key_ref_check CHECK ((api_key_ref ~ '^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+)$'::text)),
+    CONSTRAINT ai_settings_base_url_check CHECK ((base_url ~ '^https?://'::text)),
+    CONSTRAINT ai_settings_check CHECK (((api_key_ciphertext IS NULL) OR (api_key_ref IS NULL))),
+    CONSTRAINT ai_settings_model_check CHECK (((length(model) >= 1) AND (length(model) <= 200))),
+    CONSTRAINT ai_settings_monthly_token_budget_check CHECK ((monthly_token_budget >= 0)),
+    CONSTRAINT ai_settings_provider_check CHECK ((provider = ANY (ARRAY['openai'::text, 'ollama'::text, 'gemini'::text, 'bedrock'::text]))),
+    CONSTRAINT ai_settings_reviews_per_hour_check CHECK (((reviews_per_hour >= 0) AND (reviews_per_hour <= 10000)))
+);
+
+ALTER TABLE ONLY optischema.ai_settings FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: changes; Type: TABLE; Schema: optischema; Owner: -
@@ -3006,6 +3179,55 @@ CREATE TABLE optischema.tenants (
 ALTER TABLE ONLY optischema.tenants FORCE ROW LEVEL SECURITY;
 
 --
+-- Name: ai_analyses; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.ai_analyses WITH (security_invoker='true') AS
+ SELECT ai_analyses.id,
+    ai_analyses.target_id,
+    ai_analyses.queryid,
+    ai_analyses.query,
+    ai_analyses.status,
+    ai_analyses.provider,
+    ai_analyses.model,
+    ai_analyses.explanation,
+    ai_analyses.findings,
+    ai_analyses.proposals,
+    ai_analyses.error,
+    ai_analyses.input_tokens,
+    ai_analyses.output_tokens,
+    ai_analyses.tool_calls,
+    ai_analyses.created_at
+   FROM optischema.ai_analyses;
+
+--
+-- Name: VIEW ai_analyses; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON VIEW optischema_api.ai_analyses IS 'AI analyses of statements: the model''s explanation and findings, and each proposal with what PostgreSQL verified.
+@primaryKey id';
+
+--
+-- Name: ai_analysis_audit; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.ai_analysis_audit WITH (security_invoker='true') AS
+ SELECT ai_analyses.id,
+    ai_analyses.target_id,
+    ai_analyses.queryid,
+    ai_analyses.context,
+    ai_analyses.transcript,
+    ai_analyses.created_at
+   FROM optischema.ai_analyses;
+
+--
+-- Name: VIEW ai_analysis_audit; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON VIEW optischema_api.ai_analysis_audit IS 'What each AI analysis sent to the model and every message exchanged (admins).
+@primaryKey id';
+
+--
 -- Name: applied_changes; Type: VIEW; Schema: optischema_api; Owner: -
 --
 
@@ -3077,6 +3299,31 @@ CREATE VIEW optischema_api.query_texts WITH (security_invoker='true') AS
     query_texts.first_seen_at,
     query_texts.last_seen_at
    FROM optischema.query_texts;
+
+--
+-- Name: recommendation_ai_analyses; Type: VIEW; Schema: optischema_api; Owner: -
+--
+
+CREATE VIEW optischema_api.recommendation_ai_analyses WITH (security_invoker='true') AS
+ SELECT l.recommendation_id,
+    a.id AS analysis_id,
+    a.status,
+    a.provider,
+    a.model,
+    a.explanation,
+    a.findings,
+    a.proposals,
+    a.error,
+    a.created_at
+   FROM (optischema.ai_analysis_recommendations l
+     JOIN optischema.ai_analyses a ON ((a.id = l.analysis_id)));
+
+--
+-- Name: VIEW recommendation_ai_analyses; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON VIEW optischema_api.recommendation_ai_analyses IS 'The AI analyses that speak to a recommendation.
+@primaryKey recommendation_id,analysis_id';
 
 --
 -- Name: sandboxes; Type: VIEW; Schema: optischema_api; Owner: -
@@ -3190,6 +3437,34 @@ ALTER TABLE ONLY optischema.advice_requests
 
 ALTER TABLE ONLY optischema.advice_requests
     ADD CONSTRAINT advice_requests_target_id_request_key_key UNIQUE (target_id, request_key);
+
+--
+-- Name: ai_analyses ai_analyses_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analyses
+    ADD CONSTRAINT ai_analyses_pkey PRIMARY KEY (id);
+
+--
+-- Name: ai_analysis_recommendations ai_analysis_recommendations_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analysis_recommendations
+    ADD CONSTRAINT ai_analysis_recommendations_pkey PRIMARY KEY (analysis_id, recommendation_id);
+
+--
+-- Name: ai_default ai_default_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_default
+    ADD CONSTRAINT ai_default_pkey PRIMARY KEY (only_row);
+
+--
+-- Name: ai_settings ai_settings_pkey; Type: CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_settings
+    ADD CONSTRAINT ai_settings_pkey PRIMARY KEY (tenant_id);
 
 --
 -- Name: api_keys api_keys_key_hash_key; Type: CONSTRAINT; Schema: optischema; Owner: -
@@ -3409,6 +3684,24 @@ ALTER TABLE ONLY optischema.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
 --
+-- Name: ai_analyses_target_queryid_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX ai_analyses_target_queryid_idx ON optischema.ai_analyses USING btree (target_id, queryid, created_at DESC);
+
+--
+-- Name: ai_analyses_tenant_created_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX ai_analyses_tenant_created_idx ON optischema.ai_analyses USING btree (tenant_id, created_at DESC);
+
+--
+-- Name: ai_analysis_recommendations_rec_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE INDEX ai_analysis_recommendations_rec_idx ON optischema.ai_analysis_recommendations USING btree (recommendation_id);
+
+--
 -- Name: api_keys_tenant_id_idx; Type: INDEX; Schema: optischema; Owner: -
 --
 
@@ -3585,6 +3878,48 @@ ALTER TABLE ONLY optischema.advice_requests
 
 ALTER TABLE ONLY optischema.advice_requests
     ADD CONSTRAINT advice_requests_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: ai_analyses ai_analyses_target_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analyses
+    ADD CONSTRAINT ai_analyses_target_id_fkey FOREIGN KEY (target_id) REFERENCES optischema.targets(id) ON DELETE CASCADE;
+
+--
+-- Name: ai_analyses ai_analyses_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analyses
+    ADD CONSTRAINT ai_analyses_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: ai_analysis_recommendations ai_analysis_recommendations_analysis_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analysis_recommendations
+    ADD CONSTRAINT ai_analysis_recommendations_analysis_id_fkey FOREIGN KEY (analysis_id) REFERENCES optischema.ai_analyses(id) ON DELETE CASCADE;
+
+--
+-- Name: ai_analysis_recommendations ai_analysis_recommendations_recommendation_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analysis_recommendations
+    ADD CONSTRAINT ai_analysis_recommendations_recommendation_id_fkey FOREIGN KEY (recommendation_id) REFERENCES optischema.recommendations(id) ON DELETE CASCADE;
+
+--
+-- Name: ai_analysis_recommendations ai_analysis_recommendations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_analysis_recommendations
+    ADD CONSTRAINT ai_analysis_recommendations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
+
+--
+-- Name: ai_settings ai_settings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
+--
+
+ALTER TABLE ONLY optischema.ai_settings
+    ADD CONSTRAINT ai_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES optischema.tenants(id) ON DELETE CASCADE;
 
 --
 -- Name: api_keys api_keys_created_by_fkey; Type: FK CONSTRAINT; Schema: optischema; Owner: -
@@ -3900,6 +4235,24 @@ ALTER TABLE optischema.activity_samples ENABLE ROW LEVEL SECURITY;
 ALTER TABLE optischema.advice_requests ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: ai_analyses; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.ai_analyses ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_analysis_recommendations; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.ai_analysis_recommendations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_settings; Type: ROW SECURITY; Schema: optischema; Owner: -
+--
+
+ALTER TABLE optischema.ai_settings ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: api_keys; Type: ROW SECURITY; Schema: optischema; Owner: -
 --
 
@@ -4036,6 +4389,24 @@ CREATE POLICY tenant_isolation ON optischema.activity_samples USING ((tenant_id 
 --
 
 CREATE POLICY tenant_isolation ON optischema.advice_requests USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: ai_analyses tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.ai_analyses USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: ai_analysis_recommendations tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.ai_analysis_recommendations USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
+
+--
+-- Name: ai_settings tenant_isolation; Type: POLICY; Schema: optischema; Owner: -
+--
+
+CREATE POLICY tenant_isolation ON optischema.ai_settings USING ((tenant_id = optischema.current_tenant_id())) WITH CHECK ((tenant_id = optischema.current_tenant_id()));
 
 --
 -- Name: api_keys tenant_isolation; Type: POLICY; Schema: optischema; Owner: -

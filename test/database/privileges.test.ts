@@ -74,6 +74,7 @@ describe('functions', () => {
       'optischema_api.query_stats(uuid, interval, integer, integer)',
       'optischema_api.recommendations_for_query(uuid, bigint)',
       'optischema_api.whoami()',
+      'optischema_api.ai_status()',
     ];
     const analyst = [
       ...viewer,
@@ -106,6 +107,7 @@ describe('functions', () => {
       'optischema_api.rollback_recommendation(uuid)',
       'optischema_api.set_target_policy(uuid, text, double precision, boolean, text, time without time zone, integer, boolean)',
       'optischema_api.set_target_thresholds(uuid, double precision, integer, integer)',
+      'optischema_api.set_ai_settings(boolean, text, text, text, boolean, bigint, integer)',
     ];
     expect(executable).toEqual({
       optischema_viewer: viewer.sort(),
