@@ -71,7 +71,7 @@ export async function adviseQueries(db: pg.Pool, queries: readonly string[], opt
  * candidate hypopg cannot build) leaves the transaction usable for the step's next requests and
  * its final reset of hypopg and the guard. The request itself still goes through the extended protocol.
  */
-function withSavepoints(client: pg.ClientBase): StepQueryable {
+export function withSavepoints(client: pg.ClientBase): StepQueryable {
   return {
     async query(config) {
       await client.query('savepoint advisor_request');

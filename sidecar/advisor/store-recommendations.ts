@@ -23,7 +23,7 @@ export interface ServedQuery {
 export type RecommendationToStore = AdvisedIndex & { queries?: readonly ServedQuery[] };
 
 /** Who found a recommendation; kept in its evidence (`sources`, and `source` on each query). */
-export type RecommendationSource = 'advise_query' | 'advise_workload';
+export type RecommendationSource = 'advise_query' | 'advise_workload' | 'ai_review';
 
 export interface StoredRecommendation {
   id: string;

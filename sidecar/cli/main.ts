@@ -10,6 +10,8 @@ import { registerStart } from './commands/start.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerRecommendations } from './commands/recommendations.ts';
 import { registerSandbox } from './commands/sandbox.ts';
+import { registerExplainAi } from './commands/explain-ai.ts';
+import { registerAi } from './commands/ai.ts';
 
 /**
  * The `optischema` command line. Exit codes: 0 success, 1 failure, 2 bad usage. A failure prints
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerRecommendations(program);
   registerSandbox(program);
+  registerExplainAi(program);
+  registerAi(program);
   // Every subcommand reports usage errors through the same exitOverride.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {

@@ -151,12 +151,18 @@ export function verdictOf(m: IndexMeasurement): Verdict {
   if (slower.length > 0) return { state: 'rejected', reason: `${slower.length} statement(s) slower with the index: ${describe(slower[0]!)}` };
   const served = measured.filter((s) => s.usesIndex);
   if (served.length === 0) return { state: 'rejected', reason: 'the planner used the index for none of the statements' };
-  const faster = served.filter((s) => s.after!.medianMs < s.before!.medianMs * (1 - NOISE_PCT / 100) && s.after!.medianMs < s.before!.minMs);
+  const faster = served.filter((s) => fasterBeyondNoise(s.before!, s.after!));
   if (faster.length === 0) return { state: 'rejected', reason: `no statement got faster beyond noise (${NOISE_PCT} %): ${describe(served[0]!)}` };
   return { state: 'validated', reason: `${faster.length} statement(s) faster: ${describe(faster[0]!)} (median of ${faster[0]!.after!.ms.length})` };
 }
 
-async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
+/** The rule for "faster" (see the module's note on noise): NOISE_PCT below the median before, and below the fastest run before. */
+export function fasterBeyondNoise(before: Runs, after: Runs): boolean {
+  return after.medianMs < before.medianMs * (1 - NOISE_PCT / 100) && after.medianMs < before.minMs;
+}
+
+/** One warm-up run, then `runs` timed EXPLAIN ANALYZE runs through the guard (analyze-plan.ts). */
+export async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
   const options = { ...(s.values ? { values: s.values } : {}), ...(statementTimeoutMs ? { statementTimeoutMs } : {}) };
   await analyzePlan(sandbox, s.query, options);
   const plans: ExplainRoot[] = [];

@@ -1,3 +1,4 @@
+import { defaultProvider } from '../ai/ai-settings.ts';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { Logger } from 'graphile-worker';
@@ -80,7 +81,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   // graphile-worker holds a LISTEN session and a cron session beside its job connections.
   const workerPool = options.worker ? await openPool(options.url, { max: WORKER_CONCURRENCY + 2, applicationName: 'optischema-worker' }) : null;
   const worker = workerPool
-    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY, systemUrl: options.url, secretBox, ...(options.logger ? { logger: options.logger } : {}) })
+    ? await startWorker({ pool: workerPool, resolveTarget: makeTargetResolver(workerPool, secretBox, secretRefs), concurrency: WORKER_CONCURRENCY, systemUrl: options.url, secretBox, defaultAiProvider: await defaultProvider(), ...(options.logger ? { logger: options.logger } : {}) })
     : null;
   const stopWorker = async () => {
     await worker?.stop();

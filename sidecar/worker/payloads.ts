@@ -22,3 +22,7 @@ export function parsePayload<T>(schema: z.ZodType<T>, task: string, payload: unk
   if (!parsed.success) throw new Error(`${task}: invalid payload: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   return parsed.data;
 }
+
+/** Queued by advise_query after the engine, for each slow query (sidecar/worker/tasks/ai-review-task.ts). */
+export const AiReviewPayload = z.object({ target: z.uuid(), queryid: z.string().regex(/^-?\d+$/) });
+export type AiReviewPayload = z.infer<typeof AiReviewPayload>;

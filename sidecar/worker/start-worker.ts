@@ -20,6 +20,9 @@ import { unlockStaleJobsTask } from './tasks/unlock-stale-jobs-task.ts';
 import type { AdviseWorkload } from './workload-advisor.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { recommendationTasks } from './recommendations/recommendation-tasks.ts';
+import { reportDefaultProvider } from '../ai/ai-settings.ts';
+import type { ProviderConfig } from '../ai/providers/provider.ts';
+import { aiReviewTask } from './tasks/ai-review-task.ts';
 
 export interface WorkerOptions {
   /**
@@ -50,6 +53,8 @@ export interface WorkerOptions {
   /** Statement runs per sandbox measurement (default 5) and the apply's lock_timeout (default 5 s). */
   validationRuns?: number;
   applyLockTimeoutMs?: number;
+  /** The AI review's default provider (the sidecar's environment); null: deterministic mode. Needs systemUrl. */
+  defaultAiProvider?: ProviderConfig | null;
 }
 
 export interface CollectorWorker {
@@ -96,6 +101,7 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
     resolveTarget: options.resolveTarget,
     connect: options.connect,
     adviseWorkload: options.adviseWorkload ?? workloadAdvisor,
+    aiReview: options.systemUrl !== undefined,
   };
   const taskList: TaskList = {
     collect_target: collectTargetTask(context),
@@ -116,7 +122,8 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
       ...(options.validationRuns ? { validationRuns: options.validationRuns } : {}),
       ...(options.applyLockTimeoutMs ? { applyLockTimeoutMs: options.applyLockTimeoutMs } : {}),
     };
-    Object.assign(taskList, recommendationTasks(recommendations));
+    Object.assign(taskList, recommendationTasks(recommendations), { ai_review: aiReviewTask({ ...recommendations, defaultProvider: options.defaultAiProvider ?? null }) });
+    await reportDefaultProvider(pool, options.defaultAiProvider ?? null);
   }
   // A session of the pool whose server goes away emits 'error' on its client; graphile-worker
   // asks for a listener (it warns otherwise). Removed again on stop: the pool is the caller's.

@@ -21,7 +21,8 @@
  *    more than one statement; PREPARE (generic plans) cannot go through a cursor, so its text is
  *    one statement by the host's parser or lexer, and anything smuggled behind it would still run
  *    read-only and as the planning role.
- * 5. EXPLAIN ANALYZE (kind 'analyze') only after optischema_unsafe_reasons found nothing: the
+ * 5. EXPLAIN ANALYZE (kind 'analyze'), and reading a statement's rows (kind 'rows': a fingerprint
+ *    of its result for comparing a rewrite with the original, never the rows themselves) only after optischema_unsafe_reasons found nothing: the
  *    statement is made a temporary view and its rewrite tree, and those of every view, policy and
  *    child table it reaches, are read from the catalog (pg_rewrite, pg_policy, pg_inherits): only
  *    plain tables, views and materialized views; only built-in, non-volatile functions and built-in
@@ -33,6 +34,9 @@
  * session's own role may execute them (EXECUTE revoked from PUBLIC): code running as a planning
  * role cannot call another role's planning function.
  */
+
+/** The most rows kind 'rows' reads of one statement; more, and its fingerprint says truncated. */
+export const ROWS_LIMIT = 200000;
 
 /** The custom SQLSTATE the guard raises to roll its subtransaction back after a success. */
 export const GUARD_ROLLBACK_STATE = 'OSGRD';
@@ -158,11 +162,16 @@ declare
   v_sql text;
   v_view text;
   v_reasons text[];
+  v_hashes text[] := '{}';
+  v_count bigint := 0;
+  v_truncated boolean := false;
+  v_ordered text;
+  v_multiset text;
 begin
-  if p_kind not in ('explain', 'generic', 'custom', 'analyze') then
+  if p_kind not in ('explain', 'generic', 'custom', 'analyze', 'rows') then
     raise exception 'unknown planning kind %', p_kind using errcode = '22023';
   end if;
-  if p_kind = 'analyze' then
+  if p_kind in ('analyze', 'rows') then
     v_view := 'optischema_check_' || md5(p_prepared);
     -- Parse analysis only: the view is made, not run. As a subquery, so a column of a pseudo-type
     -- (select pg_sleep(1)) or a duplicate name does not stop the view from being made.
@@ -177,6 +186,32 @@ begin
   end if;
   perform set_config('transaction_read_only', 'on', true);
   perform set_config('plan_cache_mode', case when p_kind = 'generic' then 'force_generic_plan' else 'force_custom_plan' end, true);
+  if p_kind = 'rows' then
+    if p_values is null then
+      v_sql := p_statement;
+    else
+      perform set_config('search_path', p_search_path, true);
+      execute format('prepare %I as %s', p_prepared, p_statement);
+      perform pg_catalog.set_config('search_path', v_pinned, true);
+      v_sql := format('execute %I', p_prepared)
+               || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
+    end if;
+    -- The author's path is in force while the rows arrive: every call in the loop is qualified.
+    perform set_config('search_path', p_search_path, true);
+    for v_row in execute v_sql loop
+      v_count := v_count operator(pg_catalog.+) 1;
+      if v_count operator(pg_catalog.>) ${ROWS_LIMIT} then
+        v_truncated := true;
+        exit;
+      end if;
+      v_hashes := pg_catalog.array_append(v_hashes, pg_catalog.md5(v_row::text));
+    end loop;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    select md5(string_agg(h, '' order by n)), md5(string_agg(h, '' order by h collate "C")) into v_ordered, v_multiset
+      from unnest(v_hashes) with ordinality u(h, n);
+    return jsonb_build_object('rows', jsonb_build_object('count', least(v_count, ${ROWS_LIMIT}), 'truncated', v_truncated,
+                                                         'ordered', coalesce(v_ordered, ''), 'multiset', coalesce(v_multiset, '')));
+  end if;
   if p_kind = 'explain' or (p_kind = 'analyze' and p_values is null) then
     v_sql := case when p_kind = 'explain' then 'explain (verbose, format json) ' else 'explain (analyze, buffers, verbose, format json) ' end || p_statement;
     perform set_config('search_path', p_search_path, true);
@@ -287,7 +322,7 @@ begin
   end if;
   select array_agg(s.name) into v_statements from pg_prepared_statements s;
   begin
-    if p_kind <> 'analyze' then
+    if p_kind not in ('analyze', 'rows') then
       perform set_config('transaction_read_only', 'on', true);
     end if;
     execute format('select pg_temp.%I($1, $2, $3, $4, $5, $6)', v_name) into v_result

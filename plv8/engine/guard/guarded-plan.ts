@@ -8,7 +8,7 @@
  *   planning function per planning role.
  * - kinds: explain (a literal statement), generic (a `$n` text's generic plan), custom (a `$n`
  *   text's plan for given values, not run), analyze (EXPLAIN ANALYZE with values, only when the
- *   catalog proves the statement harmless).
+ *   catalog proves the statement harmless), rows (the same proof, then the result's fingerprint).
  *
  * @example
  *   const [planner] = yield* choosePlanners([[userid]]);
@@ -23,15 +23,17 @@ import type { Rows, Step } from '../protocol.ts';
 import { GUARD_DROP_SQL, GUARD_INSTALL_SQL } from './guard-sql.ts';
 import type { Planner } from './planners.ts';
 
-export type PlanKind = 'explain' | 'generic' | 'custom' | 'analyze';
+export type PlanKind = 'explain' | 'generic' | 'custom' | 'analyze' | 'rows';
 
 export interface GuardedPlan {
   /** EXPLAIN (FORMAT JSON) output: an array holding one `{ Plan: … }`. Absent when refused. */
   plan?: unknown;
   /** The parameter types PREPARE inferred (generic and analyze with values). */
   parameterTypes?: string[];
-  /** analyze only: why the statement is not provably harmless (nothing was run). */
+  /** analyze and rows: why the statement is not provably harmless (nothing was run). */
   refused?: string[];
+  /** rows: a fingerprint of the statement's result (md5s of its row texts), never the rows. */
+  rows?: { count: number; truncated: boolean; ordered: string; multiset: string };
 }
 
 /** Installs the guard and a planning function for each distinct planning role. */
@@ -94,7 +96,7 @@ export function explainedRefusal(planner: Planner, error: unknown): unknown {
 
 /** optischema_guarded_plan's jsonb result, read (node-postgres hands jsonb back parsed; plv8 may hand text). */
 export function guardResult(value: unknown): GuardedPlan {
-  const result = (typeof value === 'string' ? JSON.parse(value) : value) as { plan?: unknown; parameterTypes?: string[]; refused?: string[] } | null;
+  const result = (typeof value === 'string' ? JSON.parse(value) : value) as (Omit<GuardedPlan, 'plan'> & { plan?: unknown }) | null;
   if (result === null || typeof result !== 'object') throw new Error('the planning guard returned nothing');
   const plan = typeof result.plan === 'string' ? (JSON.parse(result.plan) as unknown) : result.plan;
   return { ...result, ...(plan === undefined ? {} : { plan }) };

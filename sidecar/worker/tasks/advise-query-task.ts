@@ -11,6 +11,9 @@ import type { TargetTaskContext } from './periodic-target-task.ts';
 
 type Logger = Parameters<Task>[1]['logger'];
 
+/** graphile-worker runs lower numbers first; validations are queued at 0. */
+const AI_REVIEW_PRIORITY = 10;
+
 /**
  * advise_query {target, queryid}: queued by optischema.find_slow_queries() for each newly slow query.
  *
@@ -19,6 +22,7 @@ type Logger = Parameters<Task>[1]['logger'];
  *    optischema.query_plans.
  * 2. Runs the index advisor on its text and stores what it recommends, with the query as evidence
  *    (optischema.record_index_recommendations: deduplicated, a dismissed one stays dismissed).
+ * 3. With the sandbox jobs running, queues its ai_review (ai-review-task.ts).
  *
  * A problem with one plan or with the advice (a `$n` text the engine cannot plan yet, hypopg
  * missing on the target) is logged and kept out of the way: the job completes, so a query that
@@ -42,6 +46,11 @@ export function adviseQueryTask(context: TargetTaskContext): Task {
       await capture(context.system, pool, target, queryid, query, authors, helpers.logger);
       await advise(context.system, pool, target, queryid, query, authors, helpers.logger);
     });
+    // After the engine, so the review knows its recommendations; in the sandbox's queue, where its
+    // rewrites are verified, behind the validations (a larger number runs later).
+    if (context.aiReview) {
+      await helpers.addJob('ai_review', { target, queryid }, { queueName: `sandbox:${target}`, jobKey: `ai_review:${target}:${queryid}`, priority: AI_REVIEW_PRIORITY, maxAttempts: 3 });
+    }
   };
 }
 
@@ -51,7 +60,7 @@ export function adviseQueryTask(context: TargetTaskContext): Task {
  * (no history yet) means the target connection's own role, which then must not be a superuser's
  * to plan as: the guard plans a superuser's statements as the analysis role.
  */
-async function queryAuthors(system: pg.Pool, targetId: string, queryid: string): Promise<string[]> {
+export async function queryAuthors(system: pg.Pool, targetId: string, queryid: string): Promise<string[]> {
   const { rows } = await system.query<{ userid: string }>(
     `select h.userid::text as userid from optischema.statement_history h
       where h.target_id = $1 and h.queryid = $2

@@ -16,6 +16,8 @@ export interface TargetTaskContext {
   connect?: ConnectTarget;
   /** The workload advisor (advise_workload, advise_request). */
   adviseWorkload?: AdviseWorkload;
+  /** advise_query queues an ai_review after the engine (the worker runs the sandbox jobs). */
+  aiReview?: boolean;
 }
 
 /**
