@@ -157,12 +157,11 @@ export function verdictOf(m: IndexMeasurement): Verdict {
 }
 
 /** The rule for "faster" (see the module's note on noise): NOISE_PCT below the median before, and below the fastest run before. */
-export function fasterBeyondNoise(before: Runs, after: Runs): boolean {
+export function fasterBeyondNoise(before: Pick<Runs, 'medianMs' | 'minMs'>, after: Pick<Runs, 'medianMs'>): boolean {
   return after.medianMs < before.medianMs * (1 - NOISE_PCT / 100) && after.medianMs < before.minMs;
 }
 
-/** One warm-up run, then `runs` timed EXPLAIN ANALYZE runs through the guard (analyze-plan.ts). */
-export async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
+async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
   const options = { ...(s.values ? { values: s.values } : {}), ...(statementTimeoutMs ? { statementTimeoutMs } : {}) };
   await analyzePlan(sandbox, s.query, options);
   const plans: ExplainRoot[] = [];

@@ -23,8 +23,8 @@ export interface TableColumns {
 /** The tables behind `names` (as written in the statements) and their nullable mentioned columns. */
 export async function edgeCaseTables(sandbox: pg.ClientBase, names: readonly string[], columns: readonly string[]): Promise<TableColumns[]> {
   const { rows } = await sandbox.query<{ schema: string; table: string; nullable: string[] }>(
-    `select n.nspname as schema, c.relname as table,
-            coalesce(array_agg(a.attname order by a.attnum) filter (where a.attname is not null), '{}') as nullable
+    `select n.nspname::text as schema, c.relname::text as table,
+            coalesce(array_agg(a.attname::text order by a.attnum) filter (where a.attname is not null), '{}'::text[]) as nullable
        from unnest($1::text[]) w(name)
        join pg_class c on c.oid = to_regclass(w.name) and c.relkind in ('r', 'p')
        join pg_namespace n on n.oid = c.relnamespace

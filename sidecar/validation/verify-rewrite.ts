@@ -15,7 +15,8 @@ import type pg from 'pg';
 import { messageOf } from '../errors.ts';
 import { inGuardedSession, type GuardedSession } from '../plans/guarded-session.ts';
 import { checkStatement } from '../plans/statement-check.ts';
-import { DEFAULT_RUNS, fasterBeyondNoise, runsOf, type Runs } from '../sandbox/measure-index.ts';
+import { analyzePlan } from '../plans/analyze-plan.ts';
+import { DEFAULT_RUNS, fasterBeyondNoise } from '../sandbox/measure-index.ts';
 import { edgeCases, edgeCaseTables } from './rewrite-edge-cases.ts';
 
 export interface RewriteCase {
@@ -103,11 +104,9 @@ export async function verifyRewrite(
       return result('inconclusive', `${c.name}: ${messageOf(error)}`, { cases, ordered });
     }
   }
-  let before: Runs, after: Runs;
+  let before: Timing, after: Timing;
   try {
-    const measured = { ...(values ? { values: [...values] } : {}) };
-    before = await runsOf(sandbox, { query: input.original, ...measured }, runs, input.statementTimeoutMs);
-    after = await runsOf(sandbox, { query: input.rewritten, ...measured }, runs, input.statementTimeoutMs);
+    [before, after] = await interleavedRuns(sandbox, input.original, input.rewritten, runs, values, input.statementTimeoutMs);
   } catch (error) {
     return result('inconclusive', `same results; timing failed: ${messageOf(error)}`, { cases, ordered });
   }
@@ -142,4 +141,28 @@ async function namesIn(statements: readonly string[]): Promise<{ tables: string[
   };
   for (const s of statements) visit(await parse(s));
   return { tables: [...tables], columns: [...columns] };
+}
+
+interface Timing {
+  medianMs: number;
+  minMs: number;
+}
+
+/**
+ * Both statements timed with EXPLAIN ANALYZE through the guard (analyze-plan.ts), one warm-up
+ * each, then alternately: a machine that speeds up or slows down during the measurement moves
+ * both alike, where timing one after the other would credit the drift to the second.
+ */
+async function interleavedRuns(sandbox: pg.ClientBase, a: string, b: string, runs: number, values: readonly (string | null)[] | null, statementTimeoutMs?: number): Promise<[Timing, Timing]> {
+  const options = { ...(values ? { values } : {}), ...(statementTimeoutMs ? { statementTimeoutMs } : {}) };
+  const time = async (sql: string) => Number((await analyzePlan(sandbox, sql, options)).explain['Execution Time']);
+  await time(a);
+  await time(b);
+  const ms: [number[], number[]] = [[], []];
+  for (let n = 0; n < runs; n++) {
+    ms[0].push(await time(a));
+    ms[1].push(await time(b));
+  }
+  const summary = (list: number[]): Timing => ({ medianMs: [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)]!, minMs: Math.min(...list) });
+  return [summary(ms[0]), summary(ms[1])];
 }

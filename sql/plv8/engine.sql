@@ -1781,6 +1781,7 @@ select c.oid::regclass::text as name,
   }
 
   // plv8/engine/guard/guard-sql.ts
+  var ROWS_LIMIT = 2e5;
   var GUARD_ROLLBACK_STATE = "OSGRD";
   var GUARD_FUNCTIONS = [
     "pg_temp.optischema_guarded_plan(text, text, text, text, text, text[])",
@@ -1923,11 +1924,16 @@ declare
   v_sql text;
   v_view text;
   v_reasons text[];
+  v_hashes text[] := '{}';
+  v_count bigint := 0;
+  v_truncated boolean := false;
+  v_ordered text;
+  v_multiset text;
 begin
-  if p_kind not in ('explain', 'generic', 'custom', 'analyze') then
+  if p_kind not in ('explain', 'generic', 'custom', 'analyze', 'rows') then
     raise exception 'unknown planning kind %', p_kind using errcode = '22023';
   end if;
-  if p_kind = 'analyze' then
+  if p_kind in ('analyze', 'rows') then
     v_view := 'optischema_check_' || md5(p_prepared);
     -- Parse analysis only: the view is made, not run. As a subquery, so a column of a pseudo-type
     -- (select pg_sleep(1)) or a duplicate name does not stop the view from being made.
@@ -1942,6 +1948,32 @@ begin
   end if;
   perform set_config('transaction_read_only', 'on', true);
   perform set_config('plan_cache_mode', case when p_kind = 'generic' then 'force_generic_plan' else 'force_custom_plan' end, true);
+  if p_kind = 'rows' then
+    if p_values is null then
+      v_sql := p_statement;
+    else
+      perform set_config('search_path', p_search_path, true);
+      execute format('prepare %I as %s', p_prepared, p_statement);
+      perform pg_catalog.set_config('search_path', v_pinned, true);
+      v_sql := format('execute %I', p_prepared)
+               || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
+    end if;
+    -- The author's path is in force while the rows arrive: every call in the loop is qualified.
+    perform set_config('search_path', p_search_path, true);
+    for v_row in execute v_sql loop
+      v_count := v_count operator(pg_catalog.+) 1;
+      if v_count operator(pg_catalog.>) ${ROWS_LIMIT} then
+        v_truncated := true;
+        exit;
+      end if;
+      v_hashes := pg_catalog.array_append(v_hashes, pg_catalog.md5(v_row::text));
+    end loop;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    select md5(string_agg(h, '' order by n)), md5(string_agg(h, '' order by h collate "C")) into v_ordered, v_multiset
+      from unnest(v_hashes) with ordinality u(h, n);
+    return jsonb_build_object('rows', jsonb_build_object('count', least(v_count, ${ROWS_LIMIT}), 'truncated', v_truncated,
+                                                         'ordered', coalesce(v_ordered, ''), 'multiset', coalesce(v_multiset, '')));
+  end if;
   if p_kind = 'explain' or (p_kind = 'analyze' and p_values is null) then
     v_sql := case when p_kind = 'explain' then 'explain (verbose, format json) ' else 'explain (analyze, buffers, verbose, format json) ' end || p_statement;
     perform set_config('search_path', p_search_path, true);
@@ -2044,7 +2076,7 @@ begin
   end if;
   select array_agg(s.name) into v_statements from pg_prepared_statements s;
   begin
-    if p_kind <> 'analyze' then
+    if p_kind not in ('analyze', 'rows') then
       perform set_config('transaction_read_only', 'on', true);
     end if;
     execute format('select pg_temp.%I($1, $2, $3, $4, $5, $6)', v_name) into v_result
@@ -4650,6 +4682,7 @@ select c.oid::regclass::text as name,
   }
 
   // plv8/engine/guard/guard-sql.ts
+  var ROWS_LIMIT = 2e5;
   var GUARD_ROLLBACK_STATE = "OSGRD";
   var GUARD_FUNCTIONS = [
     "pg_temp.optischema_guarded_plan(text, text, text, text, text, text[])",
@@ -4792,11 +4825,16 @@ declare
   v_sql text;
   v_view text;
   v_reasons text[];
+  v_hashes text[] := '{}';
+  v_count bigint := 0;
+  v_truncated boolean := false;
+  v_ordered text;
+  v_multiset text;
 begin
-  if p_kind not in ('explain', 'generic', 'custom', 'analyze') then
+  if p_kind not in ('explain', 'generic', 'custom', 'analyze', 'rows') then
     raise exception 'unknown planning kind %', p_kind using errcode = '22023';
   end if;
-  if p_kind = 'analyze' then
+  if p_kind in ('analyze', 'rows') then
     v_view := 'optischema_check_' || md5(p_prepared);
     -- Parse analysis only: the view is made, not run. As a subquery, so a column of a pseudo-type
     -- (select pg_sleep(1)) or a duplicate name does not stop the view from being made.
@@ -4811,6 +4849,32 @@ begin
   end if;
   perform set_config('transaction_read_only', 'on', true);
   perform set_config('plan_cache_mode', case when p_kind = 'generic' then 'force_generic_plan' else 'force_custom_plan' end, true);
+  if p_kind = 'rows' then
+    if p_values is null then
+      v_sql := p_statement;
+    else
+      perform set_config('search_path', p_search_path, true);
+      execute format('prepare %I as %s', p_prepared, p_statement);
+      perform pg_catalog.set_config('search_path', v_pinned, true);
+      v_sql := format('execute %I', p_prepared)
+               || case when cardinality(p_values) > 0 then '(' || array_to_string(array(select quote_nullable(v) from unnest(p_values) v), ', ') || ')' else '' end;
+    end if;
+    -- The author's path is in force while the rows arrive: every call in the loop is qualified.
+    perform set_config('search_path', p_search_path, true);
+    for v_row in execute v_sql loop
+      v_count := v_count operator(pg_catalog.+) 1;
+      if v_count operator(pg_catalog.>) ${ROWS_LIMIT} then
+        v_truncated := true;
+        exit;
+      end if;
+      v_hashes := pg_catalog.array_append(v_hashes, pg_catalog.md5(v_row::text));
+    end loop;
+    perform pg_catalog.set_config('search_path', v_pinned, true);
+    select md5(string_agg(h, '' order by n)), md5(string_agg(h, '' order by h collate "C")) into v_ordered, v_multiset
+      from unnest(v_hashes) with ordinality u(h, n);
+    return jsonb_build_object('rows', jsonb_build_object('count', least(v_count, ${ROWS_LIMIT}), 'truncated', v_truncated,
+                                                         'ordered', coalesce(v_ordered, ''), 'multiset', coalesce(v_multiset, '')));
+  end if;
   if p_kind = 'explain' or (p_kind = 'analyze' and p_values is null) then
     v_sql := case when p_kind = 'explain' then 'explain (verbose, format json) ' else 'explain (analyze, buffers, verbose, format json) ' end || p_statement;
     perform set_config('search_path', p_search_path, true);
@@ -4913,7 +4977,7 @@ begin
   end if;
   select array_agg(s.name) into v_statements from pg_prepared_statements s;
   begin
-    if p_kind <> 'analyze' then
+    if p_kind not in ('analyze', 'rows') then
       perform set_config('transaction_read_only', 'on', true);
     end if;
     execute format('select pg_temp.%I($1, $2, $3, $4, $5, $6)', v_name) into v_result
