@@ -48,12 +48,21 @@ export const countTokens = (text: string): number => countGptTokens(text);
 export async function buildQueryContext(target: pg.ClientBase, input: ContextInput): Promise<QueryContext> {
   const statement = input.allowLiterals ? input.query : await redactQuery(input.query).catch(() => '(the statement could not be parsed, so it is not shown without its literals)');
   const plan = input.plan === undefined ? undefined : input.allowLiterals ? input.plan : redactPlan(input.plan);
-  const tables = plan !== undefined && planTables(plan).length > 0 ? planTables(plan) : await statementTables(input.query);
+  // The statement's own names first; then what the plan reads beneath views (VERBOSE plans name
+  // the schema; a name without one is the statement's already).
+  const named = await statementTables(input.query);
+  const read = plan === undefined ? [] : planTables(plan).filter((t) => t.includes('.'));
+  const tables = [...new Set([...named, ...read])];
   const columns = await mentionedColumns(input.query);
   const tableTexts: string[] = [];
+  const seen = new Set<unknown>();
   for (const table of tables.slice(0, 8)) {
     try {
-      tableTexts.push(JSON.stringify(await tableFactsForModel(target, table, { allowLiterals: input.allowLiterals, columns })));
+      const facts = await tableFactsForModel(target, table, { allowLiterals: input.allowLiterals, columns });
+      // `orders` in the statement and `public.orders` in the plan are one table.
+      if (seen.has(facts.table)) continue;
+      seen.add(facts.table);
+      tableTexts.push(JSON.stringify(facts));
     } catch (error) {
       tableTexts.push(JSON.stringify({ table, error: messageOf(error) }));
     }
