@@ -48,6 +48,7 @@ CREATE TYPE optischema_api.ai_status AS (
 	enabled boolean,
 	provider text,
 	model text,
+	base_url text,
 	send_literals boolean,
 	tokens_this_month bigint,
 	monthly_token_budget bigint,
@@ -257,6 +258,25 @@ CREATE FUNCTION optischema.ai_allowance(p_tenant uuid) RETURNS TABLE(tokens_this
   select spent.tokens, settings.budget, spent.last_hour, settings.per_hour,
          spent.tokens < settings.budget and spent.last_hour < settings.per_hour
   from spent, settings
+$$;
+
+--
+-- Name: ai_settings_drop_stale_key(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.ai_settings_drop_stale_key() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if (new.provider is distinct from old.provider or new.base_url is distinct from old.base_url)
+     and new.api_key_ciphertext is not distinct from old.api_key_ciphertext
+     and new.api_key_ref is not distinct from old.api_key_ref then
+    new.api_key_ciphertext := null;
+    new.api_key_ref := null;
+  end if;
+  return new;
+end
 $$;
 
 --
@@ -1926,6 +1946,8 @@ CREATE FUNCTION optischema_api.ai_status() RETURNS optischema_api.ai_status
     AS $$
   select coalesce(s.enabled, true) and coalesce(s.provider, d.provider) is not null,
          coalesce(s.provider, d.provider), case when s.provider is not null then s.model else d.model end,
+         -- The tenant's own address only: the sidecar's default is the operator's configuration.
+         case when s.provider is not null then s.base_url end,
          coalesce(s.send_literals, false),
          (select coalesce(sum(a.input_tokens + a.output_tokens), 0)::bigint from optischema.ai_analyses a
            where a.created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),
@@ -3826,6 +3848,12 @@ CREATE UNIQUE INDEX users_email_key ON optischema.users USING btree (lower(email
 --
 
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON optischema.audit_log FOR EACH STATEMENT EXECUTE FUNCTION optischema.refuse_audit_change();
+
+--
+-- Name: ai_settings drop_stale_key; Type: TRIGGER; Schema: optischema; Owner: -
+--
+
+CREATE TRIGGER drop_stale_key BEFORE UPDATE ON optischema.ai_settings FOR EACH ROW EXECUTE FUNCTION optischema.ai_settings_drop_stale_key();
 
 --
 -- Name: recommendations recommendations_publish; Type: TRIGGER; Schema: optischema; Owner: -

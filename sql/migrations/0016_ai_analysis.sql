@@ -38,6 +38,24 @@ create policy tenant_isolation on optischema.ai_settings
 grant select (tenant_id, enabled, provider, model, base_url, send_literals, monthly_token_budget, reviews_per_hour, updated_at)
   on optischema.ai_settings to optischema_viewer;
 
+-- A key belongs to the server it was given for: an update that points the tenant at another
+-- provider or address without giving a new key drops the old one, so an admin who changes
+-- base_url can never have the sidecar send the operator's key to a host of their choosing.
+create function optischema.ai_settings_drop_stale_key() returns trigger
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  if (new.provider is distinct from old.provider or new.base_url is distinct from old.base_url)
+     and new.api_key_ciphertext is not distinct from old.api_key_ciphertext
+     and new.api_key_ref is not distinct from old.api_key_ref then
+    new.api_key_ciphertext := null;
+    new.api_key_ref := null;
+  end if;
+  return new;
+end
+$$;
+create trigger drop_stale_key before update on optischema.ai_settings
+  for each row execute function optischema.ai_settings_drop_stale_key();
+
 /*
  * One analysis of one statement. `proposals`: [{kind: index|rewrite|setting, source: model|rewriter,
  * sql, reason, verification: {state: verified|rejected|unverified, reason, …measurement},
@@ -153,13 +171,15 @@ create table optischema.ai_default (
 grant select on optischema.ai_default to optischema_viewer;
 
 create type optischema_api.ai_status as (
-  enabled boolean, provider text, model text, send_literals boolean,
+  enabled boolean, provider text, model text, base_url text, send_literals boolean,
   tokens_this_month bigint, monthly_token_budget bigint, reviews_last_hour int, reviews_per_hour int
 );
 create function optischema_api.ai_status() returns optischema_api.ai_status
 language sql stable set search_path = pg_catalog, pg_temp as $$
   select coalesce(s.enabled, true) and coalesce(s.provider, d.provider) is not null,
          coalesce(s.provider, d.provider), case when s.provider is not null then s.model else d.model end,
+         -- The tenant's own address only: the sidecar's default is the operator's configuration.
+         case when s.provider is not null then s.base_url end,
          coalesce(s.send_literals, false),
          (select coalesce(sum(a.input_tokens + a.output_tokens), 0)::bigint from optischema.ai_analyses a
            where a.created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),

@@ -168,6 +168,17 @@ export async function seedTenant(pool: pg.Pool, marker: string, recommendations 
       noteIds.push(note.id);
     }
   }
+  // An AI analysis of the statement, linked to the first recommendation, with what was sent.
+  const { rows: [analysis] } = await pool.query(
+    `insert into optischema.ai_analyses (tenant_id, target_id, queryid, query, status, provider, model, explanation, context, transcript)
+     values ($1, $2, 4242, $3, 'ok', 'openai', 'gpt-4.1-mini', $4, $5, $6) returning id`,
+    [tenantId, target.id, `select * from ${slug}_orders where customer_id = $1`, `${marker} explanation`,
+      JSON.stringify({ text: `${marker} context` }), JSON.stringify([{ role: 'user', content: `${marker} prompt` }])],
+  );
+  await pool.query(
+    'insert into optischema.ai_analysis_recommendations (tenant_id, analysis_id, recommendation_id) values ($1, $2, $3)',
+    [tenantId, analysis.id, recommendationIds[0]],
+  );
   const recommendationsFor = {} as SeededTenant['recommendationsFor'];
   for (const [mutation, state] of Object.entries(TRANSITION_STARTS) as [TransitionMutation, string][]) {
     recommendationsFor[mutation] = {} as Record<AppRole, string>;

@@ -38,10 +38,11 @@ const MIN_ROLE: Record<string, AppRole> = {
   rollbackRecommendation: 'admin',
   setTargetPolicy: 'admin',
   setTargetThresholds: 'admin',
+  setAiSettings: 'admin',
 };
 
-/** Mutations that take no id: they create something in the caller's own tenant. */
-const CREATES_IN_OWN_TENANT = ['createTarget', 'createApiKey', 'addMember'];
+/** Mutations that take no id: they create or set something in the caller's own tenant. */
+const CREATES_IN_OWN_TENANT = ['createTarget', 'createApiKey', 'addMember', 'setAiSettings'];
 
 /** Destructive mutations run last, so the others still find their rows. */
 const ORDER_LAST = ['removeMember', 'deleteTarget'];
@@ -84,7 +85,7 @@ function aUuids(): string[] {
 /** A tenant's rows across every tenant-owned table, read as superuser: the before/after of a mutation. */
 async function snapshot(tenant: SeededTenant): Promise<string> {
   const parts: unknown[] = [];
-  for (const table of ['targets', 'recommendations', 'recommendation_notes', 'api_keys', 'memberships', 'audit_log']) {
+  for (const table of ['targets', 'recommendations', 'recommendation_notes', 'api_keys', 'memberships', 'audit_log', 'ai_settings', 'ai_analyses']) {
     const { rows } = await db.pool.query(
       `select coalesce(json_agg(t order by t::text), '[]') as rows from optischema.${table} t where tenant_id = $1`,
       [tenant.tenantId],
@@ -196,6 +197,9 @@ function validScalar(tenant: SeededTenant, role: AppRole, mutation: string) {
       case 'name': return `${mutation} by ${role} ${Math.random().toString(36).slice(2)}`;
       case 'connectionString': return 'postgres://someone:s3cret@127.0.0.1:9/nowhere';
       case 'secretRef': return undefined;
+      case 'provider': return 'openai';
+      case 'model': return 'gpt-4o-mini';
+      case 'baseUrl': return undefined;
       case 'email': return `${mutation}-${role}-${Math.random().toString(36).slice(2)}@example.com`;
     }
     return typeName === 'UUID' ? tenant.targetId : typeName === 'String' ? 'x' : typeName === 'Boolean' ? true : typeName === 'Int' ? 1 : undefined;

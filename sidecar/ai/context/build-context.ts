@@ -1,130 +1,117 @@
-import { countTokens as countGptTokens } from 'gpt-tokenizer';
-import { parse } from 'libpg-query';
 import type pg from 'pg';
 import { messageOf } from '../../errors.ts';
-import { planLines, planTables } from './plan-summary.ts';
-import { redactPlan, redactQuery } from './redact.ts';
-import { tableFactsForModel } from './table-facts.ts';
+import { countTokens } from './count-tokens.ts';
+import { fitBudget, type ContextSection, type SectionDraft } from './fit-budget.ts';
+import { planBlocks, planRelations, planTimes } from './plan-summary.ts';
+import { planLiterals, redactExpression, redactPlan, redactProse } from './redact-plan.ts';
+import { queryConstants, redactQuery } from './redact-query.ts';
+import { renderTable } from './render-table.ts';
+import { statementNames, type StatementNames } from './statement-names.ts';
+import { readTableFacts } from './table-facts.ts';
 
-export interface ContextSection {
-  name: string;
-  tokens: number;
-  included: boolean;
-}
+export type { ContextSection } from './fit-budget.ts';
 
-/** What was sent for one statement: kept with the analysis for audit. */
+/** What was sent about one statement: stored with the analysis, for "what did we send?". */
 export interface QueryContext {
   text: string;
+  /** Tokens of `text` (countTokens: OpenAI's o200k encoding, an approximation for other models). */
   tokens: number;
+  /** Every section that had something to say, in order, with whether it fit. */
   sections: ContextSection[];
   literalsAllowed: boolean;
 }
 
 export interface ContextInput {
   query: string;
+  /** EXPLAIN (FORMAT JSON) output, with or without ANALYZE, BUFFERS, VERBOSE. */
   plan?: unknown;
+  /** The engine's findings, one sentence each. */
   findings?: readonly string[];
+  /** The engine's what-if evaluations (hypopg, planner cost units). */
   whatIf?: readonly { sql: string; costBefore: number; costAfter: number; used: boolean }[];
   allowLiterals: boolean;
   tokenBudget: number;
 }
 
-/**
- * Counted with OpenAI's tokenizer (gpt-tokenizer, o200k): other models' tokenizers differ by
- * some percent, which the budget's margin absorbs.
- */
-export const countTokens = (text: string): number => countGptTokens(text);
+/** Relations read from the catalog at most: a plan over hundreds of partitions names each one. */
+const MAX_TABLES = 20;
 
 /**
- * The model's view of one statement, in a fixed order: the statement, its plan, its tables, the
- * engine's findings and what-if results. Sections are added while they fit in `tokenBudget`; the
- * tables section is trimmed table by table; what does not fit is left out and the text says so.
- * Without `allowLiterals` no value from the statement, the plan or the statistics is included.
+ * The model's view of one statement, in a fixed order: the statement, its plan, the tables it
+ * reads, the engine's findings, its what-if results. Sections go in while they fit in
+ * `tokenBudget`; one that does not is cut at a line boundary (the plan node by node, the tables
+ * table by table, a table to the columns the statement mentions) or left out, and the text says
+ * which. Without `allowLiterals` no value from the statement, the plan, the statistics or the
+ * engine's texts is in it. The same input and catalog give the same text, byte for byte.
  *
  * @example
  *   const context = await buildQueryContext(client, { query, plan, allowLiterals: false, tokenBudget: 6000 });
- *   context.sections; // [{ name: 'statement', tokens: 31, included: true }, …]
+ *   context.sections; // [{ name: 'statement', tokens: 31, included: true }, { name: 'plan', … }, …]
  */
 export async function buildQueryContext(target: pg.ClientBase, input: ContextInput): Promise<QueryContext> {
-  const statement = input.allowLiterals ? input.query : await redactQuery(input.query).catch(() => '(the statement could not be parsed, so it is not shown without its literals)');
-  const plan = input.plan === undefined ? undefined : input.allowLiterals ? input.plan : redactPlan(input.plan);
-  // The statement's own names first; then what the plan reads beneath views (VERBOSE plans name
-  // the schema; a name without one is the statement's already).
-  const named = await statementTables(input.query);
-  const read = plan === undefined ? [] : planTables(plan).filter((t) => t.includes('.'));
-  const tables = [...new Set([...named, ...read])];
-  const columns = await mentionedColumns(input.query);
-  const tableTexts: string[] = [];
-  const seen = new Set<unknown>();
-  for (const table of tables.slice(0, 8)) {
-    try {
-      const facts = await tableFactsForModel(target, table, { allowLiterals: input.allowLiterals, columns });
-      // `orders` in the statement and `public.orders` in the plan are one table.
-      if (seen.has(facts.table)) continue;
-      seen.add(facts.table);
-      tableTexts.push(JSON.stringify(facts));
-    } catch (error) {
-      tableTexts.push(JSON.stringify({ table, error: messageOf(error) }));
-    }
-  }
-  const candidates: { name: string; parts: string[] }[] = [
-    { name: 'statement', parts: [`## Statement${input.allowLiterals ? '' : ' (literal values replaced by $n)'}\n${statement}`] },
-    { name: 'plan', parts: plan === undefined ? [] : [`## Plan${input.allowLiterals ? '' : ' (values in conditions replaced by $?)'}\n${planLines(plan).join('\n')}`] },
-    { name: 'tables', parts: tableTexts.length === 0 ? [] : ['## Tables (columns, indexes, statistics)', ...tableTexts] },
-    { name: 'findings', parts: input.findings?.length ? ['## The engine\'s findings', ...input.findings.map((f) => `- ${f}`)] : [] },
-    { name: 'what-if', parts: input.whatIf?.length ? ['## What-if results (hypopg, planner cost units)', ...input.whatIf.map((w) => `- ${w.sql}: cost ${w.costBefore} → ${w.costAfter}${w.used ? '' : ' (not used)'}`)] : [] },
-  ];
-  const sections: ContextSection[] = [];
-  const kept: string[] = [];
-  let used = 0;
-  for (const candidate of candidates) {
-    if (candidate.parts.length === 0) continue;
-    // Parts are added one by one: a table that does not fit leaves the ones before it in.
-    const parts: string[] = [];
-    for (const part of candidate.parts) {
-      const cost = countTokens(`${part}\n`);
-      if (used + cost > input.tokenBudget) break;
-      parts.push(part);
-      used += cost;
-    }
-    const included = parts.length === candidate.parts.length;
-    sections.push({ name: candidate.name, tokens: countTokens(parts.join('\n')), included });
-    if (parts.length > 0) kept.push(parts.join('\n'));
-  }
-  const left = sections.filter((s) => !s.included).map((s) => s.name);
-  const note = left.length > 0 ? `\n(left out or cut to fit the token budget: ${left.join(', ')})` : '';
-  const text = `${kept.join('\n\n')}${note}`;
-  return { text, tokens: countTokens(text), sections, literalsAllowed: input.allowLiterals };
-}
+  const allow = input.allowLiterals;
+  const names: StatementNames | null = await statementNames(input.query).catch(() => null);
+  const statement = allow ? input.query.trim() : await redactQuery(input.query).catch(() => null);
+  const plan = input.plan === undefined ? undefined : allow ? input.plan : redactPlan(input.plan);
+  // Values the engine's prose may repeat: the statement's constants and the plan's.
+  const known = allow ? [] : [...(await queryConstants(input.query).catch(() => [])), ...planLiterals(input.plan)];
 
-/** The relations a statement names (RangeVar), as SQL names; CTE names resolve to nothing and are skipped later. */
-async function statementTables(query: string): Promise<string[]> {
-  const found: string[] = [];
-  walk(await parse(query).catch(() => ({})), (node) => {
-    const range = node.RangeVar as { schemaname?: string; relname?: string } | undefined;
-    if (!range?.relname) return;
-    const name = `${range.schemaname ? `${quoteName(range.schemaname)}.` : ''}${quoteName(range.relname)}`;
-    if (!found.includes(name)) found.push(name);
+  // The plan's relations first (VERBOSE plans name the schema and what a view reads), then the
+  // statement's own names; to_regclass resolves both and one table named twice counts once.
+  const relations = [...new Set([...(plan === undefined ? [] : planRelations(plan)), ...(names?.relations ?? [])])];
+  // A catalog that cannot be read (a timeout, a lock, a privilege) costs the tables, not the analysis.
+  const tables = await readTableFacts(target, relations.slice(0, MAX_TABLES), { allowLiterals: allow, ...(names ? { columns: names.columns } : {}) })
+    .catch((error: unknown) => new Error(`the catalog could not be read: ${messageOf(error)}`));
+
+  const drafts: SectionDraft[] = [];
+  drafts.push({
+    name: 'statement',
+    heading: allow ? '## Statement' : '## Statement (constants replaced by $n, comments removed)',
+    parts: [{ full: statement === null ? '(it could not be parsed, so it is not shown: its text may hold values)' : fence(statement) }],
+    cut: () => '',
   });
-  return found;
+  if (plan !== undefined) {
+    const blocks = planBlocks(plan);
+    const times = planTimes(plan);
+    drafts.push({
+      name: 'plan',
+      heading: `## Plan${allow ? '' : ' (constants in conditions replaced by $?)'}${times ? `\n${times}` : ''}`,
+      parts: blocks.length ? blocks.map((full) => ({ full })) : [{ full: '(not EXPLAIN JSON: not shown)' }],
+      cut: ({ shown, total }) => `${shown} of ${total} plan nodes shown`,
+    });
+  }
+  if (tables instanceof Error) {
+    drafts.push({ name: 'tables', heading: '## Tables', parts: [{ full: `(${tables.message})` }], cut: () => '' });
+  } else if (tables.length > 0) {
+    const mentioned = names?.columns ?? null;
+    drafts.push({
+      name: 'tables',
+      heading: `## Tables (catalog; row counts are the planner's estimates)${allow ? '' : '\nConstants in index definitions are replaced by $?; column statistics are given without their values.'}`,
+      parts: tables.map((facts) => renderTable(facts, mentioned)),
+      cut: ({ shown, shortened, total }) => `${shown} of ${total} tables shown${shortened ? ` (${shortened} with only the columns the statement mentions)` : ''}${relations.length > MAX_TABLES ? `; ${relations.length - MAX_TABLES} more relations not read` : ''}`,
+    });
+  }
+  if (input.findings?.length) {
+    drafts.push({
+      name: 'findings',
+      heading: '## The engine\'s findings',
+      parts: input.findings.map((f) => ({ full: `- ${allow ? f : redactProse(f, known)}` })),
+      cut: ({ shown, total }) => `${shown} of ${total} findings shown`,
+    });
+  }
+  if (input.whatIf?.length) {
+    drafts.push({
+      name: 'what-if',
+      heading: '## What-if (hypothetical indexes costed by hypopg; planner cost units, estimates)',
+      parts: input.whatIf.map((w) => ({
+        full: `- ${allow ? w.sql : redactProse(redactExpression(w.sql), known)}: cost ${cost(w.costBefore)} → ${cost(w.costAfter)}${w.used ? ', used by the plan' : ', not used by the plan'}`,
+      })),
+      cut: ({ shown, total }) => `${shown} of ${total} what-if results shown`,
+    });
+  }
+  const { text, sections } = fitBudget(drafts, input.tokenBudget);
+  return { text, tokens: countTokens(text), sections, literalsAllowed: allow };
 }
 
-/** Column names the statement mentions (the last field of each column reference). */
-async function mentionedColumns(query: string): Promise<string[]> {
-  const found = new Set<string>();
-  walk(await parse(query).catch(() => ({})), (node) => {
-    const fields = (node.ColumnRef as { fields?: { String?: { sval?: string } }[] } | undefined)?.fields;
-    const last = fields?.[fields.length - 1]?.String?.sval;
-    if (last) found.add(last);
-  });
-  return [...found].sort();
-}
-
-function walk(node: unknown, visit: (node: Record<string, unknown>) => void): void {
-  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
-  if (typeof node !== 'object' || node === null) return;
-  visit(node as Record<string, unknown>);
-  for (const value of Object.values(node)) walk(value, visit);
-}
-
-const quoteName = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+const fence = (sql: string): string => `\`\`\`sql\n${sql}\n\`\`\``;
+const cost = (value: number): string => String(Math.round(value * 100) / 100);

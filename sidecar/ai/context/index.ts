@@ -1,4 +1,6 @@
 /** What the model is told about a statement (issue 13 §2). */
-export { buildQueryContext, countTokens, type ContextSection, type QueryContext } from './build-context.ts';
-export { redactPlan, redactQuery } from './redact.ts';
-export { tableFactsForModel } from './table-facts.ts';
+export { buildQueryContext, type ContextInput, type ContextSection, type QueryContext } from './build-context.ts';
+export { countTokens } from './count-tokens.ts';
+export { redactExpression, redactPlan } from './redact-plan.ts';
+export { redactQuery } from './redact-query.ts';
+export { tableFactsForModel, type TableFacts } from './table-facts.ts';

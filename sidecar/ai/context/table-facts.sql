@@ -1,21 +1,57 @@
--- One table's facts for the model ($1: the name as written, resolved with to_regclass; $2: the
--- columns the statement mentions, for their statistics; $3: whether values may be shown).
--- Sorted throughout, so the same catalog gives the same text.
-with t as (select to_regclass($1) as oid)
-select jsonb_build_object(
-  'table', format('%I.%I', n.nspname, c.relname),
-  'kind', case c.relkind when 'r' then 'table' when 'p' then 'partitioned table' when 'm' then 'materialized view' when 'v' then 'view' else c.relkind::text end,
-  'rows', greatest(c.reltuples, 0)::bigint,
-  'totalBytes', pg_total_relation_size(c.oid),
-  'columns', (select coalesce(jsonb_agg(jsonb_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull) order by a.attnum), '[]')
-                from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped),
-  'indexes', (select coalesce(jsonb_agg(pg_get_indexdef(i.indexrelid) || case when not i.indisvalid then ' -- INVALID' else '' end order by pg_get_indexdef(i.indexrelid)), '[]')
-                from pg_index i where i.indrelid = c.oid),
-  'statistics', (select coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-                     'column', s.attname, 'nullFrac', round(s.null_frac::numeric, 4), 'nDistinct', s.n_distinct, 'correlation', round(s.correlation::numeric, 4),
-                     'mostCommonFreqs', (select jsonb_agg(round(f::numeric, 4)) from unnest(s.most_common_freqs[1:10]) f),
-                     'mostCommonVals', case when $3 then (s.most_common_vals::text::text[])[1:10] end,
-                     'histogramBounds', case when $3 then (s.histogram_bounds::text::text[])[1:11] end)) order by s.attname), '[]')
-                   from pg_stats s where s.schemaname = n.nspname and s.tablename = c.relname and s.attname = any ($2::text[]))
-) as facts
-from t join pg_class c on c.oid = t.oid join pg_namespace n on n.oid = c.relnamespace
+-- The facts the model is given about tables, one row per table that resolves.
+--   $1 text[]   names as SQL writes them ("Sales"."Order Items", orders), resolved with to_regclass
+--               under the session's search_path; the first occurrence of a table decides its place
+--   $2 text[]   the columns whose statistics are wanted; null: every column
+--   $3 boolean  whether values may be read: most_common_vals and histogram_bounds stay in the
+--               database unless it is true (the CASE is decided before any value is touched)
+-- Everything is ordered (columns by position, indexes by name in "C" collation, statistics by
+-- column position) so the same catalog gives the same text.
+with named as (
+  select min(w.ord) as ord, to_regclass(w.name) as oid
+  from unnest($1::text[]) with ordinality as w(name, ord)
+  group by 2
+)
+select
+  named.ord,
+  n.nspname as schema,
+  c.relname as name,
+  c.relkind::text as kind,
+  -- reltuples is -1 for a table never vacuumed or analyzed (PostgreSQL 14+): unknown, not empty.
+  case when c.reltuples >= 0 then c.reltuples::float8 end as rows_estimate,
+  pg_total_relation_size(c.oid)::float8 as total_bytes,
+  pg_relation_size(c.oid)::float8 as heap_bytes,
+  (select coalesce(jsonb_agg(jsonb_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull) order by a.attnum), '[]')
+     from pg_attribute a
+    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
+  (select coalesce(jsonb_agg(jsonb_build_object('name', ic.relname, 'definition', pg_get_indexdef(i.indexrelid), 'valid', i.indisvalid) order by ic.relname collate "C"), '[]')
+     from pg_index i join pg_class ic on ic.oid = i.indexrelid
+    where i.indrelid = c.oid) as indexes,
+  (select coalesce(jsonb_agg(st.facts order by st.attnum), '[]')
+     from (
+       -- An inheritance parent has two rows per column (with and without its children): the
+       -- whole tree's, which the planner uses for the parent, comes first.
+       select distinct on (a.attnum) a.attnum, jsonb_build_object(
+                'column', s.attname,
+                'nullFrac', s.null_frac,
+                'nDistinct', s.n_distinct,
+                'correlation', s.correlation,
+                'mostCommonFreqs', to_jsonb(s.most_common_freqs[1:10]),
+                'mostCommonVals', case when $3 then (
+                    select jsonb_agg(left(v, 80) order by k) from unnest((s.most_common_vals::text::text[])[1:10]) with ordinality as m(v, k)) end,
+                -- Eleven of the (up to 101) bounds, evenly spaced, first and last included.
+                'histogramBounds', case when $3 then (
+                    select jsonb_agg(left(v, 80) order by k)
+                      from unnest(s.histogram_bounds::text::text[]) with ordinality as h(v, k)
+                     where (k - 1) % greatest(1, ceil((cardinality(s.histogram_bounds::text::text[]) - 1) / 10.0)::int) = 0
+                        or k = cardinality(s.histogram_bounds::text::text[])) end) as facts
+         from pg_stats s join pg_attribute a on a.attrelid = c.oid and a.attname = s.attname
+        where s.schemaname = n.nspname and s.tablename = c.relname
+          and ($2::text[] is null or s.attname = any ($2::text[]))
+        order by a.attnum, s.inherited desc
+     ) st) as statistics
+from named
+join pg_class c on c.oid = named.oid
+join pg_namespace n on n.oid = c.relnamespace
+-- Tables, partitioned tables, views, materialized views, foreign tables: what a statement reads.
+where c.relkind in ('r', 'p', 'v', 'm', 'f')
+order by named.ord

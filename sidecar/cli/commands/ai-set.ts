@@ -31,9 +31,10 @@ export async function setTenantAi(url: string, settings: TenantAi): Promise<stri
        values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, 2000000), coalesce($10, 20), now())
        on conflict (tenant_id) do update set
          enabled = excluded.enabled, provider = excluded.provider, model = excluded.model, base_url = excluded.base_url,
-         -- A new key replaces the old one; none given keeps it (unless the provider changes).
-         api_key_ciphertext = case when $6 is not null or $7 is not null or excluded.provider is distinct from s.provider then $6 else s.api_key_ciphertext end,
-         api_key_ref = case when $6 is not null or $7 is not null or excluded.provider is distinct from s.provider then $7 else s.api_key_ref end,
+         -- A new key replaces the old one; none given keeps it (the table's trigger drops it when
+         -- the provider or address changes).
+         api_key_ciphertext = case when $6 is not null or $7 is not null then $6 else s.api_key_ciphertext end,
+         api_key_ref = case when $6 is not null or $7 is not null then $7 else s.api_key_ref end,
          send_literals = excluded.send_literals,
          monthly_token_budget = coalesce($9, s.monthly_token_budget), reviews_per_hour = coalesce($10, s.reviews_per_hour), updated_at = now()`,
       [tenantId, settings.enabled, settings.provider, settings.model, settings.baseUrl, sealed, settings.keyRef, settings.sendLiterals, settings.monthlyTokens, settings.perHour],

@@ -9,12 +9,21 @@ import { RecommendationDetail } from '../../../ui/src/pages/recommendations/Reco
 import { axeViolations } from '../support/axe.ts';
 import { proposedRow, recordedIn, validatedRow, type RecordedRecommendation } from './fixtures.ts';
 import { renderWithRouter } from '../support/in-router.tsx';
+import { fakeApi, WithApi } from '../ai/fake-client.tsx';
+import recorded from '../ai/fixtures/analyses.json' with { type: 'json' };
 
 const withTarget = (row: RecordedRecommendation) => ({ ...row, targetByTargetId: { name: 'optischema' } });
 
-async function show(row: RecordedRecommendation, role: AppRole = 'admin', progress: ValidationProgress | null = null) {
+// The page's AI panel asks the API for its analyses: answered as with AI off and none made.
+const aiOff = () => fakeApi({ RecommendationAiAnalysis: () => ({ aiStatus: recorded.statusOff, latest: { nodes: [] }, deterministic: { nodes: [] } }) });
+
+async function show(row: RecordedRecommendation, role: AppRole = 'admin', progress: ValidationProgress | null = null, api = aiOff()) {
   const view = recommendationView(withTarget(row));
-  const r = await renderWithRouter(() => <RecommendationDetail view={view} role={role} progress={progress} onAction={async () => null} />);
+  const r = await renderWithRouter(() => (
+    <WithApi api={api} role={role}>
+      <RecommendationDetail view={view} role={role} progress={progress} onAction={async () => null} />
+    </WithApi>
+  ));
   await screen.findByRole('heading', { level: 1 });
   return r;
 }
@@ -93,11 +102,13 @@ describe('RecommendationDetail', () => {
     expect(screen.getByRole('status').textContent).toBe('validating on the sandbox: 3 of 5 runs (measuring before)');
   });
 
-  it('leaves the AI analysis panel as a placeholder', async () => {
-    await show(recordedIn('applied'));
+  it('holds the AI panel of this recommendation, which asks the API for its analyses', async () => {
+    const row = recordedIn('applied');
+    const api = aiOff();
+    await show(row, 'admin', null, api);
     const panel = screen.getByRole('region', { name: 'AI analysis' });
-    expect(panel.className).toBe('ai-panel');
-    expect(panel.textContent).toMatch(/not configured|No AI provider is configured/);
+    expect(api.sent.find((s) => s.name === 'RecommendationAiAnalysis')?.variables).toEqual({ recommendationId: recommendationView(withTarget(row)).id });
+    expect((await within(panel).findByText(/AI is off/)).textContent).toMatch(/deterministic mode/);
   });
 
   it('shows a viewer no action button at all', async () => {

@@ -11,6 +11,7 @@ import { nodesOf } from '../../graphql/nodes.ts';
 import { PlanComparison } from '../../plan/PlanComparison.tsx';
 import { PlanTree } from '../../plan/PlanTree.tsx';
 import { RANGES, rangeOf } from '../overview/ranges.ts';
+import { QueryAiPanel } from '../ai/QueryAiPanel.tsx';
 import { historySeries } from './history-series.ts';
 import { QueryDetail, QueryHistory, QueryRecommendations } from './query-page-queries.ts';
 import { measuredPlansFor } from './validation-plans.ts';
@@ -103,10 +104,7 @@ export function QueryPage() {
           <p className="muted">No plan captured yet: OptiSchema captures one when it finds the statement slow.</p>
         )}
       </section>
-      <section className="ai-panel" aria-labelledby="ai-heading">
-        <h2 id="ai-heading">AI analysis</h2>
-        <p className="muted">AI analysis is off: no language model is configured. Everything above comes from PostgreSQL and OptiSchema's own engine.</p>
-      </section>
+      <QueryAiPanel targetId={targetId} queryid={queryid} />
     </>
   );
 }

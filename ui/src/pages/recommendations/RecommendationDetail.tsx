@@ -3,6 +3,7 @@ import type { AppRole } from '../../app/session-context.tsx';
 import { SqlBlock } from '../../components/SqlBlock.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
 import { formatAgo, formatBytes, formatPct, formatTime } from '../../format.ts';
+import { RecommendationAiPanel } from '../ai/RecommendationAiPanel.tsx';
 import { AffectedQueries } from './AffectedQueries.tsx';
 import type { ActionRequest } from './recommendation-actions.ts';
 import { formatCost } from './recommendation-format.ts';
@@ -122,10 +123,7 @@ export function RecommendationDetail({ view: v, role, progress, onAction, now }:
 
       <ValidationResults validation={v.validation} validatedAt={v.validatedAt} />
 
-      <section className="ai-panel" aria-labelledby="ai-heading">
-        <h2 id="ai-heading">AI analysis</h2>
-        <p className="muted">No AI provider is configured: an explanation of this recommendation written by a language model will appear here once one is set up.</p>
-      </section>
+      <RecommendationAiPanel recommendationId={v.id} role={role} />
     </>
   );
 }

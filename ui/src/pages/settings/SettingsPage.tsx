@@ -5,6 +5,7 @@ import { useSession } from '../../app/session-context.tsx';
 import { useLiveQuery } from '../../graphql/live.ts';
 import { nodesOf } from '../../graphql/nodes.ts';
 import { AdminOnly } from './AdminOnly.tsx';
+import { AiSettingsPanel } from './AiSettingsPanel.tsx';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { DatabasesList } from './DatabasesList.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
@@ -32,6 +33,7 @@ export function SettingsPage() {
           <ApiKeysContainer />
         </AdminOnly>
       </section>
+      <AiSettingsPanel />
     </>
   );
 }
