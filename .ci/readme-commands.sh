@@ -69,6 +69,7 @@ npx optischema demo workload --seconds 10
 npx optischema snapshot
 npx optischema advise --query "select * from demo.orders where customer_id = 42 and status = 'pending'"
 npx optischema advise --workload --since 1h
+npx optischema explain-ai --query "select c.id from demo.customers c where c.id not in (select customer_id from demo.orders)"
 npx optischema recommendations --state proposed
 npx optischema doctor
 
