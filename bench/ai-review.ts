@@ -45,6 +45,7 @@ const REWRITE_CASES = [
   'select e.id from demo.events e where e.customer_id not in (select id from demo.customers where marketing_opt_in)',
   'select * from demo.orders order by id offset 20000 limit 20',
   'select id from demo.customers where email like \'%@example.org\'',
+  'select o.id from demo.orders o where o.customer_id = 77 or o.tracking_number = \'TRK-000123\'',
 ];
 
 const started = performance.now();

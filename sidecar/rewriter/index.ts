@@ -12,6 +12,7 @@ import { rewriterCatalog } from './catalog.ts';
 import { leadingWildcardTrigram, offsetToKeyset } from './rules/advice.ts';
 import { countToExists } from './rules/count-to-exists.ts';
 import type { Rule, RewriteRule } from './rules/rule.ts';
+import { orToUnion } from './rules/or-to-union.ts';
 import { inToExists, notInToNotExists } from './rules/sublinks.ts';
 
 export type { RewriteRule };
@@ -32,6 +33,7 @@ const RULES: [RewriteRule, Rule][] = [
   ['not-in-to-not-exists', notInToNotExists],
   ['in-to-exists', inToExists],
   ['count-to-exists', countToExists],
+  ['or-to-union', orToUnion],
   ['offset-to-keyset', offsetToKeyset],
   ['leading-wildcard-trigram', leadingWildcardTrigram],
 ];

@@ -75,6 +75,27 @@ describe('the deterministic rewriter', () => {
     await provesEquivalent(sql, p!.after!);
   });
 
+  it('OR across columns becomes disjoint UNION ALL branches, duplicates and NULLs included', async () => {
+    // No key in the select list: the original returns duplicate rows, which UNION (not ALL) would lose.
+    const sql = 'select "Region", referrer from "Shop"."Customers" c where c.id > 10 and (c."Region" = \'r1\' or c.referrer < 5)';
+    const [p] = (await proposeRewrites(db.pool, sql)).filter((r) => r.rule === 'or-to-union');
+    expect(p?.after).toMatch(/UNION\s+ALL/);
+    expect(p?.after).toMatch(/IS NOT TRUE/);
+    expect((await rowsOf(sql)).length).toBeGreaterThan(new Set(await rowsOf(sql)).size);
+    await provesEquivalent(sql, p!.after!);
+  });
+
+  it('leaves an OR alone where the branches would not add up: an aggregate, a LIMIT, one column, a function', async () => {
+    for (const sql of [
+      'select count(*) from "Shop"."Customers" c where c."Region" = \'r1\' or c.referrer < 5',
+      'select id from "Shop"."Customers" c where c."Region" = \'r1\' or c.referrer < 5 limit 3',
+      'select id from "Shop"."Customers" c where c.referrer = 1 or c.referrer = 2',
+      'select id from "Shop"."Customers" c where c."Region" = \'r1\' or random() < 0.5',
+    ]) {
+      expect((await proposeRewrites(db.pool, sql)).map((r) => r.rule), sql).not.toContain('or-to-union');
+    }
+  });
+
   it('gives advice, not a rewrite, for OFFSET pagination and a leading wildcard', async () => {
     const offset = await proposeRewrites(db.pool, 'select * from "Shop"."Orders" order by id offset 5000 limit 20');
     expect(offset).toMatchObject([{ rule: 'offset-to-keyset', after: null, advice: expect.stringContaining('WHERE (id) > ($last)') }]);

@@ -1,7 +1,7 @@
 import type { Node } from '../ast.ts';
 import type { RewriterCatalog } from '../catalog.ts';
 
-export type RewriteRule = 'in-to-exists' | 'not-in-to-not-exists' | 'count-to-exists' | 'offset-to-keyset' | 'leading-wildcard-trigram';
+export type RewriteRule = 'in-to-exists' | 'not-in-to-not-exists' | 'count-to-exists' | 'offset-to-keyset' | 'leading-wildcard-trigram' | 'or-to-union';
 
 /** What a rule found: a new top-level SelectStmt, or advice only. */
 export type RuleResult = { select: Node; reason: string } | { advice: string; reason: string };
