@@ -76,3 +76,27 @@ export function sqlName(t: { schema?: string; name: string }): string {
   const q = (n: string) => (/^[a-z_][a-z0-9_$]*$/.test(n) ? n : `"${n.replace(/"/g, '""')}"`);
   return t.schema ? `${q(t.schema)}.${q(t.name)}` : q(t.name);
 }
+
+/**
+ * The tables of a FROM list of plain tables and INNER JOIN … ON (nested as deep as written), with
+ * the ON conditions as conjuncts: the shape where joins and WHERE mean the same. Null for anything
+ * else (outer joins, USING, NATURAL, an aliased join, functions, subqueries).
+ */
+export function innerJoinTables(from: Node[] | undefined): { tables: RangeRef[]; quals: Node[] } | null {
+  const tables: RangeRef[] = [];
+  const quals: Node[] = [];
+  const walk = (item: Node): boolean => {
+    if (item.RangeVar) {
+      const t = plainTables([item]);
+      tables.push(...t!);
+      return true;
+    }
+    const j = item.JoinExpr;
+    if (!j || j.jointype !== 'JOIN_INNER' || j.usingClause || j.isNatural || j.alias || j.join_using_alias) return false;
+    if (!walk(j.larg) || !walk(j.rarg)) return false;
+    quals.push(...conjuncts(j.quals));
+    return true;
+  };
+  if (!from?.length || !from.every(walk)) return null;
+  return { tables, quals };
+}

@@ -11,8 +11,11 @@ import type { Queryable } from '../database/queryable.ts';
 import { rewriterCatalog } from './catalog.ts';
 import { leadingWildcardTrigram, offsetToKeyset } from './rules/advice.ts';
 import { countToExists } from './rules/count-to-exists.ts';
+import { distinctToExists } from './rules/distinct-to-exists.ts';
+import { inToJoin } from './rules/in-to-join.ts';
 import type { Rule, RewriteRule } from './rules/rule.ts';
 import { orToUnion } from './rules/or-to-union.ts';
+import { scalarAggregateToJoin } from './rules/scalar-aggregate-to-join.ts';
 import { inToExists, notInToNotExists } from './rules/sublinks.ts';
 
 export type { RewriteRule };
@@ -32,8 +35,11 @@ export interface RewriteProposal {
 const RULES: [RewriteRule, Rule][] = [
   ['not-in-to-not-exists', notInToNotExists],
   ['in-to-exists', inToExists],
+  ['in-to-join', inToJoin],
   ['count-to-exists', countToExists],
   ['or-to-union', orToUnion],
+  ['scalar-aggregate-to-join', scalarAggregateToJoin],
+  ['distinct-to-exists', distinctToExists],
   ['offset-to-keyset', offsetToKeyset],
   ['leading-wildcard-trigram', leadingWildcardTrigram],
 ];

@@ -96,6 +96,113 @@ describe('the deterministic rewriter', () => {
     }
   });
 
+  /** The rules' proposals for a statement, by rule name. */
+  const rulesFor = async (sql: string) => (await proposeRewrites(db.pool, sql)).map((r) => r.rule);
+  const only = async (sql: string, rule: string) => {
+    const [p] = (await proposeRewrites(db.pool, sql)).filter((r) => r.rule === rule);
+    expect(p?.after, `${rule} for ${sql}`).toBeTruthy();
+    return p!.after!;
+  };
+  /** Output column names of a statement, in order. */
+  const namesOf = async (sql: string) => (await db.pool.query(`${sql} limit 0`)).fields.map((f) => f.name);
+
+  it('IN over a unique key becomes a join, the subquery\'s unqualified columns qualified as they move out', async () => {
+    const sql = 'select o.id, o.coupon from "Shop"."Orders" o where o.customer_id in (select id from "Shop"."Customers" where "Region" = \'r1\')';
+    const after = await only(sql, 'in-to-join');
+    expect(after).toMatch(/FROM "Shop"\."Orders" (AS )?o,\s+"Shop"\."Customers"/);
+    expect(after).toContain('"Customers"."Region" = \'r1\'');
+    await provesEquivalent(sql, after);
+  });
+
+  it('IN becomes a join only when the catalog proves at most one row can match', async () => {
+    await db.pool.query(`
+      create table "Shop".plain_u (k int unique);
+      create table "Shop".partial_u (k int, v int); create unique index on "Shop".partial_u (k) where v > 0;
+      create table "Shop".collated_u (k text); create unique index on "Shop".collated_u (k collate "C");
+      create table "Shop".deferred_u (k int unique deferrable initially deferred);
+      create table "Shop".parent_u (k int primary key); create table "Shop".child_u () inherits ("Shop".parent_u);
+      insert into "Shop".parent_u values (1); insert into "Shop".child_u values (1);`);
+    const over = (table: string) => `select o.id from "Shop"."Orders" o where o.customer_id in (select k from "Shop".${table})`;
+    expect(await rulesFor(over('plain_u'))).toContain('in-to-join');
+    for (const table of ['partial_u', 'collated_u', 'deferred_u', 'parent_u']) {
+      const rules = await rulesFor(over(table));
+      expect(rules, table).toContain('in-to-exists');
+      expect(rules, table).not.toContain('in-to-join');
+    }
+    // Why the inheritance child counts: the parent's key is unique, yet "FROM parent_u" sees 1 twice.
+    expect((await db.pool.query('select k from "Shop".parent_u')).rows).toEqual([{ k: 1 }, { k: 1 }]);
+    // Not a key, an unqualified * or an outer column the subquery's table also has: no join.
+    expect(await rulesFor('select o.id from "Shop"."Orders" o where o.coupon in (select referrer from "Shop"."Customers")')).not.toContain('in-to-join');
+    expect(await rulesFor('select * from "Shop"."Orders" o where o.customer_id in (select id from "Shop"."Customers")')).not.toContain('in-to-join');
+    expect(await rulesFor('select id from "Shop"."Orders" where customer_id in (select id from "Shop"."Customers" c)')).not.toContain('in-to-join');
+  });
+
+  it('a correlated count becomes a LEFT JOIN to one grouped pass, 0 where nothing matched, the column\'s name kept', async () => {
+    const sql = 'select c.id, (select count(*) from "Shop"."Orders" o where o.customer_id = c.id and o.coupon > 5) from "Shop"."Customers" c';
+    const after = await only(sql, 'scalar-aggregate-to-join');
+    expect(after).toMatch(/LEFT JOIN \(\s*SELECT\s+o\.customer_id AS agg_key/);
+    expect(after).toMatch(/COALESCE\(o_agg\.agg_value, 0\) AS count/);
+    expect(after).toMatch(/GROUP BY\s+o\.customer_id/);
+    expect(await namesOf(after)).toEqual(await namesOf(sql));
+    await provesEquivalent(sql, after);
+  });
+
+  it('other aggregates keep their NULL over no rows, also when the outer column is NULL', async () => {
+    const sql = 'select c.id, (select max(o.id) as last_order from "Shop"."Orders" o where c.referrer = o.coupon) from "Shop"."Customers" c where c.id < 200';
+    const after = await only(sql, 'scalar-aggregate-to-join');
+    expect(after).not.toContain('COALESCE');
+    expect(await namesOf(after)).toEqual(['id', 'last_order']);
+    await provesEquivalent(sql, after);
+  });
+
+  it('leaves a scalar subquery alone where one grouped pass would not see the same rows', async () => {
+    await db.pool.query(`
+      create collation if not exists "Shop".ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+      create table "Shop".tags (name text collate "Shop".ci, n int);`);
+    for (const sql of [
+      // the aggregate reads an outer column
+      'select c.id, (select sum(o.coupon + c.referrer) from "Shop"."Orders" o where o.customer_id = c.id) from "Shop"."Customers" c',
+      // a function call in a condition (it could be volatile)
+      'select c.id, (select count(*) from "Shop"."Orders" o where o.customer_id = c.id and random() < 0.5) from "Shop"."Customers" c',
+      // the outer query is grouped
+      'select c."Region", (select count(*) from "Shop"."Orders" o where o.customer_id = min(c.id)) from "Shop"."Customers" c group by c."Region"',
+      // two correlations
+      'select c.id, (select count(*) from "Shop"."Orders" o where o.customer_id = c.id and o.coupon = c.referrer) from "Shop"."Customers" c',
+      // a key whose collation is not deterministic: GROUP BY would merge values = tells apart under another collation
+      'select c.id, (select count(*) from "Shop".tags t where t.name = c."Region" collate "Shop".ci) from "Shop"."Customers" c',
+      // not an aggregate
+      'select c.id, (select o.note from "Shop"."Orders" o where o.id = c.id) from "Shop"."Customers" c',
+    ]) {
+      expect(await rulesFor(sql), sql).not.toContain('scalar-aggregate-to-join');
+    }
+  });
+
+  it('DISTINCT over a join that selects a key of one side becomes EXISTS, its own conditions kept outside', async () => {
+    const sql = 'select distinct c.id, c."Region" from "Shop"."Customers" c join "Shop"."Orders" o on o.customer_id = c.id where o.coupon > 5 and c."Region" <> \'r2\'';
+    const after = await only(sql, 'distinct-to-exists');
+    expect(after).not.toContain('DISTINCT');
+    expect(after).toMatch(/WHERE\s+c\."Region" <> 'r2'\s+AND EXISTS \(SELECT 1\s+FROM "Shop"\."Orders" (AS )?o\s+WHERE\s+\(?o\.customer_id = c\.id\s+AND o\.coupon > 5\)?\)/);
+    // The join alone repeats customers; DISTINCT and EXISTS both return each once.
+    expect((await rowsOf(sql.replace('distinct ', ''))).length).toBeGreaterThan((await rowsOf(sql)).length);
+    await provesEquivalent(sql, after);
+  });
+
+  it('leaves DISTINCT alone without a unique NOT NULL key among the columns, for DISTINCT ON, an outer join or the other side\'s columns', async () => {
+    for (const sql of [
+      'select distinct c."Region" from "Shop"."Customers" c join "Shop"."Orders" o on o.customer_id = c.id',
+      'select distinct c.referrer from "Shop"."Customers" c, "Shop"."Orders" o where o.customer_id = c.id',
+      'select distinct on (c.id) c.id, o.note from "Shop"."Customers" c join "Shop"."Orders" o on o.customer_id = c.id',
+      'select distinct c.id from "Shop"."Customers" c left join "Shop"."Orders" o on o.customer_id = c.id',
+      'select distinct c.id, o.coupon from "Shop"."Customers" c join "Shop"."Orders" o on o.customer_id = c.id',
+      'select distinct c.id from "Shop"."Customers" c join "Shop"."Orders" o on o.customer_id = c.id limit 5',
+    ]) {
+      expect(await rulesFor(sql), sql).not.toContain('distinct-to-exists');
+    }
+    // Why the key matters: without it the join's DISTINCT merges customers that EXISTS would keep apart.
+    expect((await rowsOf('select distinct c."Region" from "Shop"."Customers" c join "Shop"."Orders" o on o.customer_id = c.id')).length)
+      .toBeLessThan((await rowsOf('select c."Region" from "Shop"."Customers" c where exists (select 1 from "Shop"."Orders" o where o.customer_id = c.id)')).length);
+  });
+
   it('gives advice, not a rewrite, for OFFSET pagination and a leading wildcard', async () => {
     const offset = await proposeRewrites(db.pool, 'select * from "Shop"."Orders" order by id offset 5000 limit 20');
     expect(offset).toMatchObject([{ rule: 'offset-to-keyset', after: null, advice: expect.stringContaining('WHERE (id) > ($last)') }]);

@@ -1,4 +1,5 @@
 import { and, conjuncts, plainTables, type Node } from '../ast.ts';
+import { columnRefsIn, contains } from '../scope.ts';
 import type { Rule } from './rule.ts';
 
 /** More arms than this and the statement grows faster than any plan gains. */
@@ -24,7 +25,7 @@ export const orToUnion: Rule = async (select) => {
   for (let i = 0; i < parts.length; i++) {
     const arms = parts[i]!.BoolExpr?.boolop === 'OR_EXPR' ? (parts[i]!.BoolExpr.args as Node[]) : null;
     if (!arms || arms.length > MAX_ARMS || arms.some((arm) => contains(arm, 'FuncCall'))) continue;
-    const columns = arms.map((arm) => JSON.stringify(columnsOf(arm).sort()));
+    const columns = arms.map((arm) => JSON.stringify(columnRefsIn(arm).map(qualifiedName).sort()));
     if (new Set(columns).size < arms.length) continue; // arms on the same columns: an IN list or a BitmapOr already serves them
     const rest = parts.filter((_, j) => j !== i);
     const branches: Node[] = arms.map((arm, k) => ({
@@ -42,16 +43,5 @@ export const orToUnion: Rule = async (select) => {
 
 const isNotTrue = (arg: Node): Node => ({ BooleanTest: { arg, booltesttype: 'IS_NOT_TRUE' } });
 
-function contains(node: unknown, type: string): boolean {
-  return JSON.stringify(node ?? null).includes(`"${type}":`);
-}
-
-/** The column names an expression mentions, qualified as written. */
-function columnsOf(node: unknown): string[] {
-  const out: string[] = [];
-  JSON.stringify(node, (key, value) => {
-    if (key === 'ColumnRef') out.push((value.fields as Node[]).map((f) => f.String?.sval ?? '*').join('.'));
-    return value;
-  });
-  return out;
-}
+/** A column reference as written: `c.id`, `id`. */
+const qualifiedName = (ref: Node): string => (ref.ColumnRef.fields as Node[]).map((f) => f.String?.sval ?? '*').join('.');

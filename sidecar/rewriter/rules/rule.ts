@@ -1,7 +1,8 @@
 import type { Node } from '../ast.ts';
 import type { RewriterCatalog } from '../catalog.ts';
 
-export type RewriteRule = 'in-to-exists' | 'not-in-to-not-exists' | 'count-to-exists' | 'offset-to-keyset' | 'leading-wildcard-trigram' | 'or-to-union';
+export type RewriteRule = 'in-to-exists' | 'not-in-to-not-exists' | 'count-to-exists' | 'offset-to-keyset' | 'leading-wildcard-trigram' | 'or-to-union'
+  | 'in-to-join' | 'scalar-aggregate-to-join' | 'distinct-to-exists';
 
 /** What a rule found: a new top-level SelectStmt, or advice only. */
 export type RuleResult = { select: Node; reason: string } | { advice: string; reason: string };

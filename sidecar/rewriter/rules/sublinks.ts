@@ -1,5 +1,45 @@
-import { and, column, columnRef, conjuncts, equals, existsOf, not, ownerOf, plainTables, selectOne, simpleSubquery, sqlName, type Node } from '../ast.ts';
+import { and, column, columnRef, conjuncts, equals, existsOf, not, ownerOf, plainTables, selectOne, simpleSubquery, sqlName, type Node, type RangeRef } from '../ast.ts';
+import type { RewriterCatalog } from '../catalog.ts';
 import type { Rule } from './rule.ts';
+
+/** An `x [NOT] IN (SELECT y FROM t …)` conjunct of WHERE, taken apart. */
+export interface InSublink {
+  /** WHERE's conjuncts; `index` is the sublink's. */
+  parts: Node[];
+  index: number;
+  outer: RangeRef[];
+  /** The outer table x belongs to, and x. */
+  owner: RangeRef;
+  outerColumn: string;
+  inner: { table: RangeRef; where?: Node };
+  innerColumn: string;
+}
+
+/**
+ * Each `x IN (subquery)` (or `NOT IN`) conjunct the sublink rules can take apart, in order: the
+ * outer FROM plain tables, x and y plain columns, the subquery one plain table whose name the
+ * outer query does not also use, and the test the plain `=` (no `x > ANY`).
+ */
+export function* inSublinks(select: Node, negated: boolean): Generator<InSublink> {
+  const outer = plainTables(select.fromClause);
+  if (!outer) return;
+  const parts = conjuncts(select.whereClause);
+  for (let index = 0; index < parts.length; index++) {
+    const sublink = negated ? notArg(parts[index]!)?.SubLink : parts[index]!.SubLink;
+    if (!sublink || sublink.subLinkType !== 'ANY_SUBLINK' || sublink.operName) continue;
+    const outerRef = columnRef(sublink.testexpr);
+    const inner = simpleSubquery(sublink.subselect?.SelectStmt);
+    const innerRef = columnRef(inner?.output);
+    if (!outerRef || !inner || !innerRef) continue;
+    const owner = ownerOf(outerRef, outer);
+    if (!owner || outer.some((t) => t.ref === inner.table.ref)) continue;
+    if (innerRef.qualifier !== undefined && innerRef.qualifier !== inner.table.ref) continue;
+    yield { parts, index, outer, owner, outerColumn: outerRef.column, inner, innerColumn: innerRef.column };
+  }
+}
+
+/** `inner.y = outer.x`, both sides qualified so neither can be captured by the other scope. */
+export const joinCondition = (s: InSublink): Node => equals(column(s.inner.table.ref, s.innerColumn), column(s.owner.ref, s.outerColumn));
 
 /**
  * `x IN (SELECT y FROM t …)` and `x NOT IN (…)` as EXISTS, at the top level of WHERE (an AND
@@ -12,41 +52,31 @@ import type { Rule } from './rule.ts';
  */
 function sublinkRule(negated: boolean): Rule {
   return async (select, catalog) => {
-    const outer = plainTables(select.fromClause);
-    if (!outer) return null;
-    const parts = conjuncts(select.whereClause);
-    for (let i = 0; i < parts.length; i++) {
-      const sublink = negated ? notArg(parts[i]!)?.SubLink : parts[i]!.SubLink;
-      if (!sublink || sublink.subLinkType !== 'ANY_SUBLINK' || sublink.operName) continue;
-      const outerRef = columnRef(sublink.testexpr);
-      const inner = simpleSubquery(sublink.subselect?.SelectStmt);
-      const innerRef = columnRef(inner?.output);
-      if (!outerRef || !inner || !innerRef) continue;
-      const owner = ownerOf(outerRef, outer);
-      if (!owner || outer.some((t) => t.ref === inner.table.ref)) continue;
-      if (innerRef.qualifier !== undefined && innerRef.qualifier !== inner.table.ref) continue;
-      if (negated) {
-        const [outerNotNull, innerNotNull] = await Promise.all([catalog.notNull(sqlName(owner), outerRef.column), catalog.notNull(sqlName(inner.table), innerRef.column)]);
-        if (!outerNotNull || !innerNotNull) continue;
-      }
+    for (const s of inSublinks(select, negated)) {
+      if (negated && !(await bothNotNull(s, catalog))) continue;
       const exists = existsOf({
         targetList: selectOne(),
-        fromClause: [inner.table.node],
-        whereClause: and([...conjuncts(inner.where), equals(column(inner.table.ref, innerRef.column), column(owner.ref, outerRef.column))]),
+        fromClause: [s.inner.table.node],
+        whereClause: and([...conjuncts(s.inner.where), joinCondition(s)]),
         limitOption: 'LIMIT_OPTION_DEFAULT',
         op: 'SETOP_NONE',
       });
-      const rewritten = [...parts];
-      rewritten[i] = negated ? not(exists) : exists;
+      const rewritten = [...s.parts];
+      rewritten[s.index] = negated ? not(exists) : exists;
       return {
         select: { ...select, whereClause: and(rewritten) },
         reason: negated
-          ? `${owner.ref}.${outerRef.column} and ${inner.table.ref}.${innerRef.column} are both NOT NULL, so NOT IN and NOT EXISTS return the same rows; NOT EXISTS can be planned as an anti-join`
-          : `in WHERE, IN (subquery) and EXISTS keep the same rows (a NULL and false both leave the row out); EXISTS lets the planner choose a semi-join with an index on ${inner.table.ref}.${innerRef.column}`,
+          ? `${s.owner.ref}.${s.outerColumn} and ${s.inner.table.ref}.${s.innerColumn} are both NOT NULL, so NOT IN and NOT EXISTS return the same rows; NOT EXISTS can be planned as an anti-join`
+          : `in WHERE, IN (subquery) and EXISTS keep the same rows (a NULL and false both leave the row out); EXISTS lets the planner choose a semi-join with an index on ${s.inner.table.ref}.${s.innerColumn}`,
       };
     }
     return null;
   };
+}
+
+async function bothNotNull(s: InSublink, catalog: RewriterCatalog): Promise<boolean> {
+  const [outer, inner] = await Promise.all([catalog.notNull(sqlName(s.owner), s.outerColumn), catalog.notNull(sqlName(s.inner.table), s.innerColumn)]);
+  return outer && inner;
 }
 
 const notArg = (node: Node): Node | undefined => (node.BoolExpr?.boolop === 'NOT_EXPR' ? node.BoolExpr.args[0] : undefined);
