@@ -46,6 +46,9 @@ const REWRITE_CASES = [
   'select * from demo.orders order by id offset 20000 limit 20',
   'select id from demo.customers where email like \'%@example.org\'',
   'select o.id from demo.orders o where o.customer_id = 77 or o.tracking_number = \'TRK-000123\'',
+  'select o.id, o.status from demo.orders o where o.customer_id in (select id from demo.customers where marketing_opt_in)',
+  'select c.id, (select count(*) from demo.orders o where o.customer_id = c.id) as orders from demo.customers c',
+  'select distinct c.id, c.email from demo.customers c join demo.orders o on o.customer_id = c.id where o.status = \'returned\'',
 ];
 
 const started = performance.now();
