@@ -342,7 +342,14 @@ CREATE TABLE optischema.recommendations (
     measured_improvement_pct numeric(6,2),
     apply_at timestamp with time zone,
     force_reason text,
-    CONSTRAINT recommendations_kind_check CHECK ((kind = ANY (ARRAY['index'::text, 'query'::text, 'schema'::text, 'setting'::text]))),
+    rule text,
+    subject text,
+    risk text,
+    needs_restart boolean DEFAULT false NOT NULL,
+    manual boolean GENERATED ALWAYS AS ((regexp_replace(statement, '--[^\n]*'::text, ''::text, 'g'::text) !~ '\S'::text)) STORED,
+    CONSTRAINT recommendations_kind_check CHECK ((kind = ANY (ARRAY['index'::text, 'query'::text, 'schema'::text, 'setting'::text, 'plan_insight'::text, 'index_hygiene'::text, 'pooling'::text]))),
+    CONSTRAINT recommendations_risk_check CHECK ((risk = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text]))),
+    CONSTRAINT recommendations_rule_subject_check CHECK (((rule IS NULL) = (subject IS NULL))),
     CONSTRAINT recommendations_state_check CHECK ((state = ANY (ARRAY['proposed'::text, 'validating'::text, 'validated'::text, 'rejected'::text, 'inconclusive'::text, 'scheduled'::text, 'applying'::text, 'applied'::text, 'failed'::text, 'rolling_back'::text, 'rolled_back'::text, 'dismissed'::text])))
 );
 
@@ -362,8 +369,12 @@ declare
 begin
   perform optischema.transition_caller('admin');
   v := optischema.recommendation_for_transition(id);
-  if v.kind <> 'index' then
-    raise exception 'only index recommendations can be applied yet' using errcode = 'feature_not_supported';
+  if v.kind = 'query' then
+    raise exception 'query rewrites are changed in the application, not applied by OptiSchema' using errcode = 'feature_not_supported';
+  end if;
+  if v.manual then
+    raise exception 'this recommendation is steps to follow by hand (%), not SQL OptiSchema can run: follow them, then dismiss it', v.title
+      using errcode = 'feature_not_supported';
   end if;
   if at is null then
     raise exception 'at must be a time (now() for now)' using errcode = 'invalid_parameter_value';
@@ -780,6 +791,14 @@ end
 $$;
 
 --
+-- Name: no_longer_found_reason(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.no_longer_found_reason() RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 'no longer found by the health check'::text;
+
+--
 -- Name: publish_event(jsonb); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -1112,6 +1131,71 @@ CREATE FUNCTION optischema.record_activity(p_target uuid, p_captured timestamp w
          (p_sample ->> 'oldest_query_age_s')::float8, (p_sample ->> 'connections')::int, (p_sample ->> 'max_connections')::int
   from optischema.targets t where t.id = p_target
   on conflict (target_id, captured_at) do nothing
+$$;
+
+--
+-- Name: record_health_findings(uuid, text[], jsonb); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.record_health_findings(p_target uuid, p_kinds text[], p_findings jsonb) RETURNS TABLE(recommendation_id uuid, created boolean, state text, kind text, rule text, subject text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_tenant uuid;
+  v_finding jsonb;
+begin
+  select t.tenant_id into v_tenant from optischema.targets t where t.id = p_target;
+  if v_tenant is null then
+    raise exception 'no target %', p_target using errcode = 'no_data_found';
+  end if;
+  if jsonb_typeof(p_findings) is distinct from 'array' then
+    raise exception 'findings must be a JSON array' using errcode = 'invalid_parameter_value';
+  end if;
+  for v_finding in select e.value from jsonb_array_elements(p_findings) e loop
+    if not (v_finding ->> 'kind' = any (p_kinds)) then
+      raise exception 'a finding of kind % from a check of %', v_finding ->> 'kind', p_kinds using errcode = 'invalid_parameter_value';
+    end if;
+    if coalesce(btrim(v_finding ->> 'sql'), '') = '' or coalesce(v_finding ->> 'rule', '') = '' or coalesce(v_finding ->> 'subject', '') = '' then
+      raise exception 'a finding without rule, subject or sql: %', left(v_finding::text, 200) using errcode = 'invalid_parameter_value';
+    end if;
+    return query
+    insert into optischema.recommendations as r (
+      tenant_id, target_id, kind, rule, subject, title, statement, rollback_statement, rationale, risk,
+      table_name, needs_restart, evidence, last_seen_at)
+    values (
+      v_tenant, p_target, v_finding ->> 'kind', v_finding ->> 'rule', v_finding ->> 'subject',
+      left(coalesce(v_finding ->> 'title', v_finding ->> 'rule'), 200), v_finding ->> 'sql', v_finding ->> 'rollbackSql',
+      coalesce(v_finding ->> 'rationale', ''), v_finding ->> 'risk', v_finding ->> 'table',
+      coalesce((v_finding ->> 'needsRestart')::boolean, false),
+      jsonb_build_object('finding', coalesce(v_finding -> 'evidence', '{}'), 'queries', coalesce(v_finding #> '{evidence,queries}', '[]'),
+                         'sources', jsonb_build_array('health_check')),
+      now())
+    on conflict (target_id, kind, rule, subject) where rule is not null do update set
+      seen_count = r.seen_count + 1,
+      last_seen_at = now(),
+      state = case when r.state = 'dismissed' and r.state_reason = optischema.no_longer_found_reason() then 'proposed' else r.state end,
+      title = case when r.state in ('proposed', 'dismissed') then excluded.title else r.title end,
+      statement = case when r.state in ('proposed', 'dismissed') then excluded.statement else r.statement end,
+      rollback_statement = case when r.state in ('proposed', 'dismissed') then excluded.rollback_statement else r.rollback_statement end,
+      rationale = case when r.state in ('proposed', 'dismissed') then excluded.rationale else r.rationale end,
+      risk = case when r.state in ('proposed', 'dismissed') then excluded.risk else r.risk end,
+      table_name = case when r.state in ('proposed', 'dismissed') then excluded.table_name else r.table_name end,
+      needs_restart = case when r.state in ('proposed', 'dismissed') then excluded.needs_restart else r.needs_restart end,
+      evidence = case when r.state in ('proposed', 'dismissed') then excluded.evidence else r.evidence end
+    -- xmax = 0: the row version was inserted by this statement, not updated (the upsert's usual tell).
+    returning r.id, (r.xmax = 0), r.state, r.kind, r.rule, r.subject;
+  end loop;
+
+  perform set_config('optischema.transition', json_build_object('reason', optischema.no_longer_found_reason())::text, true);
+  update optischema.recommendations r
+     set state = 'dismissed', state_reason = optischema.no_longer_found_reason(), updated_at = now()
+   where r.target_id = p_target and r.kind = any (p_kinds) and r.rule is not null and r.state = 'proposed'
+     and not exists (select from jsonb_array_elements(p_findings) f
+                      where f.value ->> 'kind' = r.kind and f.value ->> 'rule' = r.rule and f.value ->> 'subject' = r.subject);
+  perform set_config('optischema.transition', '', true);
+end
 $$;
 
 --
@@ -1505,6 +1589,20 @@ end
 $$;
 
 --
+-- Name: refuse_manual_apply(); Type: FUNCTION; Schema: optischema; Owner: -
+--
+
+CREATE FUNCTION optischema.refuse_manual_apply() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  raise exception 'this recommendation is steps to follow by hand (%), not SQL OptiSchema can run: follow them, then dismiss it', new.title
+    using errcode = 'feature_not_supported';
+end
+$$;
+
+--
 -- Name: request_advice(text, text, interval, bigint); Type: FUNCTION; Schema: optischema; Owner: -
 --
 
@@ -1801,8 +1899,8 @@ declare
 begin
   perform optischema.transition_caller('analyst');
   v := optischema.recommendation_for_transition(id);
-  if v.kind <> 'index' then
-    raise exception 'only index recommendations can be validated in a sandbox yet' using errcode = 'feature_not_supported';
+  if v.kind = 'query' then
+    raise exception 'query rewrites are verified by the AI review, not validated as recommendations' using errcode = 'feature_not_supported';
   end if;
   if v.state = 'validating' then
     return v;
@@ -1993,8 +2091,31 @@ CREATE VIEW optischema_api.recommendations WITH (security_invoker='true') AS
     recommendations.validated_at,
     recommendations.measured_improvement_pct,
     recommendations.apply_at,
-    recommendations.force_reason
+    recommendations.force_reason,
+    recommendations.rule,
+    recommendations.subject,
+    recommendations.risk,
+    recommendations.needs_restart,
+    recommendations.manual
    FROM optischema.recommendations;
+
+--
+-- Name: COLUMN recommendations.rule; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON COLUMN optischema_api.recommendations.rule IS 'The health advisor''s rule that found it (unused_index, column_padding, work_mem…); null for the index advisor''s recommendations.';
+
+--
+-- Name: COLUMN recommendations.subject; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON COLUMN optischema_api.recommendations.subject IS 'What a health finding is about: schema.index, schema.table, schema.table.column, a setting''s name, or server.';
+
+--
+-- Name: COLUMN recommendations.manual; Type: COMMENT; Schema: optischema_api; Owner: -
+--
+
+COMMENT ON COLUMN optischema_api.recommendations.manual IS 'Steps to follow by hand (only SQL comments): it can be validated where a sandbox can test it, never applied by OptiSchema.';
 
 --
 -- Name: apply_recommendation(uuid, timestamp with time zone, text); Type: FUNCTION; Schema: optischema_api; Owner: -
@@ -2386,10 +2507,12 @@ CREATE TABLE optischema.targets (
     auto_apply text DEFAULT 'never'::text NOT NULL,
     apply_window_start time without time zone,
     apply_window_minutes integer,
+    health_check_interval_s integer DEFAULT 86400 NOT NULL,
     CONSTRAINT targets_activity_interval_s_check CHECK (((activity_interval_s >= 1) AND (activity_interval_s <= 86400))),
     CONSTRAINT targets_apply_window_minutes_check CHECK (((apply_window_minutes >= 1) AND (apply_window_minutes <= 1440))),
     CONSTRAINT targets_auto_apply_check CHECK ((auto_apply = ANY (ARRAY['never'::text, 'validated'::text, 'validated_low_risk'::text]))),
     CONSTRAINT targets_check CHECK (((secret_ciphertext IS NULL) <> (secret_ref IS NULL))),
+    CONSTRAINT targets_health_check_interval_s_check CHECK (((health_check_interval_s >= 60) AND (health_check_interval_s <= 604800))),
     CONSTRAINT targets_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT targets_sandbox_sample_fraction_check CHECK (((sandbox_sample_fraction > (0)::double precision) AND (sandbox_sample_fraction <= (1)::double precision))),
     CONSTRAINT targets_sandbox_strategy_check CHECK ((sandbox_strategy = ANY (ARRAY['embedded'::text, 'clone'::text, 'sample'::text, 'url'::text]))),
@@ -2669,7 +2792,7 @@ CREATE TABLE optischema.changes (
     recommendation_id uuid NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL,
     statements text[] NOT NULL,
-    rollback_sql text NOT NULL,
+    rollback_sql text,
     build_ms double precision,
     forced boolean DEFAULT false NOT NULL,
     rolled_back_at timestamp with time zone,
@@ -3784,6 +3907,12 @@ CREATE INDEX recommendation_notes_recommendation_id_idx ON optischema.recommenda
 CREATE UNIQUE INDEX recommendations_dedup_idx ON optischema.recommendations USING btree (target_id, kind, dedup_key);
 
 --
+-- Name: recommendations_finding_idx; Type: INDEX; Schema: optischema; Owner: -
+--
+
+CREATE UNIQUE INDEX recommendations_finding_idx ON optischema.recommendations USING btree (target_id, kind, rule, subject) WHERE (rule IS NOT NULL);
+
+--
 -- Name: recommendations_target_id_idx; Type: INDEX; Schema: optischema; Owner: -
 --
 
@@ -3866,6 +3995,12 @@ CREATE TRIGGER recommendations_publish AFTER INSERT OR UPDATE OF state ON optisc
 --
 
 CREATE TRIGGER recommendations_record_transition AFTER UPDATE OF state, apply_at ON optischema.recommendations FOR EACH ROW EXECUTE FUNCTION optischema.record_recommendation_transition();
+
+--
+-- Name: recommendations recommendations_refuse_manual_apply; Type: TRIGGER; Schema: optischema; Owner: -
+--
+
+CREATE TRIGGER recommendations_refuse_manual_apply BEFORE UPDATE OF state ON optischema.recommendations FOR EACH ROW WHEN (((new.state = 'scheduled'::text) AND (regexp_replace(new.statement, '--[^\n]*'::text, ''::text, 'g'::text) !~ '\S'::text))) EXECUTE FUNCTION optischema.refuse_manual_apply();
 
 --
 -- Name: recommendations recommendations_transition; Type: TRIGGER; Schema: optischema; Owner: -

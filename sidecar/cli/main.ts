@@ -12,6 +12,7 @@ import { registerRecommendations } from './commands/recommendations.ts';
 import { registerSandbox } from './commands/sandbox.ts';
 import { registerExplainAi } from './commands/explain-ai.ts';
 import { registerAi } from './commands/ai.ts';
+import { registerHealth } from './commands/health.ts';
 
 /**
  * The `optischema` command line. Exit codes: 0 success, 1 failure, 2 bad usage. A failure prints
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerSandbox(program);
   registerExplainAi(program);
   registerAi(program);
+  registerHealth(program);
   // Every subcommand reports usage errors through the same exitOverride.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {

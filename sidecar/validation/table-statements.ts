@@ -15,7 +15,16 @@ import type { ChosenStatement } from './measured-statements.ts';
 export const MAX_OTHER_STATEMENTS = 10;
 
 export async function otherStatementsOnTable(system: Queryable, targetId: string, table: string, exclude: readonly string[]): Promise<ChosenStatement[]> {
-  const name = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
+  return busiestStatements(system, targetId, { table, exclude });
+}
+
+/**
+ * The target's busiest runnable application statements of the last day, heaviest first, at most
+ * MAX_OTHER_STATEMENTS: those naming `table` when given (a server setting's validation takes them all).
+ */
+export async function busiestStatements(system: Queryable, targetId: string, options: { table?: string; exclude?: readonly string[] } = {}): Promise<ChosenStatement[]> {
+  const table = options.table;
+  const name = table === undefined ? null : table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
   const { rows } = await system.query<{ queryid: string; query: string; sample: string | null }>(
     `with busiest as (
        select h.queryid, sum(h.total_exec_time) as total_ms
@@ -28,11 +37,11 @@ export async function otherStatementsOnTable(system: Queryable, targetId: string
        from busiest b
        join optischema.query_texts q on q.target_id = $1 and q.queryid = b.queryid
       where optischema.is_application_statement(q.query)
-        and q.query ~* $2
+        and ($2::text is null or q.query ~* $2)
       order by b.total_ms desc
       limit $4`,
     // The name as a word of its own, quoted or not (a regular expression in PostgreSQL's syntax).
-    [targetId, `(^|[^a-z0-9_$"])"?${name.replace(/[^a-zA-Z0-9_]/g, (c) => `\\${c}`)}"?($|[^a-z0-9_$"])`, exclude, MAX_OTHER_STATEMENTS * 2],
+    [targetId, name === null ? null : `(^|[^a-z0-9_$"])"?${name.replace(/[^a-zA-Z0-9_]/g, (c) => `\\${c}`)}"?($|[^a-z0-9_$"])`, options.exclude ?? [], MAX_OTHER_STATEMENTS * 2],
   );
   const chosen: ChosenStatement[] = [];
   for (const row of rows) {

@@ -5,6 +5,7 @@ export const PERIODIC_TASKS = {
   collect_target: 'snapshot_interval_s',
   sample_activity: 'activity_interval_s',
   advise_workload: 'workload_advice_interval_s',
+  health_check: 'health_check_interval_s',
 } as const;
 export type PeriodicTask = keyof typeof PERIODIC_TASKS;
 
@@ -17,6 +18,8 @@ export const FIRST_RUN_DELAY_S: Record<PeriodicTask, number> = {
   collect_target: 0,
   sample_activity: 0,
   advise_workload: 300,
+  // The statistics the advisors read (index scans, dead rows, activity) mean more after a while.
+  health_check: 600,
 };
 
 /** One job key per task and target: graphile-worker keeps at most one pending job per key. */
@@ -48,7 +51,7 @@ export async function scheduleNextRun(db: Queryable, task: PeriodicTask, targetI
 }
 
 /**
- * Makes sure every target has its pending collect_target, sample_activity and advise_workload jobs
+ * Makes sure every target has its pending collect_target, sample_activity, advise_workload and health_check jobs
  * (due now when missing; advise_workload FIRST_RUN_DELAY_S later), and returns how many were added.
  * Run on start and every minute (new targets).
  *
@@ -70,7 +73,8 @@ export async function scheduleMissingRuns(db: Queryable): Promise<number> {
                                           run_at := now() + make_interval(secs => w.delay_s),
                                           job_key_mode := 'preserve_run_at'))::int as added
        from (select k.task, t.id, k.task || ':' || t.id as key,
-                    least(k.delay_s, case k.task when 'advise_workload' then t.workload_advice_interval_s else k.delay_s end) as delay_s
+                    least(k.delay_s, case k.task when 'advise_workload' then t.workload_advice_interval_s
+                                              when 'health_check' then t.health_check_interval_s else k.delay_s end) as delay_s
                from optischema.targets t
                cross join unnest($1::text[], $2::int[]) k(task, delay_s)) w
       where not exists (select from graphile_worker.jobs j where j.key = w.key and j.attempts < j.max_attempts)`,

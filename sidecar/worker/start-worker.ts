@@ -11,6 +11,7 @@ import { unlockStaleJobs } from './stale-jobs.ts';
 import { adviseQueryTask } from './tasks/advise-query-task.ts';
 import { adviseRequestTask } from './tasks/advise-request-task.ts';
 import { adviseWorkloadTask } from './tasks/advise-workload-task.ts';
+import { healthCheckTask } from './tasks/health-check-task.ts';
 import { applyRetentionTask } from './tasks/apply-retention-task.ts';
 import { collectTargetTask } from './tasks/collect-target-task.ts';
 import { sampleActivityTask } from './tasks/sample-activity-task.ts';
@@ -83,9 +84,9 @@ const RECOMMENDATION_CRONTAB = '*/10 * * * * drop_orphan_sandboxes ?max=1&jobKey
  *   …
  *   await worker.stop();
  *
- * Tasks: collect_target, sample_activity and advise_workload (one pending job per target each,
- * rescheduling themselves at the target's snapshot_interval_s / activity_interval_s /
- * workload_advice_interval_s), apply_retention (hourly), schedule_targets (every minute),
+ * Tasks: collect_target, sample_activity, advise_workload and health_check (one pending job per
+ * target each, rescheduling themselves at the target's snapshot_interval_s / activity_interval_s /
+ * workload_advice_interval_s / health_check_interval_s), apply_retention (hourly), schedule_targets (every minute),
  * advise_query (queued by find_slow_queries), advise_request (queued by psql's optischema.advise()
  * and advise_workload()), unlock_stale_jobs (every minute); with `systemUrl`, the recommendation
  * jobs (recommendations/recommendation-tasks.ts: validate, apply, roll back, realized gain, orphan
@@ -112,6 +113,7 @@ export async function startWorker(options: WorkerOptions): Promise<CollectorWork
     advise_query: adviseQueryTask(context),
     advise_request: adviseRequestTask(context),
     advise_workload: adviseWorkloadTask(context),
+    health_check: healthCheckTask(context),
   };
   if (options.systemUrl) {
     const recommendations = {

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { openPool } from '../../database/connection.ts';
 import { UsageError, UserError } from '../../errors.ts';
+import { HEALTH_KINDS } from '../../health/finding.ts';
 import { addDatabaseOptions, openDatabase, type DatabaseOptions } from '../database-option.ts';
 import { note, print, printJson } from '../output.ts';
 import { resolveRecommendationId } from '../recommendation-id.ts';
@@ -25,29 +26,38 @@ interface ListRow {
   state_reason: string | null;
   apply_at: Date | null;
   statement: string;
+  kind: string;
+  rule: string | null;
 }
+
+/** The advisors, as recommendations.kind names them. */
+const KINDS: readonly string[] = ['index', ...HEALTH_KINDS];
 
 export function registerRecommendations(program: Command): void {
   addDatabaseOptions(program.command('recommendations').description('list recommendations, newest first'))
     .option('--state <state>', `only those in this state (${STATES.join(', ')})`)
+    .option('--kind <advisor>', `only this advisor's (${KINDS.join(', ')})`)
     .option('--json', 'print JSON')
-    .action(async (options: DatabaseOptions & { state?: string; json?: boolean }) => {
+    .action(async (options: DatabaseOptions & { state?: string; kind?: string; json?: boolean }) => {
       if (options.state !== undefined && !STATES.includes(options.state)) throw new UsageError(`--state must be one of ${STATES.join(', ')}; not ${options.state}`);
+      if (options.kind !== undefined && !KINDS.includes(options.kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}; not ${options.kind}`);
       await withPool(options, async (pool) => {
         const { rows } = await pool.query<ListRow>(
           `select r.id, t.name as target, r.state, r.title, r.improvement_pct::text, r.measured_improvement_pct::text, r.state_reason,
-                  r.apply_at, r.statement
+                  r.apply_at, r.statement, r.kind, r.rule
              from optischema.recommendations r join optischema.targets t on t.id = r.target_id
-            where $1::text is null or r.state = $1
+            where ($1::text is null or r.state = $1) and ($2::text is null or r.kind = $2)
             order by r.updated_at desc, r.id`,
-          [options.state ?? null],
+          [options.state ?? null, options.kind ?? null],
         );
         if (options.json) return printJson(rows);
         if (rows.length === 0) return print(options.state ? `no ${options.state} recommendations` : 'no recommendations yet');
         for (const r of rows) {
           const estimate = r.improvement_pct === null ? '' : ` est. −${Number(r.improvement_pct)}%`;
           const measured = r.measured_improvement_pct === null ? '' : ` measured −${Number(r.measured_improvement_pct)}%`;
-          print(`${r.id.slice(0, 8)}  ${r.state.padEnd(12)} ${r.target}: ${r.statement}${estimate}${measured}`);
+          // A health finding's statement can be several lines of steps: its title says what it is.
+          const what = r.kind === 'index' ? r.statement : `[${r.kind}] ${r.title}`;
+          print(`${r.id.slice(0, 8)}  ${r.state.padEnd(12)} ${r.target}: ${what}${estimate}${measured}`);
           if (r.state_reason) print(`          ${r.state_reason}`);
         }
       });

@@ -15,6 +15,11 @@ export interface RecommendationRow {
   tenant_id: string;
   target_id: string;
   kind: string;
+  /** The health advisor's rule and subject; null for the index advisor's recommendations. */
+  rule: string | null;
+  subject: string | null;
+  /** Only SQL comments: steps for a person. */
+  manual: boolean;
   state: string;
   statement: string;
   rollback_statement: string | null;
@@ -22,12 +27,12 @@ export interface RecommendationRow {
   improvement_pct: string | null;
   force_reason: string | null;
   validation: { planDiffersFromProduction?: boolean } | null;
-  evidence: { queries?: EvidenceQuery[]; advice?: { risk?: { level?: string }; together?: string[] } };
+  evidence: { queries?: EvidenceQuery[]; advice?: { risk?: { level?: string }; together?: string[] }; finding?: Record<string, unknown> };
 }
 
 export async function loadRecommendation(system: Queryable, id: string): Promise<RecommendationRow | null> {
   const { rows } = await system.query<RecommendationRow>(
-    `select id, tenant_id, target_id, kind, state, statement, rollback_statement, table_name, improvement_pct::text,
+    `select id, tenant_id, target_id, kind, rule, subject, manual, state, statement, rollback_statement, table_name, improvement_pct::text,
             force_reason, validation, evidence
        from optischema.recommendations where id = $1`,
     [id],

@@ -1,22 +1,27 @@
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
-import { ApplyError, applyIndex } from '../../apply/apply-index.ts';
-import { qualified } from '../../apply/index-statements.ts';
+import { ApplyError, applyIndex, type ApplySettings } from '../../apply/apply-index.ts';
+import { applyMaintenance } from '../../apply/apply-maintenance.ts';
+import { dropIndexSql, qualified, specOf } from '../../apply/index-statements.ts';
+import { parseRollbackSql, rollbackIndex } from '../../apply/rollback-index.ts';
 import { parseIndexDdl, plainIndexDdl } from '../../database/index-ddl.ts';
 import { messageOf } from '../../errors.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
 import { targetUrlOf, withApplyClient, type RecommendationTaskContext } from '../recommendations/context.ts';
-import { loadRecommendation, moveRecommendation } from '../recommendations/recommendation-state.ts';
+import { changeKindOf, type ChangeKind } from '../recommendations/change-kind.ts';
+import { loadRecommendation, moveRecommendation, type RecommendationRow } from '../recommendations/recommendation-state.ts';
 import { followProduction } from '../../sandbox/target-sandbox.ts';
 import { queueRealizedGain } from './realized-gain-task.ts';
 
 /**
  * apply_recommendation {recommendationId}: queued when a recommendation becomes `scheduled`, to
  * run at its apply_at (graphile-worker's run_at: a maintenance window). Moves it to `applying`,
- * builds the index on the production target as the target connection's role (the apply role of
- * docs/security.md) with sidecar/apply/applyIndex — CONCURRENTLY, bounded lock waits, no invalid
- * leftover, idempotent — records the change with its exact statements and rollback SQL in
- * optischema.changes, moves it to `applied` and queues the realized-gain measurement.
+ * makes the change on the production target as the target connection's role (the apply role of
+ * docs/security.md) — an index built with sidecar/apply/applyIndex (CONCURRENTLY, bounded lock
+ * waits, no invalid leftover, idempotent), an index dropped, or a health recommendation's checked
+ * maintenance and setting statements (change-kind.ts) — records the change with its exact
+ * statements and rollback SQL in optischema.changes, moves it to `applied` and, for an index
+ * advisor's index, queues the realized-gain measurement.
  *
  * A lock not granted within lock_timeout (or a lost session) throws: graphile-worker retries with
  * exponential backoff while the state stays `applying`, and the audit log has each attempt. The
@@ -39,11 +44,15 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
     if (!targetUrl) return void (await failed('the target no longer exists'));
     try {
       await withApplyClient(targetUrl, helpers.abortSignal, async (client) => {
-        const missing = await missingCompanions(client, rec.statement, rec.evidence.advice?.together ?? []);
-        if (missing.length > 0) {
-          return void (await failed(`its estimate and validation assume ${missing.join(' and ')} in place, which the target does not have: apply ${missing.length === 1 ? 'that one' : 'those'} first`));
+        const change = changeKindOf(rec);
+        if (change === 'manual') return void (await failed('this recommendation is steps to follow by hand, not SQL OptiSchema runs'));
+        if (change === 'create_index') {
+          const missing = await missingCompanions(client, rec.statement, rec.evidence.advice?.together ?? []);
+          if (missing.length > 0) {
+            return void (await failed(`its estimate and validation assume ${missing.join(' and ')} in place, which the target does not have: apply ${missing.length === 1 ? 'that one' : 'those'} first`));
+          }
         }
-        const applied = await applyIndex(client, rec.statement, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
+        const applied = await applyChange(client, rec, change, context.applyLockTimeoutMs ? { lockTimeoutMs: context.applyLockTimeoutMs } : {});
         const { rows } = await context.system.query<{ id: string }>(
           `insert into optischema.changes (tenant_id, target_id, recommendation_id, statements, rollback_sql, build_ms, forced)
            select r.tenant_id, r.target_id, r.id, $2, $3, $4, r.force_reason is not null from optischema.recommendations r where r.id = $1
@@ -59,9 +68,10 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
           buildMs: Math.round(applied.ms),
           result: 'ok',
         });
-        if (rows[0]) await queueRealizedGain(context.system, rows[0].id);
-        await followProduction(context, rec.target_id, plainIndexDdl(rec.statement, { ifNotExists: true }));
-        helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already present' : `built ${applied.index}`}`);
+        // The realized gain compares the served statements before and after: an index built has them.
+        if (rows[0] && change === 'create_index' && rec.kind === 'index') await queueRealizedGain(context.system, rows[0].id);
+        if (applied.sandboxFollows) await followProduction(context, rec.target_id, applied.sandboxFollows);
+        helpers.logger.info(`apply_recommendation ${recommendationId}: ${applied.alreadyPresent ? 'already done' : `${change}: ${applied.statements.length} statement(s)`}`);
       });
     } catch (error) {
       if (helpers.abortSignal.aborted) throw error;
@@ -83,6 +93,35 @@ export function applyRecommendationTask(context: RecommendationTaskContext): Tas
       throw error;
     }
   };
+}
+
+interface AppliedChange {
+  statements: string[];
+  rollbackSql: string | null;
+  alreadyPresent: boolean;
+  ms: number;
+  /** The statement that keeps the sandbox like production (an index built or dropped there too). */
+  sandboxFollows?: string;
+}
+
+/** Runs the change on the target (change-kind.ts says which), with its rollback. */
+async function applyChange(client: pg.ClientBase, rec: RecommendationRow, change: Exclude<ChangeKind, 'manual'>, settings: ApplySettings): Promise<AppliedChange> {
+  if (change === 'create_index') {
+    const applied = await applyIndex(client, rec.statement, settings);
+    return { ...applied, sandboxFollows: plainIndexDdl(rec.statement, { ifNotExists: true }) };
+  }
+  if (change === 'drop_index') {
+    // The drop is the stored DROP INDEX … IF EXISTS, parsed and rebuilt from its names; its
+    // rollback, the CREATE INDEX the health check read from the catalog, runs through applyIndex.
+    if (!rec.rollback_statement) throw new ApplyError('failed', 'refusing to drop an index without the CREATE INDEX that rebuilds it');
+    specOf(rec.rollback_statement);
+    const started = performance.now();
+    const dropped = await rollbackIndex(client, rec.statement, settings);
+    const { schema, index } = parseRollbackSql(rec.statement);
+    return { statements: dropped.statements, rollbackSql: rec.rollback_statement, alreadyPresent: !dropped.existed, ms: performance.now() - started, sandboxFollows: dropIndexSql(schema, index, false) };
+  }
+  const applied = await applyMaintenance(client, rec.subject ?? rec.id, rec.statement, settings);
+  return { ...applied, rollbackSql: rec.rollback_statement, alreadyPresent: false };
 }
 
 /**

@@ -8,6 +8,7 @@ import { withClient } from '../../sandbox/sandbox-database.ts';
 import { ensureSandbox } from '../../sandbox/target-sandbox.ts';
 import { measuredStatements } from '../../validation/measured-statements.ts';
 import { otherStatementsOnTable } from '../../validation/table-statements.ts';
+import { validateFinding } from '../../validation/validate-finding.ts';
 import { validateIndex } from '../../validation/validate-index.ts';
 import { parsePayload, RecommendationPayload } from '../payloads.ts';
 import { applyPolicy, autoApplies } from '../recommendations/apply-policy.ts';
@@ -17,9 +18,10 @@ import { loadRecommendation, moveRecommendation, publishEvent, type Recommendati
 /**
  * validate_recommendation {recommendationId}: queued when a recommendation becomes `validating`
  * (optischema.validate(), the API, the CLI). Gets the target's sandbox (made the first time,
- * reused after), measures the index there (sidecar/validation/validate-index.ts) and moves the
- * recommendation to validated, rejected or inconclusive with the measurement; then, when the
- * target's policy says so, schedules the apply.
+ * reused after), measures the index there (sidecar/validation/validate-index.ts), or a health
+ * recommendation the way its rule allows (validate-finding.ts), and moves the recommendation to
+ * validated, rejected or inconclusive with the measurement; then, for an index and when the
+ * target's policy says so, schedules the apply (health recommendations are applied by a person).
  *
  * Progress goes out as `validation_progress` events. A sandbox that cannot be made or reached
  * makes the verdict inconclusive with the error (no retry storm against a full disk); any other
@@ -46,7 +48,9 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
       await progress('sandbox');
       const signal = helpers.abortSignal;
       const sandbox = await ensureSandbox(context, rec.target_id, targetUrl, { signal, onProgress: (p) => void progress(`sandbox ${p.phase}`, p.done, p.total) });
-      const validation = await withClient(sandbox.url, (sandboxClient) =>
+      const validation = rec.kind !== 'index'
+        ? await withClient(sandbox.url, (sandboxClient) => validateFinding({ sandbox: sandboxClient, system: context.system, rec, ...(context.validationRuns ? { runs: context.validationRuns } : {}) }), signal)
+        : await withClient(sandbox.url, (sandboxClient) =>
         withClient(targetUrl, async (production) => {
           const { statements: served, skipped } = measuredStatements(rec.evidence.queries ?? []);
           const others = rec.table_name
@@ -76,7 +80,8 @@ export function validateRecommendationTask(context: RecommendationTaskContext): 
         { validation: { ...validation.report, sandbox: { strategy: sandbox.strategy, database: sandbox.database } }, measured_improvement_pct: validation.measuredImprovementPct },
       );
       helpers.logger.info(`validate_recommendation ${recommendationId}: ${validation.verdict.state}: ${validation.verdict.reason}`);
-      if (moved && validation.verdict.state === 'validated') await applyByPolicy(context, rec, validation.report.planDiffersFromProduction, helpers.logger);
+      const planDiffers = 'planDiffersFromProduction' in validation.report && validation.report.planDiffersFromProduction === true;
+      if (moved && validation.verdict.state === 'validated' && rec.kind === 'index') await applyByPolicy(context, rec, planDiffers, helpers.logger);
     } catch (error) {
       // A sidecar shutting down: the job runs again later (the next sidecar takes it).
       if (helpers.abortSignal.aborted) throw error;

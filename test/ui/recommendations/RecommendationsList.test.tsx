@@ -46,6 +46,49 @@ describe('RecommendationsList', () => {
     expect(onFilterChange).toHaveBeenLastCalledWith({ state: 'rejected', target: undefined });
   });
 
+  it('offers every advisor as a filter and reports a change of it, keeping the other filters', async () => {
+    const onFilterChange = vi.fn<(f: RecommendationFilter) => void>();
+    const target = recordedTargets[0]!.rowId;
+    await renderWithRouter(() => (
+      <RecommendationsList items={items} fetching={false} targets={targets} filter={{ state: 'proposed', target, kind: 'pooling' }} onFilterChange={onFilterChange} />
+    ));
+    const advisor = (await screen.findByRole('combobox', { name: 'Advisor' })) as HTMLSelectElement;
+    expect(advisor.value).toBe('pooling');
+    expect(within(advisor).getAllByRole('option').map((o) => o.textContent)).toEqual(['All advisors', 'Index advisor', 'Plan insights', 'Index hygiene', 'Schema', 'Pooling', 'Settings']);
+    await userEvent.selectOptions(advisor, 'Index hygiene');
+    expect(onFilterChange).toHaveBeenLastCalledWith({ state: 'proposed', target, kind: 'index_hygiene' });
+    await userEvent.selectOptions(advisor, 'All advisors');
+    expect(onFilterChange).toHaveBeenLastCalledWith({ state: 'proposed', target, kind: undefined });
+  });
+
+  it('shows each row’s advisor, its rule in words and its risk', async () => {
+    const health = listItems(
+      [
+        { ...recordedRows[0]!, rowId: 'h1', kind: 'index_hygiene', rule: 'unused_index', risk: 'high', title: 'Unused index public.orders_status_idx (48.0 MB)' },
+        { ...recordedRows[0]!, rowId: 'i1', kind: 'index', rule: null, risk: null, title: 'Index on demo.customers (email)' },
+      ],
+      targetNames(recordedTargets),
+    );
+    await renderWithRouter(() => (
+      <RecommendationsList items={health} fetching={false} targets={targets} filter={{ state: undefined, target: undefined }} onFilterChange={() => {}} />
+    ));
+    const rows = await screen.findAllByTestId('recommendation-row');
+    const hygiene = rows.find((r) => within(r).queryByText(/Unused index/))!;
+    expect(within(hygiene).getByTestId('advisor').textContent).toBe('Index hygieneunused index');
+    expect(within(hygiene).getByText('unused index')).toBeTruthy();
+    expect(within(hygiene).getByTestId('risk').textContent).toBe('high');
+    const index = rows.find((r) => within(r).queryByText('Index on demo.customers (email)'))!;
+    expect(within(index).getByTestId('advisor').textContent).toBe('Index advisor');
+    expect(within(index).getByTestId('risk').textContent).toBe('–');
+  });
+
+  it('says the filters match nothing when only the advisor is set', async () => {
+    await renderWithRouter(() => (
+      <RecommendationsList items={[]} fetching={false} targets={targets} filter={{ state: undefined, target: undefined, kind: 'schema' }} onFilterChange={() => {}} />
+    ));
+    expect((await screen.findByTestId('empty-state')).textContent).toBe('No recommendation matches these filters.');
+  });
+
   it('says what will make a recommendation appear when there is none', async () => {
     await renderWithRouter(() => (
       <RecommendationsList items={[]} fetching={false} targets={targets} filter={{ state: undefined, target: undefined }} onFilterChange={() => {}} />

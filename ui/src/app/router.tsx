@@ -25,6 +25,7 @@ const query = createRoute({
 const recommendationSearch = z.object({
   state: z.string().max(40).optional().catch(undefined),
   target: z.string().uuid().optional().catch(undefined),
+  kind: z.string().max(40).optional().catch(undefined),
 });
 const recommendations = createRoute({
   getParentRoute: () => root,

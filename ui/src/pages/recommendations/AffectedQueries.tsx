@@ -4,8 +4,11 @@ import { formatPct } from '../../format.ts';
 import type { EvidenceQuery } from './recommendation-evidence.ts';
 import { formatCost } from './recommendation-format.ts';
 
-/** The queries the index is for, as the advisor planned them (the evidence). */
-export function AffectedQueries({ queries, targetId }: { queries: readonly EvidenceQuery[]; targetId: string | null }) {
+/**
+ * The queries the index is for, as the advisor planned them (the evidence); for a health finding,
+ * the statements it was seen on (`estimates` false: there is no hypothetical-index cost to show).
+ */
+export function AffectedQueries({ queries, targetId, estimates = true }: { queries: readonly EvidenceQuery[]; targetId: string | null; estimates?: boolean }) {
   return (
     <section aria-labelledby="affected-heading">
       <h2 id="affected-heading">Affected queries</h2>
@@ -25,12 +28,16 @@ export function AffectedQueries({ queries, targetId }: { queries: readonly Evide
                     <span className="muted">not collected</span>
                   )}
                 </dd>
-                <dt>Estimated cost</dt>
-                <dd>
-                  {formatCost(q.costBefore)} → {formatCost(q.costAfter)}
-                  {q.improvementPct !== null && <> (−{formatPct(q.improvementPct)})</>}{' '}
-                  <span className="muted">planner units, with a hypothetical index</span>
-                </dd>
+                {estimates && (
+                  <>
+                    <dt>Estimated cost</dt>
+                    <dd>
+                      {formatCost(q.costBefore)} → {formatCost(q.costAfter)}
+                      {q.improvementPct !== null && <> (−{formatPct(q.improvementPct)})</>}{' '}
+                      <span className="muted">planner units, with a hypothetical index</span>
+                    </dd>
+                  </>
+                )}
                 {q.valueSets.length > 0 && (
                   <>
                     <dt>Parameter values</dt>

@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { SqlBlock } from '../../components/SqlBlock.tsx';
 import {
   ACTION_LABEL,
+  actionTitle,
   availableActions,
   dismissReasonOk,
   FORCE_REASON_MIN,
@@ -19,6 +20,12 @@ export interface RecommendationActionsProps {
   database: string;
   statement: string | null;
   rollbackStatement: string | null;
+  /** The index advisor's CREATE INDEX (the default), or a health advisor's change: the dialogs say what runs. */
+  index?: boolean;
+  /** Steps to follow by hand: no apply, schedule or force apply is offered (the server refuses them). */
+  manual?: boolean;
+  /** The change takes effect only after a restart of PostgreSQL: the apply dialogs say so. */
+  needsRestart?: boolean;
   /** Runs the confirmed action; resolves to the server's message when it refused, else null. */
   onRun(request: ActionRequest): Promise<string | null>;
   /** The clock, for the schedule picker (tests pass a fixed one). */
@@ -29,8 +36,19 @@ export interface RecommendationActionsProps {
  * The buttons for the moves this role may make from this state, each behind a confirmation.
  * A refused action leaves its dialog open with what was typed, under the server's message.
  */
-export function RecommendationActions({ state, role, database, statement, rollbackStatement, onRun, now = Date.now }: RecommendationActionsProps) {
-  const actions = availableActions(state, role);
+export function RecommendationActions({
+  state,
+  role,
+  database,
+  statement,
+  rollbackStatement,
+  index = true,
+  manual = false,
+  needsRestart = false,
+  onRun,
+  now = Date.now,
+}: RecommendationActionsProps) {
+  const actions = availableActions(state, role, { manual });
   const [active, setActive] = useState<RecommendationAction | null>(null);
   const [reason, setReason] = useState('');
   const [when, setWhen] = useState('');
@@ -88,26 +106,34 @@ export function RecommendationActions({ state, role, database, statement, rollba
   };
 
   const sql = (text: string | null, label: string) => (text ? <SqlBlock text={text} label={label} /> : <p className="error">No SQL recorded.</p>);
+  const runs = index ? <>runs <code>CREATE INDEX CONCURRENTLY</code></> : <>runs the SQL below</>;
+  const restart = needsRestart && <p className="warn">The change takes effect only after a restart of PostgreSQL, which OptiSchema does not do.</p>;
   const body = (action: RecommendationAction) => {
     switch (action) {
       case 'validate':
-        return <p>OptiSchema builds the index in the sandbox copy of {database} and times the queries it serves before and after. Nothing runs on the production database.</p>;
+        return index ? (
+          <p>OptiSchema builds the index in the sandbox copy of {database} and times the queries it serves before and after. Nothing runs on the production database.</p>
+        ) : (
+          <p>OptiSchema tests the change in the sandbox copy of {database}, where a sandbox can test it, and measures the statements it touches before and after. Nothing runs on the production database.</p>
+        );
       case 'apply':
         return (
           <>
             <p>
-              OptiSchema runs <code>CREATE INDEX CONCURRENTLY</code> on the production database <strong>{database}</strong> now. The table stays readable and writable while the index builds.
+              OptiSchema {runs} on the production database <strong>{database}</strong> now.{index && ' The table stays readable and writable while the index builds.'}
             </p>
             {sql(statement, 'SQL to apply')}
+            {restart}
           </>
         );
       case 'schedule':
         return (
           <>
             <p>
-              OptiSchema runs <code>CREATE INDEX CONCURRENTLY</code> on the production database <strong>{database}</strong> when the maintenance window starts.
+              OptiSchema {runs} on the production database <strong>{database}</strong> when the maintenance window starts.
             </p>
             {sql(statement, 'SQL to apply')}
+            {restart}
             <label htmlFor={ids.when}>
               Maintenance window start ({localZone()})
               <input
@@ -130,9 +156,10 @@ export function RecommendationActions({ state, role, database, statement, rollba
         return (
           <>
             <p>
-              This recommendation is not validated. OptiSchema runs <code>CREATE INDEX CONCURRENTLY</code> on the production database <strong>{database}</strong> now, without a sandbox measurement. The reason is kept in the audit log.
+              This recommendation is not validated. OptiSchema {runs} on the production database <strong>{database}</strong> now, without a sandbox measurement. The reason is kept in the audit log.
             </p>
             {sql(statement, 'SQL to apply')}
+            {restart}
             <ReasonField id={ids.reason} label={`Why it must go without a validation (at least ${FORCE_REASON_MIN} characters)`} value={reason} onChange={setReason} />
           </>
         );
@@ -146,7 +173,7 @@ export function RecommendationActions({ state, role, database, statement, rollba
       case 'rollback':
         return (
           <>
-            <p>OptiSchema drops the index on the production database <strong>{database}</strong> with:</p>
+            <p>OptiSchema {index ? 'drops the index' : 'undoes the change'} on the production database <strong>{database}</strong> with:</p>
             {sql(rollbackStatement, 'Rollback SQL')}
           </>
         );
@@ -165,7 +192,7 @@ export function RecommendationActions({ state, role, database, statement, rollba
       {active && (
         <ConfirmDialog
           open
-          title={ACTION_LABEL[active].title}
+          title={actionTitle(active, index)}
           confirmLabel={ACTION_LABEL[active].confirm}
           confirmDisabled={request(active) === null}
           danger={active === 'apply' || active === 'schedule' || active === 'forceApply' || active === 'rollback' || active === 'dismiss'}

@@ -3,12 +3,16 @@ import type { CombinedError } from 'urql';
 import { QueryState } from '../../components/QueryState.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
 import { formatAgo, formatBytes, formatPct, formatTime } from '../../format.ts';
+import { ADVISORS } from './recommendation-kind.ts';
 import { RECOMMENDATION_STATES, type RecommendationListItem } from './recommendation-list.ts';
+import { RiskBadge } from './RiskBadge.tsx';
 import './recommendations.css';
 
 export interface RecommendationFilter {
   state: string | undefined;
   target: string | undefined;
+  /** The advisor (recommendations.kind); absent or undefined: every advisor. */
+  kind?: string | undefined;
 }
 
 export interface RecommendationsListProps {
@@ -23,7 +27,7 @@ export interface RecommendationsListProps {
 
 /** The filters (bound to the URL by the page) and the table of recommendations. */
 export function RecommendationsList({ items, fetching, error, targets, filter, onFilterChange }: RecommendationsListProps) {
-  const filtered = filter.state !== undefined || filter.target !== undefined;
+  const filtered = filter.state !== undefined || filter.target !== undefined || filter.kind !== undefined;
   return (
     <>
       <div className="filters" role="group" aria-label="Filters">
@@ -33,6 +37,15 @@ export function RecommendationsList({ items, fetching, error, targets, filter, o
             <option value="">All states</option>
             {RECOMMENDATION_STATES.map((s) => (
               <option key={s} value={s}>{s.replace('_', ' ')}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Advisor
+          <select value={filter.kind ?? ''} onChange={(e) => onFilterChange({ ...filter, kind: e.target.value || undefined })}>
+            <option value="">All advisors</option>
+            {ADVISORS.map((a) => (
+              <option key={a.kind} value={a.kind}>{a.label}</option>
             ))}
           </select>
         </label>
@@ -72,8 +85,10 @@ export function RecommendationsTable({ rows }: { rows: readonly RecommendationLi
           <thead>
             <tr>
               <th scope="col">Recommendation</th>
+              <th scope="col">Advisor</th>
               <th scope="col" className="hide-narrow">Database</th>
               <th scope="col">State</th>
+              <th scope="col">Risk</th>
               <th scope="col" className="num">Estimated</th>
               <th scope="col" className="num">Measured</th>
               <th scope="col" className="num hide-narrow">Size</th>
@@ -86,8 +101,13 @@ export function RecommendationsTable({ rows }: { rows: readonly RecommendationLi
                 <td>
                   <Link to="/recommendations/$id" params={{ id: r.id }}>{r.label}</Link>
                 </td>
+                <td data-testid="advisor">
+                  {r.advisor}
+                  {r.rule && <span className="muted rule-label">{r.rule}</span>}
+                </td>
                 <td className="hide-narrow">{r.database}</td>
                 <td><StateBadge state={r.state} /></td>
+                <td><RiskBadge risk={r.risk} /></td>
                 <td className="num">{formatPct(r.estimatedPct)}</td>
                 <td className="num">{formatPct(r.measuredPct)}</td>
                 <td className="num hide-narrow">{formatBytes(r.sizeBytes)}</td>
@@ -98,7 +118,7 @@ export function RecommendationsTable({ rows }: { rows: readonly RecommendationLi
         </table>
       </div>
       <p className="muted table-note">
-        {rows.length === 1 ? '1 recommendation' : `${rows.length} recommendations`}, newest first. Estimated: from hypothetical-index planner costs; measured: median time saved in the sandbox.
+        {rows.length === 1 ? '1 recommendation' : `${rows.length} recommendations`}, newest first. Estimated: from hypothetical-index planner costs (index advisor only); measured: median time saved in the sandbox.
       </p>
     </>
   );

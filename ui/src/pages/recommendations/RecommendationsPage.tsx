@@ -3,19 +3,21 @@ import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { useLiveQuery } from '../../graphql/live.ts';
 import { nodesOf } from '../../graphql/nodes.ts';
+import { kindFilter } from './recommendation-kind.ts';
 import { listItems, stateFilter, targetNames } from './recommendation-list.ts';
 import { RecommendationList, RecommendationTargets } from './recommendations-queries.ts';
 import { RecommendationsList, type RecommendationFilter } from './RecommendationsList.tsx';
 
 const route = getRouteApi('/recommendations');
 
-/** Every recommendation, filtered by state and database through the URL (a filtered list is a link). */
+/** Every recommendation, filtered by state, advisor and database through the URL (a filtered list is a link). */
 export function RecommendationsPage() {
   const search = route.useSearch();
   const navigate = useNavigate({ from: '/recommendations' });
   const state = stateFilter(search.state);
+  const kind = kindFilter(search.kind);
   const [list] = useLiveQuery(
-    { query: RecommendationList, variables: { state, targetId: search.target } },
+    { query: RecommendationList, variables: { state, targetId: search.target, kind } },
     ['recommendation_created', 'recommendation_state'],
   );
   const [targets] = useQuery({ query: RecommendationTargets });
@@ -25,7 +27,7 @@ export function RecommendationsPage() {
     return rows && listItems(rows, names);
   }, [list.data, names]);
   const targetOptions = useMemo(() => [...names].map(([id, name]) => ({ id, name })), [names]);
-  const onFilterChange = (filter: RecommendationFilter) => void navigate({ search: (s) => ({ ...s, state: filter.state, target: filter.target }) });
+  const onFilterChange = (filter: RecommendationFilter) => void navigate({ search: (s) => ({ ...s, state: filter.state, target: filter.target, kind: filter.kind }) });
   return (
     <>
       <h1>Recommendations</h1>
@@ -36,7 +38,7 @@ export function RecommendationsPage() {
           fetching={list.fetching}
           error={list.error}
           targets={targetOptions}
-          filter={{ state, target: search.target }}
+          filter={{ state, target: search.target, kind }}
           onFilterChange={onFilterChange}
         />
       </section>

@@ -38,15 +38,22 @@ const NEEDS: Record<RecommendationAction, AppRole> = {
 /** Display order: the step forward first, the ways out last. */
 const ORDER: readonly RecommendationAction[] = ['validate', 'apply', 'schedule', 'forceApply', 'rollback', 'reopen', 'dismiss'];
 
+/** The moves that run the statement on production: never offered for steps to follow by hand. */
+const APPLYING: readonly RecommendationAction[] = ['apply', 'schedule', 'forceApply'];
+
 /**
+ * `manual`: the statement is only SQL comments, steps for a person (0017's refuse_manual_apply
+ * trigger refuses to apply one); it can still be validated and dismissed.
+ *
  * @example
- *   availableActions('validated', 'admin');   // ['validate', 'apply', 'schedule', 'dismiss']
- *   availableActions('validated', 'analyst'); // ['validate', 'dismiss']
- *   availableActions('applied', 'viewer');    // []
+ *   availableActions('validated', 'admin');                     // ['validate', 'apply', 'schedule', 'dismiss']
+ *   availableActions('validated', 'analyst');                   // ['validate', 'dismiss']
+ *   availableActions('applied', 'viewer');                      // []
+ *   availableActions('validated', 'admin', { manual: true });   // ['validate', 'dismiss']
  */
-export function availableActions(state: string | null | undefined, role: AppRole): RecommendationAction[] {
+export function availableActions(state: string | null | undefined, role: AppRole, options: { manual?: boolean } = {}): RecommendationAction[] {
   if (!state) return [];
-  return ORDER.filter((action) => FROM[action].includes(state) && can(role, NEEDS[action]));
+  return ORDER.filter((action) => FROM[action].includes(state) && can(role, NEEDS[action]) && !(options.manual && APPLYING.includes(action)));
 }
 
 /** The shortest force reason optischema.apply accepts (after trimming). */
@@ -70,6 +77,11 @@ export const ACTION_LABEL: Record<RecommendationAction, { button: string; confir
   rollback: { button: 'Roll back', confirm: 'Confirm rollback', title: 'Roll back this index?' },
   reopen: { button: 'Reopen', confirm: 'Confirm reopen', title: 'Reopen this recommendation?' },
 };
+
+/** A dialog's title: the rollback of a health change is not an index's. */
+export function actionTitle(action: RecommendationAction, index: boolean): string {
+  return action === 'rollback' && !index ? 'Roll back this change?' : ACTION_LABEL[action].title;
+}
 
 /** What the container sends for a confirmed action (one mutation each). */
 export type ActionRequest =

@@ -1,3 +1,5 @@
+import { advisorLabel, riskLevel, ruleLabel, type RiskLevel } from './recommendation-kind.ts';
+
 /** Every state a recommendation can be in (0014's check constraint), in the order of its life. */
 export const RECOMMENDATION_STATES = [
   'proposed',
@@ -17,6 +19,9 @@ export const RECOMMENDATION_STATES = [
 /** A list row as the API gives it (the fields RecommendationList reads). */
 export interface RecommendationListInput {
   rowId: string;
+  kind?: string | null;
+  rule?: string | null;
+  risk?: string | null;
   title: string | null;
   statement: string | null;
   state: string | null;
@@ -32,6 +37,11 @@ export interface RecommendationListItem {
   id: string;
   /** The title, or the index SQL cut short when there is none. */
   label: string;
+  /** Which advisor made it ("Index advisor", "Index hygiene"…). */
+  advisor: string;
+  /** A health advisor's rule in plain words ("unused index"); null for the index advisor. */
+  rule: string | null;
+  risk: RiskLevel | null;
   state: string | null;
   targetId: string | null;
   database: string;
@@ -68,6 +78,9 @@ export function listItems(rows: readonly RecommendationListInput[], targets: Rea
     .map((r) => ({
       id: r.rowId,
       label: r.title?.trim() || shortSql(r.statement),
+      advisor: advisorLabel(r.kind),
+      rule: ruleLabel(r.rule),
+      risk: riskLevel(r.risk),
       state: r.state,
       targetId: r.targetId,
       database: (r.targetId && targets.get(r.targetId)) || 'unknown database',

@@ -1,11 +1,20 @@
 import { formatCount, formatMs } from '../../format.ts';
+import { findingOf, type Fact } from './finding-facts.ts';
+import { findingValidation, type FindingValidationView } from './finding-validation.ts';
 import { parseEvidence, type Evidence } from './recommendation-evidence.ts';
+import { advisorLabel, isHealthKind, riskLevel, ruleLabel, type RiskLevel } from './recommendation-kind.ts';
 import { measuredOverhead, parseValidation, type ValidationReport } from './validation-report.ts';
 
 /** The detail row as the API gives it (the fields RecommendationDetail reads). */
 export interface RecommendationDetailInput {
   rowId: string;
   kind: string | null;
+  /** The health advisors' columns (0017); absent on rows recorded before them. */
+  rule?: string | null;
+  subject?: string | null;
+  risk?: string | null;
+  needsRestart?: boolean | null;
+  manual?: boolean | null;
   title: string | null;
   statement: string | null;
   rollbackStatement: string | null;
@@ -32,6 +41,26 @@ export interface RecommendationDetailInput {
 
 export interface RecommendationView {
   id: string;
+  kind: string | null;
+  /** A health advisor's finding (kind plan_insight, index_hygiene, schema, pooling, setting), not the index advisor's. */
+  health: boolean;
+  /** "Index advisor", "Pooling"… */
+  advisor: string;
+  /** The rule in plain words ("unused index"); null for the index advisor. */
+  rule: string | null;
+  /** What the finding is about: schema.index, schema.table, a setting, 'server'. */
+  subject: string | null;
+  risk: RiskLevel | null;
+  /** The change takes effect only after a restart of PostgreSQL. */
+  needsRestart: boolean;
+  /** The statement is steps to follow by hand (only SQL comments): OptiSchema never applies it. */
+  manual: boolean;
+  /** What the statement is called on the page: "Steps" for a manual one, else "SQL to apply". */
+  statementLabel: string;
+  /** A health finding's numbers (evidence.finding), as a definition list. */
+  finding: Fact[];
+  /** A health recommendation's sandbox report, read generically (the index advisor's is `validation`). */
+  findingValidation: FindingValidationView | null;
   title: string;
   state: string | null;
   stateReason: string | null;
@@ -65,10 +94,24 @@ const numberOf = (v: string | number | null | undefined): number | null => {
 };
 
 export function recommendationView(r: RecommendationDetailInput): RecommendationView {
+  const health = isHealthKind(r.kind);
   const evidence = parseEvidence(r.evidence);
-  const validation = parseValidation(r.validation);
+  // A health row's report has shapes of its own: it is read by findingValidation, never as an index's.
+  const validation = health ? null : parseValidation(r.validation);
+  const manual = isManual(r.manual, r.statement);
   return {
     id: r.rowId,
+    kind: r.kind,
+    health,
+    advisor: advisorLabel(r.kind),
+    rule: ruleLabel(r.rule),
+    subject: r.subject ?? null,
+    risk: riskLevel(r.risk),
+    needsRestart: r.needsRestart === true,
+    manual,
+    statementLabel: manual ? 'Steps' : 'SQL to apply',
+    finding: health ? findingOf(r.evidence) : [],
+    findingValidation: health ? findingValidation(r.validation, { state: r.state, stateReason: r.stateReason }) : null,
     title: r.title?.trim() || r.statement || 'Recommendation',
     state: r.state,
     stateReason: r.stateReason,
@@ -91,6 +134,19 @@ export function recommendationView(r: RecommendationDetailInput): Recommendation
     lastSeenAt: r.lastSeenAt,
     seenCount: r.seenCount,
   };
+}
+
+/**
+ * The API's `manual` (a statement of only SQL comments, 0017's generated column); for a row read
+ * without it, the same test on the statement.
+ *
+ * @example
+ *   isManual(null, '-- 1. Install PgBouncer\n-- 2. Point the application at it'); // true
+ *   isManual(undefined, 'DROP INDEX CONCURRENTLY public.x_idx;');                // false
+ */
+export function isManual(manual: boolean | null | undefined, statement: string | null): boolean {
+  if (typeof manual === 'boolean') return manual;
+  return statement !== null && statement.replace(/--[^\n]*/g, '').trim() === '';
 }
 
 /**

@@ -2,11 +2,14 @@ import { graphql, type ResultOf } from '../../graphql/graphql.ts';
 
 /** The list, filtered in the database (condition) and newest first. */
 export const RecommendationList = graphql(`
-  query RecommendationList($state: String, $targetId: UUID) {
-    allRecommendations(condition: { state: $state, targetId: $targetId }, orderBy: [CREATED_AT_DESC], first: 500) {
+  query RecommendationList($state: String, $targetId: UUID, $kind: String) {
+    allRecommendations(condition: { state: $state, targetId: $targetId, kind: $kind }, orderBy: [CREATED_AT_DESC], first: 500) {
       totalCount
       nodes {
         rowId
+        kind
+        rule
+        risk
         title
         statement
         state
@@ -38,6 +41,11 @@ export const RecommendationDetail = graphql(`
     recommendationByRowId(rowId: $id) {
       rowId
       kind
+      rule
+      subject
+      risk
+      needsRestart
+      manual
       title
       statement
       rollbackStatement
