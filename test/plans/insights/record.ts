@@ -90,7 +90,7 @@ export const SHAPES: Shape[] = [
 ];
 
 /** The context's table statistics, read the way the advisor reads them (table-stats.sql). */
-async function tableStats(client: pg.ClientBase, tables: string[]): Promise<TableStats[]> {
+export async function tableStats(client: pg.ClientBase, tables: string[]): Promise<TableStats[]> {
   const { rows } = await client.query<{ schema: string; table: string; reltuples: number; n_live_tup: string; n_mod_since_analyze: string; last_analyze: Date | null; last_autoanalyze: Date | null }>(
     `select s.schemaname as schema, s.relname as table, c.reltuples::float8 as reltuples, s.n_live_tup::text, s.n_mod_since_analyze::text,
             s.last_analyze, s.last_autoanalyze
