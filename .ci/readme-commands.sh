@@ -71,6 +71,8 @@ npx optischema advise --query "select * from demo.orders where customer_id = 42 
 npx optischema advise --workload --since 1h
 npx optischema explain-ai --query "select c.id from demo.customers c where c.id not in (select customer_id from demo.orders)"
 npx optischema recommendations --state proposed
+npx optischema health --memory 4GB | tee "$logs/health.log"
+grep -q '^index_hygiene: ' "$logs/health.log"
 npx optischema doctor
 
 echo "-- Teams: sign-in"
