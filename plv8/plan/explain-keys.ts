@@ -49,6 +49,7 @@ export const EXPLAIN = {
   sortSpaceType: 'Sort Space Type',
   hashBatches: 'Hash Batches',
   originalHashBatches: 'Original Hash Batches',
+  hashAggBatches: 'HashAgg Batches',
   peakMemoryUsage: 'Peak Memory Usage',
   exactHeapBlocks: 'Exact Heap Blocks',
   lossyHeapBlocks: 'Lossy Heap Blocks',

@@ -161,7 +161,8 @@ export function fasterBeyondNoise(before: Pick<Runs, 'medianMs' | 'minMs'>, afte
   return after.medianMs < before.medianMs * (1 - NOISE_PCT / 100) && after.medianMs < before.minMs;
 }
 
-async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
+/** One statement timed `runs` times after a warm-up (EXPLAIN ANALYZE, rolled back): the median run's plan and the spread. */
+export async function runsOf(sandbox: pg.ClientBase, s: MeasuredStatement, runs: number, statementTimeoutMs: number | undefined): Promise<Runs> {
   const options = { ...(s.values ? { values: s.values } : {}), ...(statementTimeoutMs ? { statementTimeoutMs } : {}) };
   await analyzePlan(sandbox, s.query, options);
   const plans: ExplainRoot[] = [];

@@ -26,13 +26,12 @@ import { EXPLAIN } from '../../plv8/plan/explain-keys.ts';
 import { quoteIdent } from '../../plv8/engine/quote-ident.ts';
 import { ensureAnalysisRole } from '../advisor/ensure-analysis-role.ts';
 import { messageOf } from '../errors.ts';
-import { analyzePlan } from '../plans/analyze-plan.ts';
 import type { ExplainRoot } from '../plans/explain-output.ts';
 import { parseExplainOutput } from '../plans/explain-output.ts';
 import { genericPlan } from '../plans/generic-plan.ts';
 import { inGuardedSession } from '../plans/guarded-session.ts';
 import { checkStatement } from '../plans/statement-check.ts';
-import { DEFAULT_RUNS, NOISE_PCT } from '../sandbox/measure-index.ts';
+import { DEFAULT_RUNS, NOISE_PCT, runsOf } from '../sandbox/measure-index.ts';
 
 /** A plan's total cost must rise by this much, in percent, to count as slower (the threshold, equal to the time noise). */
 export const COST_NOISE_PCT = 10;
@@ -163,13 +162,8 @@ async function measure(client: pg.ClientBase, s: DropStatement, runs: number, st
     const explain = parseExplainOutput(planned.plan);
     return { method: 'explain', cost: costOf(explain), plan: explain };
   }
-  const options = { ...(check.parameterCount > 0 ? { values: s.values! } : {}), statementTimeoutMs: limits.statementTimeoutMs };
-  await analyzePlan(client, s.query, options);
-  const timed: ExplainRoot[] = [];
-  for (let n = 0; n < runs; n++) timed.push((await analyzePlan(client, s.query, options)).explain);
-  const ms = timed.map((p) => Number(p['Execution Time']));
-  const median = timed[ms.map((_, n) => n).sort((a, b) => ms[a]! - ms[b]!)[Math.floor(ms.length / 2)]!]!;
-  return { method: 'analyze', cost: costOf(median), medianMs: Number(median['Execution Time']), minMs: Math.min(...ms), maxMs: Math.max(...ms), plan: median };
+  const timed = await runsOf(client, check.parameterCount > 0 ? s : { query: s.query }, runs, limits.statementTimeoutMs);
+  return { method: 'analyze', cost: costOf(timed.plan), medianMs: timed.medianMs, minMs: timed.minMs, maxMs: timed.maxMs, plan: timed.plan };
 }
 
 const costOf = (explain: ExplainRoot): number => Number((explain[EXPLAIN.plan] as Record<string, unknown>)['Total Cost']);

@@ -30,13 +30,6 @@ import { inGuardedSession } from '../plans/guarded-session.ts';
 import { StatementError, type StatementCheck } from '../plans/statement-check.ts';
 import { DEFAULT_RUNS, NOISE_PCT, fasterBeyondNoise, type MeasuredStatement, type Verdict } from '../sandbox/measure-index.ts';
 
-/** The EXPLAIN keys that show work spilled to disk (they belong with the others in explain-keys.ts). */
-const SPILL = {
-  sortSpaceType: 'Sort Space Type',
-  hashBatches: 'Hash Batches',
-  hashAggBatches: 'HashAgg Batches',
-} as const;
-
 /** Settings a session may SET for itself (pg_settings.context). */
 const SESSION_CONTEXTS = new Set(['user', 'superuser']);
 
@@ -164,9 +157,9 @@ function summary(plans: readonly ExplainRoot[]): SettingRuns {
 export function spillsOf(node: PlanNode): string[] {
   const found: string[] = [];
   const type = node[EXPLAIN.nodeType];
-  if (node[SPILL.sortSpaceType] === 'Disk') found.push(`${type}: Disk`);
-  if (Number(node[SPILL.hashBatches] ?? 1) > 1) found.push(`${type}: ${node[SPILL.hashBatches]} batches`);
-  if (Number(node[SPILL.hashAggBatches] ?? 1) > 1) found.push(`${type}: ${node[SPILL.hashAggBatches]} batches`);
+  if (node[EXPLAIN.sortSpaceType] === 'Disk') found.push(`${type}: Disk`);
+  if (Number(node[EXPLAIN.hashBatches] ?? 1) > 1) found.push(`${type}: ${node[EXPLAIN.hashBatches]} batches`);
+  if (Number(node[EXPLAIN.hashAggBatches] ?? 1) > 1) found.push(`${type}: ${node[EXPLAIN.hashAggBatches]} batches`);
   for (const child of node[EXPLAIN.plans] ?? []) found.push(...spillsOf(child));
   return found;
 }

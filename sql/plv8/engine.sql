@@ -1224,7 +1224,26 @@ var optischema_engine = (() => {
     mergeCond: "Merge Cond",
     joinFilter: "Join Filter",
     oneTimeFilter: "One-Time Filter",
-    output: "Output"
+    output: "Output",
+    // EXPLAIN ANALYZE figures the plan insights read (plv8/plan/insights/).
+    actualLoops: "Actual Loops",
+    sortMethod: "Sort Method",
+    sortSpaceUsed: "Sort Space Used",
+    sortSpaceType: "Sort Space Type",
+    hashBatches: "Hash Batches",
+    originalHashBatches: "Original Hash Batches",
+    hashAggBatches: "HashAgg Batches",
+    peakMemoryUsage: "Peak Memory Usage",
+    exactHeapBlocks: "Exact Heap Blocks",
+    lossyHeapBlocks: "Lossy Heap Blocks",
+    heapFetches: "Heap Fetches",
+    workersPlanned: "Workers Planned",
+    workersLaunched: "Workers Launched",
+    workers: "Workers",
+    jit: "JIT",
+    jitTiming: "Timing",
+    jitTimingTotal: "Total",
+    rowsRemovedByIndexRecheck: "Rows Removed by Index Recheck"
   };
 
   // plv8/plan/plan-scans.ts
@@ -4125,7 +4144,26 @@ var optischema_engine = (() => {
     mergeCond: "Merge Cond",
     joinFilter: "Join Filter",
     oneTimeFilter: "One-Time Filter",
-    output: "Output"
+    output: "Output",
+    // EXPLAIN ANALYZE figures the plan insights read (plv8/plan/insights/).
+    actualLoops: "Actual Loops",
+    sortMethod: "Sort Method",
+    sortSpaceUsed: "Sort Space Used",
+    sortSpaceType: "Sort Space Type",
+    hashBatches: "Hash Batches",
+    originalHashBatches: "Original Hash Batches",
+    hashAggBatches: "HashAgg Batches",
+    peakMemoryUsage: "Peak Memory Usage",
+    exactHeapBlocks: "Exact Heap Blocks",
+    lossyHeapBlocks: "Lossy Heap Blocks",
+    heapFetches: "Heap Fetches",
+    workersPlanned: "Workers Planned",
+    workersLaunched: "Workers Launched",
+    workers: "Workers",
+    jit: "JIT",
+    jitTiming: "Timing",
+    jitTimingTotal: "Total",
+    rowsRemovedByIndexRecheck: "Rows Removed by Index Recheck"
   };
 
   // plv8/plan/plan-scans.ts

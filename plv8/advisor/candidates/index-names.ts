@@ -63,7 +63,7 @@ function nullsSlug(k: { nullsFirst?: boolean }): string {
 }
 
 /** Lower-case ASCII letters, digits and single underscores; a hash when nothing readable is left. */
-function slug(text: string): string {
+export function slug(text: string): string {
   const readable = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
@@ -72,7 +72,7 @@ function slug(text: string): string {
 }
 
 /** FNV-1a (32-bit) in base 36, 6 characters: stable across runs and hosts, no crypto needed. */
-function shortHash(text: string): string {
+export function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -14,6 +14,8 @@ import { EXPLAIN } from '../explain-keys.ts';
 import { childrenOf, isExcluded, nodeRef, relationSql, relationText, str, type RelationName, type VisitedNode } from './plan-tree.ts';
 import type { Misestimate } from './row-misestimate.ts';
 import type { InsightNode, PlanInsight, Severity } from './types.ts';
+// The index advisor's name parts, so statistics and index names read alike.
+import { shortHash, slug } from '../../advisor/candidates/index-names.ts';
 
 /** STATS_MAX_DIMENSIONS in PostgreSQL's statistics.h: a statistics object covers at most 8 columns. */
 export const MAX_STATISTICS_COLUMNS = 8;
@@ -88,21 +90,4 @@ export function statisticsName(table: string, columns: readonly string[]): strin
   const hash = shortHash(`${table}\u0000${columns.join('\u0000')}`);
   const room = MAX_IDENTIFIER_BYTES - '_stat'.length - hash.length - 1;
   return `${base.slice(0, room).replace(/_+$/, '')}_${hash}_stat`;
-}
-
-// slug and shortHash follow plv8/advisor/candidates/index-names.ts (private there), so statistics
-// and index names read alike.
-function slug(text: string): string {
-  const readable = text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return readable === '' ? `x${shortHash(text)}` : readable;
-}
-
-/** FNV-1a (32-bit) in base 36, 6 characters: stable across runs and hosts. */
-function shortHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(36).padStart(7, '0').slice(-6);
 }
