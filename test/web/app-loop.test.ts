@@ -1,6 +1,9 @@
 import path from 'node:path';
+import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHealth } from '../../sidecar/health/run-health.ts';
+import { storeHealthReport } from '../../sidecar/health/store-findings.ts';
 import { freePort } from '../../sidecar/net/ports.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { runCli, startCli, type RunningCli } from '../support/cli.ts';
@@ -98,6 +101,27 @@ describe('the web app on the demo, from a slow query to a measured, rolled-back 
     await page.getByRole('button', { name: 'Confirm rollback' }).click();
     await expect.poll(state, { timeout: 120_000, interval: 500 }).toBe('rolled back');
   }, 180_000);
+
+  it('shows what the health check finds on the demo beside the index recommendations', async () => {
+    // The daily health_check job's own steps, run now on the app's database.
+    const dbUrl = (await runCli(['db', 'url', '--data-dir', dataDir()])).stdout.trim();
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      const targetId = (await client.query<{ id: string }>('select optischema.local_target() as id')).rows[0]!.id;
+      const report = await runHealth(client, { store: { db: client, targetId }, memoryBytes: 4 * 1024 ** 3 });
+      await storeHealthReport(client, targetId, report);
+    } finally {
+      await client.end();
+    }
+    await page.goto(`${url}/recommendations?kind=setting`);
+    const rows = page.getByTestId('recommendation-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await rows.filter({ hasText: 'shared_buffers' }).getByRole('link').first().click();
+    await expect.poll(() => page.getByTestId('needs-restart').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('recommendation-advisor').textContent()).toMatch(/Settings/);
+    visited.push({ name: 'health-recommendations', path: '/recommendations?kind=setting' }, { name: 'health-recommendation', path: new URL(page.url()).pathname });
+  }, 120_000);
 
   it('passes axe-core on every page, wide and narrow, and never breaks its security policy', async () => {
     visited.push({ name: 'audit', path: '/audit' }, { name: 'settings', path: '/settings' }, { name: 'setup', path: '/setup' });
